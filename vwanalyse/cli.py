@@ -1,0 +1,60 @@
+"""Command line: `vwanalyse build | toc | config check`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import boek
+from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
+from .schema import ConfigFout
+
+
+def _build(args) -> int:
+    config = laad_configuratie(args.config)
+    boek.schrijf_paginas(config)
+    if boek.toc_tekst(config) != (PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"):
+        boek.schrijf_toc(config)
+        print("_toc.yml bijgewerkt naar de configuratie")
+    html = boek.jupyter_book_build(PROJECT_MAP)
+    print(f"\nHet boek staat in {html / 'index.html'}")
+    return 0
+
+
+def _toc(args) -> int:
+    boek.schrijf_toc(laad_configuratie(args.config))
+    print(f"_toc.yml geschreven ({PROJECT_MAP / '_toc.yml'})")
+    return 0
+
+
+def _config_check(args) -> int:
+    config = laad_configuratie(args.config)
+    print(f"configuratie in orde: {len(config.gebieden)} gebieden, {len(config.metingen)} metingen, "
+          f"{len(config.indicatoren)} indicatoren, {sum(len(l.projecten) for l in config.logicmodellen.values())} projecten")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vwanalyse", description=__doc__)
+    p.add_argument("--config", type=Path, default=CONFIG_MAP, help="configuration folder (default: data/config)")
+    sub = p.add_subparsers(dest="opdracht", required=True)
+    sub.add_parser("build", help="generate the pages and build the book").set_defaults(func=_build)
+    sub.add_parser("toc", help="regenerate _toc.yml from the configuration").set_defaults(func=_toc)
+    cfg = sub.add_parser("config", help="configuration commands")
+    cfg_sub = cfg.add_subparsers(dest="config_opdracht", required=True)
+    cfg_sub.add_parser("check", help="validate data/config").set_defaults(func=_config_check)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigFout as fout:
+        print(f"fout in de configuratie: {fout}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Dutch number formatting, used by every table, figure and text in the book.
+
+Decimal comma, thousands dot, a real minus sign, and CBS symbols for what is not shown:
+'.' for unknown, 'x' for secret (suppressed). Rounding happens only here, at presentation.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+ONBEKEND = "."  # CBS: cijfer onbekend / ontbreekt
+GEHEIM = "x"  # CBS: geheim (onthullingsbeheersing)
+MIN = "\u2212"  # minus sign, read as 'min' by screen readers
+
+
+def _ontbreekt(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def getal(x: Optional[float], decimalen: int = 1) -> str:
+    """1234.56 -> '1.234,6'; None/NaN -> '.'."""
+    if _ontbreekt(x):
+        return ONBEKEND
+    tekst = f"{abs(x):,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if x < 0 and any(c not in "0,." for c in tekst):
+        tekst = MIN + tekst
+    return tekst
+
+
+def geheel(x: Optional[float]) -> str:
+    return getal(x, 0)
+
+
+def percentage(fractie: Optional[float], decimalen: int = 1) -> str:
+    """0.2345 -> '23,5%'."""
+    if _ontbreekt(fractie):
+        return ONBEKEND
+    return getal(100 * fractie, decimalen) + "%"
+
+
+def verschil(x: Optional[float], decimalen: int = 1, eenheid: str = "") -> str:
+    """Signed difference: +1,2 / −1,2 / 0,0 (with an optional unit such as ' procentpunt')."""
+    if _ontbreekt(x):
+        return ONBEKEND
+    tekst = getal(x, decimalen)
+    if x > 0 and tekst.strip("0,.") != "":
+        tekst = "+" + tekst
+    return tekst + eenheid
+
+
+def euro(bedrag: Optional[float]) -> str:
+    """3530000 -> '€ 3.530.000'."""
+    if _ontbreekt(bedrag):
+        return ONBEKEND
+    return "€ " + getal(bedrag, 0)
+
+
+def interval(laag: Optional[float], hoog: Optional[float], decimalen: int = 1, schaal: float = 1.0) -> str:
+    """A confidence interval as '21,3–25,8' (en dash, no spaces)."""
+    if _ontbreekt(laag) or _ontbreekt(hoog):
+        return ONBEKEND
+    return f"{getal(laag * schaal, decimalen)}\u2013{getal(hoog * schaal, decimalen)}"
+
+
+def p_waarde(p: Optional[float]) -> str:
+    if _ontbreekt(p):
+        return ONBEKEND
+    if p < 0.001:
+        return "< 0,001"
+    return getal(p, 3)
