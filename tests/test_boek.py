@@ -1,0 +1,58 @@
+"""The book's table of contents matches the configuration, and the book builds."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vwanalyse import boek
+from vwanalyse.configuratie import PROJECT_MAP
+
+
+def _bestanden(toc: dict) -> list[str]:
+    uit = [toc["root"]]
+    for deel in toc.get("parts", []):
+        for hoofdstuk in deel["chapters"]:
+            uit.append(hoofdstuk["file"])
+            uit += [s["file"] for s in hoofdstuk.get("sections", [])]
+    return uit
+
+
+def test_toc_volgt_configuratie(config):
+    vastgelegd = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
+    assert vastgelegd == boek.maak_toc(config), "run `vwanalyse toc`"
+    bestanden = _bestanden(vastgelegd)
+    for g in config.gebieden:
+        assert f"book/wijken/{g.id}" in bestanden, f"gebied {g.id} has no page"
+    for pagina in bestanden:
+        if pagina.startswith("book/wijken/"):
+            assert pagina.rsplit("/", 1)[1] in config.gebied, f"{pagina} has no gebied in the configuration"
+
+
+def test_wijkpagina_toont_logicmodel(config):
+    tekst = boek.wijkpagina(config, "overvecht")
+    assert "# Overvecht" in tekst
+    assert "| O8 | Voorschoolse educatie |" in tekst
+    assert "€ 1.500.000" in tekst and "9.473" in tekst
+    tekst = boek.wijkpagina(config, "batau")
+    assert "| x | x | x | vertrouwelijk |" in tekst
+
+
+def test_indicatorbijlage_bevat_elke_indicator(config):
+    tekst = boek.indicatorpagina(config)
+    for ind in config.indicatoren:
+        assert f"({boek.indicator_label(ind.id)})=" in tekst
+
+
+@pytest.mark.traag
+def test_boek_bouwt(tmp_path):
+    """`vwanalyse build` succeeds with warnings as errors and writes every page."""
+    resultaat = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "build"],
+                               cwd=PROJECT_MAP, capture_output=True, text=True)
+    assert resultaat.returncode == 0, resultaat.stdout[-3000:] + resultaat.stderr[-3000:]
+    html = PROJECT_MAP / "_build" / "html"
+    for pagina in ["book/intro", "book/over-de-monitor", "book/wijken/vollenhove", "book/bijlagen/indicatoren"]:
+        assert (html / f"{pagina}.html").is_file(), pagina
+    assert "Vollenhove Vooruit" in (html / "book/wijken/vollenhove.html").read_text(encoding="utf-8")

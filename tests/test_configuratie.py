@@ -1,0 +1,168 @@
+"""The monitor's configuration loads, and each kind of mistake gives one clear error."""
+
+import shutil
+
+import pytest
+import yaml
+
+from vwanalyse.configuratie import CONFIG_MAP, code_niveau, gemeente_van, laad_configuratie
+from vwanalyse.schema import ConfigFout
+
+
+def test_configuratie_is_compleet(config):
+    assert [g.id for g in config.gebieden] == ["overvecht", "batau", "vollenhove", "soesterkwartier"]
+    assert config.gebied["batau"].codes == ["WK035603", "WK035604"]
+    assert config.gebied["vollenhove"].codes == ["BU03550205"]
+    assert [m.jaar for m in config.metingen] == [2021, 2023, 2025]
+    assert config.nulmeting.jaar == 2021
+    kernset = [i for i in config.indicatoren if i.set == "kernset"]
+    assert len(kernset) >= 30
+    for p in config.pijlers:
+        assert sum(i.pijler == p.id for i in kernset) >= 5, p.id
+    for g in config.gebieden:
+        assert sum(g.id in i.gebieden for i in config.indicatoren) >= 2, g.id
+    assert len(config.logicmodellen["overvecht"].projecten) == 16
+    assert len(config.logicmodellen["batau"].projecten) == 12
+    assert len(config.logicmodellen["vollenhove"].projecten) == 15
+
+
+def test_overvecht_budgetten_uit_de_bron(config):
+    lm = config.logicmodellen["overvecht"]
+    assert (lm.input.subtotaal.rijk, lm.input.subtotaal.provincie, lm.input.subtotaal.gemeente) == (9473, 2180, 7520)
+    bekend = sum(p.bijdrage.bedrag_euro for p in lm.projecten if p.bijdrage.status == "bekend")
+    assert bekend == 11_530_000
+    # the source's own inconsistency is recorded, not corrected
+    assert any("1.5000.000" in b.omschrijving for b in lm.bekende_problemen)
+
+
+def test_vertrouwelijke_bedragen_niet_verzonnen(config):
+    for gebied in ("batau", "vollenhove"):
+        for regel in config.logicmodellen[gebied].input.regels:
+            assert regel.status == "vertrouwelijk"
+            assert (regel.rijk, regel.provincie, regel.gemeente) == (None, None, None)
+
+
+@pytest.mark.parametrize("code, niveau, gemeente", [
+    ("WK034403", "wijk", "GM0344"), ("BU03550205", "buurt", "GM0355"), ("GM0307", "gemeente", "GM0307"),
+    ("WK03440", None, None), ("XX034403", None, None),
+])
+def test_cbs_codes(code, niveau, gemeente):
+    assert code_niveau(code) == niveau
+    assert gemeente_van(code) == gemeente
+
+
+@pytest.fixture
+def kopie(tmp_path):
+    doel = tmp_path / "config"
+    shutil.copytree(CONFIG_MAP, doel)
+    return doel
+
+
+def _wijzig(pad, functie):
+    data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    functie(data)
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _fout(kopie) -> str:
+    with pytest.raises(ConfigFout) as info:
+        laad_configuratie(kopie)
+    return str(info.value)
+
+
+def test_onbekende_sleutel(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][3].update(eenheidd="%"))
+    assert _fout(kopie).endswith(
+        "indicatoren.yml: indicatoren[3]: unknown key 'eenheidd'; allowed keys: id, naam, pijler, set, type, "
+        "niveau, bron, bronvariabele, definitie, eenheid, richting, statistiek, vergelijkbaar_vanaf, "
+        "berekening, toelichting, gebieden")
+
+
+def test_verkeerd_type(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(vergelijkbaar_vanaf="2021"))
+    assert _fout(kopie).endswith("indicatoren.yml: indicatoren[0].vergelijkbaar_vanaf: expected an integer, got '2021'")
+
+
+def test_ongeldige_keuze(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(richting="hoger"))
+    assert _fout(kopie).endswith(
+        "indicatoren.yml: indicatoren[0].richting: expected one of 'hoger_gunstig', 'lager_gunstig', 'neutraal', got 'hoger'")
+
+
+def test_ontbrekende_sleutel(kopie):
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].pop("wijkaanpak"))
+    assert _fout(kopie).endswith("gebieden.yml: gebieden[1]: missing required key 'wijkaanpak' (text)")
+
+
+def test_onbekende_pijler(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(pijler="zorg"))
+    assert "indicatoren.yml: indicatoren[0] (ervaren_gezondheid_goed): unknown pijler 'zorg'; known: gezondheid, " in _fout(kopie)
+
+
+def test_onbekende_bron(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][10].update(bron="cbs"))
+    assert "indicatoren[10] (misdrijven): unknown bron 'cbs'; known: ggd_gezondheidsmonitor," in _fout(kopie)
+
+
+def test_survey_indicator_zonder_item(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].pop("item"))
+    assert "indicatoren[0] (ervaren_gezondheid_goed): a survey indicator needs berekening.item" in _fout(kopie)
+
+
+def test_teller_codes_buiten_geldige_codes(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].update(teller_codes=[1, 6]))
+    assert "(ervaren_gezondheid_goed): survey_proportie needs geldige_codes and teller_codes, a proper subset" in _fout(kopie)
+
+
+def test_aanvullend_zonder_gebied(kopie):
+    def f(d):
+        ind = next(i for i in d["indicatoren"] if i["id"] == "voorschool_16_uur")
+        ind.pop("gebieden")
+    _wijzig(kopie / "indicatoren.yml", f)
+    assert "(voorschool_16_uur): an aanvullende indicator must name its gebieden" in _fout(kopie)
+
+
+def test_dubbele_indicator(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][1].update(id="ervaren_gezondheid_goed"))
+    assert _fout(kopie).endswith("indicatoren.yml: indicatoren[1]: duplicate id 'ervaren_gezondheid_goed'")
+
+
+def test_ongeldige_cbs_code(kopie):
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][0].update(codes=["WK34403"]))
+    assert _fout(kopie).endswith(
+        "gebieden.yml: gebieden[0] (overvecht): invalid CBS code 'WK34403' (expected WK + 6 digits or BU + 8 digits)")
+
+
+def test_cbs_code_buiten_gemeente(kopie):
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].update(codes=["WK035603", "WK034404"]))
+    assert _fout(kopie).endswith("gebieden[1] (batau): CBS code 'WK034404' does not lie in gemeente GM0356")
+
+
+def test_logicmodel_onbekende_indicator(kopie):
+    _wijzig(kopie / "logicmodellen" / "batau.yml", lambda d: d["projecten"][2].update(indicatoren=["beweegnorm"]))
+    assert "batau.yml: projecten[2] (BT3): unknown indicator 'beweegnorm' for gebied 'batau'" in _fout(kopie)
+
+
+def test_logicmodel_aanvullende_indicator_van_andere_wijk(kopie):
+    _wijzig(kopie / "logicmodellen" / "batau.yml", lambda d: d["projecten"][2].update(indicatoren=["voorschool_16_uur"]))
+    assert "unknown indicator 'voorschool_16_uur' for gebied 'batau'" in _fout(kopie)
+
+
+def test_logicmodel_onbekende_ambitie(kopie):
+    _wijzig(kopie / "logicmodellen" / "overvecht.yml", lambda d: d["projecten"][0].update(ambitie="wonen"))
+    assert "overvecht.yml: projecten[0] (O1): unknown ambitie 'wonen'; known:" in _fout(kopie)
+
+
+def test_meting_met_onbekende_bron(kopie):
+    _wijzig(kopie / "metingen.yml", lambda d: d["metingen"][1]["peiljaren"].update(leefbaarometer=2022))
+    assert "metingen.yml: metingen[1] (2023).peiljaren: unknown bron 'leefbaarometer'" in _fout(kopie)
+
+
+def test_yaml_syntaxfout(kopie):
+    (kopie / "pijlers.yml").write_text("pijlers:\n  - id: [gezondheid\n", encoding="utf-8")
+    assert "pijlers.yml: not valid YAML" in _fout(kopie)
+
+
+def test_ontbrekend_bestand(kopie):
+    (kopie / "logicmodellen" / "vollenhove.yml").unlink()
+    assert _fout(kopie).endswith("vollenhove.yml: file not found")
