@@ -7,6 +7,7 @@ Decimal comma, thousands dot, a real minus sign, and CBS symbols for what is not
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Optional
 
 ONBEKEND = "."  # CBS: cijfer onbekend / ontbreekt
@@ -22,7 +23,9 @@ def getal(x: Optional[float], decimalen: int = 1) -> str:
     """1234.56 -> '1.234,6'; None/NaN -> '.'."""
     if _ontbreekt(x):
         return ONBEKEND
-    tekst = f"{abs(x):,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    # round half up, as statistical offices do, after removing binary noise (0.2345*100 = 23.4499...)
+    afgerond = Decimal(f"{abs(x):.12g}").quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+    tekst = f"{afgerond:,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
     if x < 0 and any(c not in "0,." for c in tekst):
         tekst = MIN + tekst
     return tekst

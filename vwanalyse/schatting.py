@@ -16,6 +16,7 @@ All estimates are computed for all domains at once with `np.bincount`; there is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -28,12 +29,14 @@ class Ontwerp:
 
     `rij` and `domein` are parallel arrays: respondent row `rij[k]` belongs to domain `domein[k]`
     (a respondent may belong to several domains, e.g. its wijk and its gemeente).
-    `stratum` and `psu` are per respondent row (integer codes), unique within the design.
+    `stratum` and `psu` are integer codes per respondent row; None means `ids=~1` without strata.
+    The grouping structure depends only on the design, so it is computed once and reused for
+    every indicator (see the cached properties).
     """
 
     gewicht: np.ndarray
-    stratum: np.ndarray
-    psu: np.ndarray
+    stratum: np.ndarray | None
+    psu: np.ndarray | None
     rij: np.ndarray
     domein: np.ndarray
     n_domeinen: int
@@ -41,55 +44,58 @@ class Ontwerp:
     @classmethod
     def maak(cls, gewicht, rij, domein, n_domeinen, stratum=None, psu=None) -> "Ontwerp":
         n = len(gewicht)
-        stratum = np.zeros(n, dtype=np.int64) if stratum is None else pd.factorize(np.asarray(stratum))[0]
-        psu = np.arange(n, dtype=np.int64) if psu is None else pd.factorize(np.asarray(psu))[0]
+        if stratum is not None or psu is not None:
+            stratum = np.zeros(n, dtype=np.int64) if stratum is None else pd.factorize(np.asarray(stratum))[0]
+            psu = np.arange(n, dtype=np.int64) if psu is None else pd.factorize(np.asarray(psu))[0]
         return cls(np.asarray(gewicht, dtype=float), stratum, psu,
                    np.asarray(rij, dtype=np.int64), np.asarray(domein, dtype=np.int64), int(n_domeinen))
 
-    @property
-    def psu_per_stratum(self) -> np.ndarray:
-        """Number of PSUs in each stratum of the whole design (not only the domain)."""
+    @cached_property
+    def _groepen(self) -> dict:
+        """Index arrays: membership pair -> (domain, PSU) group -> (domain, stratum) group."""
+        d = self.domein
+        psu = self.psu[self.rij]
+        stratum = self.stratum[self.rij]
+        n_psu = self.psu.max() + 1
+        uniek, inv_psu = np.unique(d * n_psu + psu, return_inverse=True)
+        h_psu = np.zeros(len(uniek), dtype=np.int64)
+        h_psu[inv_psu] = stratum
+        # PSUs per stratum in the whole design (not only the domain), as R keeps them
         paren = np.unique(np.stack([self.stratum, self.psu]), axis=1)
-        return np.bincount(paren[0], minlength=self.stratum.max() + 1)
+        n_h = np.bincount(paren[0])
+        n_strata = len(n_h)
+        uniek_h, inv_h = np.unique((uniek // n_psu) * n_strata + h_psu, return_inverse=True)
+        return {"inv_psu": inv_psu, "n_groep_psu": len(uniek), "inv_h": inv_h,
+                "nh": n_h[uniek_h % n_strata].astype(float), "d_h": uniek_h // n_strata,
+                "df": np.bincount(uniek // n_psu, minlength=self.n_domeinen)
+                - np.bincount(uniek_h // n_strata, minlength=self.n_domeinen)}
+
+    def variantie(self, z: np.ndarray) -> np.ndarray:
+        """Design variance of the domain totals of linearised scores `z` (one per membership pair)."""
+        if self.psu is None:
+            # ids=~1: every respondent is a PSU of the single stratum of n respondents; the
+            # domain scores sum to zero, so the centring term vanishes.
+            n = len(self.gewicht)
+            return n / (n - 1) * _som(self.domein, z**2, self.n_domeinen)
+        g = self._groepen
+        z_psu = np.bincount(g["inv_psu"], weights=z, minlength=g["n_groep_psu"])
+        som = np.bincount(g["inv_h"], weights=z_psu, minlength=len(g["nh"]))
+        kwadraat = np.bincount(g["inv_h"], weights=z_psu**2, minlength=len(g["nh"]))
+        nh = g["nh"]
+        # a stratum with a single PSU contributes nothing (survey.lonely.psu = "certainty")
+        factor = np.where(nh > 1, nh / np.maximum(nh - 1, 1), 0.0)
+        return _som(g["d_h"], factor * (kwadraat - som**2 / nh), self.n_domeinen)
+
+    @cached_property
+    def vrijheidsgraden(self) -> np.ndarray:
+        """degf() of each domain's subset design: its PSUs minus its strata (all rows, item-missing too)."""
+        if self.psu is None:
+            return _som(self.domein, np.ones(len(self.domein)), self.n_domeinen).astype(np.int64) - 1
+        return self._groepen["df"]
 
 
 def _som(domein: np.ndarray, waarden: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(domein, weights=waarden, minlength=n)
-
-
-def _variantie_lineair(ontwerp: Ontwerp, z: np.ndarray) -> np.ndarray:
-    """Design variance of domain totals of linearised scores `z` (one per membership pair)."""
-    d, n_dom = ontwerp.domein, ontwerp.n_domeinen
-    stratum = ontwerp.stratum[ontwerp.rij]
-    psu = ontwerp.psu[ontwerp.rij]
-    n_h = ontwerp.psu_per_stratum
-    # Totals per (domain, PSU): PSUs absent from a domain contribute zeros, as in R.
-    sleutel_psu = d * (ontwerp.psu.max() + 1) + psu
-    uniek, inverse = np.unique(sleutel_psu, return_inverse=True)
-    z_psu = np.bincount(inverse, weights=z, minlength=len(uniek))
-    d_psu = uniek // (ontwerp.psu.max() + 1)
-    h_psu = np.zeros(len(uniek), dtype=np.int64)
-    h_psu[inverse] = stratum
-    # Per (domain, stratum): sum and sum of squares of PSU totals, centred on the stratum mean.
-    sleutel_h = d_psu * (len(n_h)) + h_psu
-    uniek_h, inv_h = np.unique(sleutel_h, return_inverse=True)
-    som = np.bincount(inv_h, weights=z_psu, minlength=len(uniek_h))
-    kwadraat = np.bincount(inv_h, weights=z_psu**2, minlength=len(uniek_h))
-    h = uniek_h % len(n_h)
-    nh = n_h[h].astype(float)
-    # A stratum with a single PSU contributes nothing (survey.lonely.psu = "certainty").
-    factor = np.where(nh > 1, nh / np.maximum(nh - 1, 1), 0.0)
-    bijdrage = factor * (kwadraat - som**2 / nh)
-    return np.bincount(uniek_h // len(n_h), weights=bijdrage, minlength=n_dom)
-
-
-def _vrijheidsgraden(ontwerp: Ontwerp) -> np.ndarray:
-    """degf() of the domain's subset design: PSUs with any domain rows minus strata with any."""
-    d = ontwerp.domein
-    psu_paren = np.unique(np.stack([d, ontwerp.psu[ontwerp.rij]]), axis=1)
-    strata_paren = np.unique(np.stack([d, ontwerp.stratum[ontwerp.rij]]), axis=1)
-    n = ontwerp.n_domeinen
-    return np.bincount(psu_paren[0], minlength=n) - np.bincount(strata_paren[0], minlength=n)
 
 
 def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float = 0.05,
@@ -114,7 +120,7 @@ def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float =
     with np.errstate(invalid="ignore", divide="ignore"):
         schatting = _som(d, wg * yg, n_dom) / W
         z = np.where(geldig, wg * (yg - schatting[d]) / W[d], 0.0)
-        se = np.where(n > 0, np.sqrt(_variantie_lineair(ontwerp, z)), np.nan)
+        se = np.where(n > 0, np.sqrt(ontwerp.variantie(z)), np.nan)
         n_eff = W**2 / W2
         deff = n / n_eff
     uit = pd.DataFrame({
@@ -122,7 +128,7 @@ def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float =
         "som_gewichten": W, "n_effectief": n_eff, "deff": deff,
     })
     if soort == "proportie":
-        df = _vrijheidsgraden(ontwerp)
+        df = ontwerp.vrijheidsgraden
         with np.errstate(invalid="ignore", divide="ignore"):
             binnen = (schatting > 0) & (schatting < 1) & (se > 0) & (df > 0)
             logit = np.log(schatting / (1 - schatting))

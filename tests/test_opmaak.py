@@ -1,0 +1,23 @@
+import math
+
+import pytest
+
+from vwanalyse import opmaak
+
+
+@pytest.mark.parametrize("x, dec, verwacht", [
+    (1234.56, 1, "1.234,6"), (0.05, 2, "0,05"), (-3.25, 1, "\u22123,3"), (1234567, 0, "1.234.567"),
+    (-0.04, 1, "0,0"), (None, 1, "."), (math.nan, 1, "."),
+])
+def test_getal(x, dec, verwacht):
+    assert opmaak.getal(x, dec) == verwacht
+
+
+def test_percentage_verschil_euro_interval():
+    assert opmaak.percentage(0.2345) == "23,5%"
+    assert opmaak.verschil(0.034 * 100, 1, " procentpunt") == "+3,4 procentpunt"
+    assert opmaak.verschil(-2.0) == "\u22122,0"
+    assert opmaak.verschil(0.01) == "0,0"
+    assert opmaak.euro(3530000) == "€ 3.530.000"
+    assert opmaak.interval(0.213, 0.258, schaal=100) == "21,3\u201325,8"
+    assert opmaak.p_waarde(0.0004) == "< 0,001" and opmaak.p_waarde(0.0312) == "0,031"
