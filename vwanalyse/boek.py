@@ -215,6 +215,20 @@ def schrijf_toc(config: Configuratie, pad: Path = PROJECT_MAP / "_toc.yml") -> N
 # ---------------------------------------------------------------- build
 
 
+DEMO_MELDING = ("Demodata: deze rapportage is gebouwd met synthetische gegevens. "
+                "De cijfers zijn niet echt en zeggen niets over de wijken.")
+
+
+def bouwconfig(demodata: bool, project_map: Path = PROJECT_MAP) -> Path:
+    """_config.yml for this build: with a demo-data banner on every page when built from demo data."""
+    config = yaml.safe_load((project_map / "_config.yml").read_text(encoding="utf-8"))
+    if demodata:
+        config.setdefault("html", {})["announcement"] = DEMO_MELDING
+    pad = project_map / "_build" / "_config.build.yml"
+    schrijf_tekst(pad, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return pad
+
+
 def jupyter_book_build(project_map: Path = PROJECT_MAP, config_pad: Path | None = None) -> Path:
     """Run `jupyter-book build` with warnings as errors; returns the HTML folder."""
     opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project_map),
