@@ -19,3 +19,20 @@ def shared_reference() -> Path:
     if not pad.is_dir():
         pytest.skip("../shared/reference is not available")
     return pad
+
+
+DEMO_MAP = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_gegevens(config):
+    from vwanalyse.bronnen import laad_gegevens
+
+    return laad_gegevens(DEMO_MAP, config)
+
+
+@pytest.fixture(scope="session")
+def demo_resultaten(config, demo_gegevens):
+    from vwanalyse.resultaten import bereken_resultaten
+
+    return bereken_resultaten(config, demo_gegevens)
