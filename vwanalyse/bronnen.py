@@ -154,12 +154,18 @@ def _lees_tabel(data: bytes, naam: str) -> tuple[Optional[pd.DataFrame], list[Pr
     if problemen:
         return None, problemen
     df = pd.DataFrame(rijen, columns=kolommen, index=pd.Index(regels, name="regel"), dtype="str")
-    df = df.apply(lambda s: s.str.strip())
-    df = df.mask(df.isin(ONTBREKEND))
-    if scheiding == ";":  # Dutch style: decimal comma in numbers
-        df = df.apply(lambda s: s.str.replace(_DECIMALE_KOMMA, r"\1.\2", regex=True))
+    df = normaliseer_cellen(df, decimale_komma=scheiding == ";")
     df.attrs["kopregel"] = kopregel
     return df, []
+
+
+def normaliseer_cellen(df: pd.DataFrame, decimale_komma: bool = False) -> pd.DataFrame:
+    """Strip cells, turn '', '.' and 'x' into NaN, and (Dutch style) decimal commas into points."""
+    df = df.astype("str").apply(lambda s: s.str.strip())
+    df = df.mask(df.isin(ONTBREKEND))
+    if decimale_komma:
+        df = df.apply(lambda s: s.str.replace(_DECIMALE_KOMMA, r"\1.\2", regex=True))
+    return df
 
 
 def lees_csv(pad: Path | str) -> pd.DataFrame:
@@ -295,7 +301,8 @@ def _survey_items(config: Configuratie, bron: str) -> dict[str, list[Indicator]]
     return items
 
 
-def _register_kolommen(config: Configuratie) -> list[str]:
+def register_kolommen(config: Configuratie) -> list[str]:
+    """Every register column the catalogue names as teller or noemer."""
     kolommen: dict[str, None] = {}
     for ind in config.indicatoren:
         if not ind.is_survey:
@@ -308,12 +315,12 @@ def _register_kolommen(config: Configuratie) -> list[str]:
 
 
 class _Lader:
-    """Reads and checks a whole data folder; collects problems and a report line per file."""
+    """Reads and checks a whole data folder; collects problems and a status per file."""
 
     def __init__(self, data_map: Path, config: Configuratie):
         self.map, self.config = Path(data_map), config
         self.problemen: list[Probleem] = []
-        self.rapport: dict[str, list[str]] = {}
+        self.status: dict[str, str] = {}  # file -> report line when it has no problems
         self.bestanden: dict[str, str] = {}
         self.databron: dict = {}
         self.kolommen: dict[str, dict[str, str]] = {}
@@ -327,12 +334,20 @@ class _Lader:
     def _probleem(self, bestand: str, verwacht: str, gevonden: str) -> None:
         self.problemen.append(Probleem(bestand, [], None, verwacht, gevonden))
 
+    def _foutloos(self, naam: str, voor: int) -> bool:
+        return not any(p.bestand == naam for p in self.problemen[voor:])
+
+    def _ok(self, naam: str, rijen: int, extra: list[str]) -> None:
+        self.status[naam] = f"ok: {rijen:,} rijen".replace(",", ".") + (
+            f"; extra kolommen genegeerd: {', '.join(extra)}" if extra else "")
+
     def _lees_bytes(self, naam: str) -> bytes:
         data = (self.map / naam).read_bytes()
         self.bestanden[naam] = hashlib.sha256(data).hexdigest()
         return data
 
     def _tabel(self, naam: str, bron: Optional[str] = None) -> Optional[_Tabel]:
+        """Read a CSV file and apply the kolommen.yml renaming of its bron."""
         df, problemen = _lees_tabel(self._lees_bytes(naam), naam)
         self.problemen += problemen
         if df is None:
@@ -348,53 +363,50 @@ class _Lader:
             hernoemd[ons] = hun
         return _Tabel(naam, df, self.problemen, hernoemd)
 
-    def _verslag(self, naam: str, voor: int, rijen: int = 0, extra: Iterable[str] = ()) -> bool:
-        """Record the report line(s) of a file; True when the file added no problems."""
-        nieuw = [p for p in self.problemen[voor:] if p.bestand == naam]
-        if nieuw:
-            self.rapport.setdefault(naam, []).extend(f"fout: {p.melding}" for p in nieuw)
-            return False
-        tekst = f"ok: {rijen:,} rijen".replace(",", ".")
-        extra = list(extra)
-        if extra:
-            tekst += f"; extra kolommen genegeerd: {', '.join(extra)}"
-        self.rapport.setdefault(naam, []).append(tekst)
-        return True
+    def rapport(self) -> list[tuple[str, str]]:
+        """(file, line): the problems of a file, or its status when it has none."""
+        per_bestand: dict[str, list[str]] = {naam: [] for naam in self.status}
+        for p in self.problemen:
+            per_bestand.setdefault(p.bestand, []).append(f"fout: {p.melding}")
+        return [(naam, tekst) for naam, fouten in per_bestand.items()
+                for tekst in (fouten or [self.status[naam]])]
 
     # -- the folder
 
     def lees(self) -> None:
+        if not self.map.is_dir():
+            return self._probleem(str(self.map), "a data folder (see data/FORMAAT.md)", "no such folder")
         self._lees_databron()
         self._lees_kolommen()
         survey, register, vast = [], [], {}
         for pad in sorted(self.map.rglob("*")):
             naam = pad.relative_to(self.map).as_posix()
-            if pad.is_dir() or any(deel.startswith(".") for deel in naam.split("/")):
+            if pad.is_dir() or naam in OVERIGE_BESTANDEN or any(d.startswith(".") for d in naam.split("/")):
                 continue
             map_ = naam.split("/")[0] if "/" in naam else None
-            if naam in OVERIGE_BESTANDEN:
-                continue
-            if map_ not in MAPPEN:
-                self.rapport[naam] = ["genegeerd: onbekend bestand"]
-            elif map_ == "survey":
+            self.status[naam] = "ok" if map_ in MAPPEN else "genegeerd: onbekend bestand"  # report in file order
+            if map_ == "survey":
                 survey.append(naam)
             elif map_ == "register":
                 register.append(naam)
-            elif naam == VASTE_BESTANDEN[map_]:
+            elif map_ in VASTE_BESTANDEN and naam == VASTE_BESTANDEN[map_]:
                 vast[map_] = naam
-            else:
-                self._onbekend(naam, f"the file {VASTE_BESTANDEN[map_]}")
+            elif map_ in VASTE_BESTANDEN:
+                self._probleem(naam, f"only the file {VASTE_BESTANDEN[map_]} in {map_}/", "an unknown file")
         for naam in survey:
             self._lees_survey(naam)
-        for naam in register:
-            self._lees_register(naam)
+        voor = len(self.problemen)
+        register = [r for r in (self._lees_register(naam) for naam in register) if r]
         self._controleer_tellers()
+        for naam, rijen, extra in register:
+            if self._foutloos(naam, voor):
+                self._ok(naam, rijen, extra)
         for soort, controle in (("referentie", self._referentie), ("proces", self._proces),
                                 ("narratief", self._narratief), ("duiding", self._duiding)):
             if soort in vast:
                 self._lees_vast(soort, vast[soort], controle)
             else:
-                self.rapport[VASTE_BESTANDEN[soort]] = ["ontbreekt: geen gegevens"]
+                self.status[VASTE_BESTANDEN[soort]] = "ontbreekt: geen gegevens"
                 self.tabellen[soort] = _leeg(SCHEMAS[soort])
         if (self.map / "MANIFEST.sha256").is_file():
             self._controleer_manifest()
@@ -402,20 +414,15 @@ class _Lader:
             self._probleem(self.map.name, "data for at least one meting (a peiljaar from metingen.yml)",
                            "no data for any meting")
 
-    def _onbekend(self, naam: str, verwacht: str) -> None:
-        self._probleem(naam, verwacht, f"an unknown file '{naam.split('/')[-1]}'")
-        self.rapport.setdefault(naam, []).append(f"fout: {self.problemen[-1].melding}")
-
     def _lees_yml(self, naam: str, tp, verwacht: str):
-        voor = len(self.problemen)
+        self.status[naam] = "ok"
         try:
             waarde = bouw(tp, lees_yaml(self.map / naam), naam, "")
-            self._lees_bytes(naam)
         except ConfigFout as fout:
-            waarde = None
-            self._probleem(naam, verwacht, "no such file" if fout.melding == "file not found" else
-                           (f"{fout.plek}: {fout.melding}" if fout.plek else fout.melding))
-        self._verslag(naam, voor)
+            gevonden = f"{fout.plek}: {fout.melding}" if fout.plek else fout.melding
+            self._probleem(naam, verwacht, "no such file" if fout.melding == "file not found" else gevonden)
+            return None
+        self._lees_bytes(naam)
         return waarde
 
     def _lees_databron(self) -> None:
@@ -423,22 +430,21 @@ class _Lader:
                                   "a mapping with keys naam (text), demodata (true/false), omschrijving (text)")
         if databron is not None:
             self.databron = asdict(databron)
-            self.rapport["databron.yml"] = [f"ok: {databron.naam}" + (" (demodata)" if databron.demodata else "")]
+            self.status["databron.yml"] = f"ok: {databron.naam}" + (" (demodata)" if databron.demodata else "")
 
     def _lees_kolommen(self) -> None:
         if not (self.map / "kolommen.yml").is_file():
             return
         bronnen = [b.id for b in self.config.bronnen if b.soort in ("survey", "register")]
-        verwacht = f"per bron ({', '.join(bronnen)}) a mapping of our column name to the export's column name"
+        verwacht = f"per bron ({', '.join(bronnen)}) a mapping of our column names to the export's"
         kolommen = self._lees_yml("kolommen.yml", dict[str, dict[str, str]], verwacht)
         if kolommen is None:
             return
         onbekend = [b for b in kolommen if b not in bronnen]
         if onbekend:
-            self.rapport["kolommen.yml"] = []
             self._probleem("kolommen.yml", verwacht, _opsomming(f"bron '{b}'" for b in onbekend))
-            self._verslag("kolommen.yml", len(self.problemen) - 1)
         self.kolommen = kolommen
+        self.status["kolommen.yml"] = f"ok: kolomnamen voor {', '.join(kolommen)}"
 
     # -- survey
 
@@ -447,7 +453,8 @@ class _Lader:
         bronnen = list(self.survey)
         m = re.fullmatch(r"survey/([a-z0-9_]+)_(\d{4})\.csv", naam)
         if not m or m.group(1) not in bronnen:
-            return self._onbekend(naam, f"a file survey/<bron>_<peiljaar>.csv with bron one of {', '.join(bronnen)}")
+            return self._probleem(naam, f"a file survey/<bron>_<peiljaar>.csv with bron one of {', '.join(bronnen)}",
+                                  "an unknown file")
         voor = len(self.problemen)
         bron, peiljaar = m.group(1), int(m.group(2))
         metingen = {mt.peiljaren[bron]: mt.jaar for mt in config.metingen}
@@ -456,53 +463,61 @@ class _Lader:
                            str(peiljaar))
         t = self._tabel(naam, bron)
         if t is None:
-            return self._verslag(naam, voor)
+            return
         items = _survey_items(config, bron)
         design = [k for k in DESIGN_KOLOMMEN if k in t.df.columns]
-        if t.vereist(SURVEY_KOLOMMEN):
-            self._survey_rijen(t, peiljaar)
+        t.vereist(SURVEY_KOLOMMEN)
+        self._survey_rijen(t, peiljaar)
         for item, indicatoren in items.items():
-            if t.vereist([item], f"a column for the item of indicator {', '.join(i.id for i in indicatoren)}"):
+            if t.vereist([item], f"a column for the item of {', '.join(i.id for i in indicatoren)}"):
                 self._survey_item(t, item, indicatoren)
         if len(design) == 1:
             t.kop(design[0], "columns 'stratum' and 'psu' together", f"only '{design[0]}'")
         elif design:
             for k in design:
                 t.tekst(k, verwacht="a value (the file has stratum and psu)")
-        extra = t.extra(SURVEY_KOLOMMEN + DESIGN_KOLOMMEN + list(items))
-        if self._verslag(naam, voor, len(t.df), extra):
-            df = t.df
-            uit = {k: df[k] for k in SURVEY_KOLOMMEN + design}
-            uit["jaar"] = pd.to_numeric(df["jaar"]).astype("int64")
-            uit["meting"] = pd.Series(metingen[peiljaar], index=df.index, dtype="int64")
-            uit["gewicht"] = pd.to_numeric(df["gewicht"]).astype("float64")
-            uit.update({item: pd.to_numeric(df[item]).astype("float64") for item in items})
-            volgorde = ["respondent_id", "jaar", "meting"] + SURVEY_KOLOMMEN[2:] + design + list(items)
-            self.survey[bron].append(pd.DataFrame({k: uit[k] for k in volgorde}))
-            self.metingen.add(metingen[peiljaar])
+        if not self._foutloos(naam, voor):
+            return
+        self._ok(naam, len(t.df), t.extra(SURVEY_KOLOMMEN + DESIGN_KOLOMMEN + list(items)))
+        df = t.df
+        uit = {k: df[k] for k in SURVEY_KOLOMMEN + design}
+        uit["jaar"] = pd.to_numeric(df["jaar"]).astype("int64")
+        uit["meting"] = pd.Series(metingen[peiljaar], index=df.index, dtype="int64")
+        uit.update({k: pd.to_numeric(df[k]).astype("float64") for k in ["gewicht", *items]})
+        volgorde = ["respondent_id", "jaar", "meting"] + SURVEY_KOLOMMEN[2:] + design + list(items)
+        self.survey[bron].append(pd.DataFrame({k: uit[k] for k in volgorde}))
+        self.metingen.add(metingen[peiljaar])
 
     def _survey_rijen(self, t: _Tabel, peiljaar: int) -> None:
-        config = self.config
-        rid = t.tekst("respondent_id")
-        t.meld(rid.notna() & rid.duplicated(keep=False), "respondent_id", "a respondent_id unique in the file")
-        jaar = t.getal("jaar", geheel=True, verplicht=True)
-        t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} (the peiljaar in the file name)")
-        gm = t.tekst("gemeentecode", config.gemeente, verwacht=f"a gemeente from gebieden.yml ({', '.join(config.gemeente)})")
-        wk, bu = t.df["wijkcode"], t.df["buurtcode"]
-        wk_ok = wk.map(lambda c: isinstance(c, str) and code_niveau(c) == "wijk", na_action=None).astype(bool)
-        bu_ok = bu.map(lambda c: isinstance(c, str) and code_niveau(c) == "buurt", na_action=None).astype(bool)
-        t.meld(~wk_ok, "wijkcode", "a CBS wijk code (WK + 6 digits)")
-        t.meld(~bu_ok, "buurtcode", "a CBS buurt code (BU + 8 digits)")
-        buiten = wk_ok & gm.isin(list(config.gemeente)) & (wk.where(wk_ok).map(gemeente_van) != gm)
-        t.meld(buiten, "wijkcode", "a wijk inside the row's gemeentecode",
-               gevonden=(f"'{w}' with gemeentecode {g}" for w, g in zip(wk[buiten], gm[buiten])))
-        bu_wijk = "WK" + bu.where(bu_ok).str[2:8]
-        buiten = bu_ok & wk_ok & (bu_wijk != wk)
-        t.meld(buiten, "buurtcode", "a buurt inside the row's wijkcode",
-               gevonden=(f"'{b}' with wijkcode {w}" for b, w in zip(bu[buiten], wk[buiten])))
-        t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="a finite number > 0")
-        t.tekst("leeftijdsklasse", verplicht=False)
-        t.tekst("geslacht", GESLACHTEN, verplicht=False)
+        """Row checks of the required survey columns that are present."""
+        config, df = self.config, t.df
+        gemeenten = list(config.gemeente)
+        leeg = pd.Series(np.nan, index=df.index, dtype="str")
+        if "respondent_id" in df:
+            t.tekst("respondent_id")
+            t.uniek(["respondent_id"], "a respondent_id unique in the file")
+        if "jaar" in df:
+            jaar = t.getal("jaar", geheel=True, verplicht=True)
+            t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} (the peiljaar in the file name)")
+        gm = (t.tekst("gemeentecode", gemeenten, verwacht=f"a gemeente from gebieden.yml ({', '.join(gemeenten)})")
+              if "gemeentecode" in df else leeg)
+        wk, bu = df.get("wijkcode", leeg), df.get("buurtcode", leeg)
+        wk_ok = wk.map(code_niveau, na_action="ignore").eq("wijk")
+        bu_ok = bu.map(code_niveau, na_action="ignore").eq("buurt")
+        if "wijkcode" in df:
+            t.meld(~wk_ok, "wijkcode", "a CBS wijk code (WK + 6 digits)")
+            buiten = wk_ok & gm.isin(gemeenten) & wk.map(gemeente_van, na_action="ignore").ne(gm)
+            t.meld(buiten, "wijkcode", "a wijk inside the row's gemeentecode",
+                   gevonden=(f"'{w}' with gemeentecode {g}" for w, g in zip(wk[buiten], gm[buiten])))
+        if "buurtcode" in df:
+            t.meld(~bu_ok, "buurtcode", "a CBS buurt code (BU + 8 digits)")
+            buiten = bu_ok & wk_ok & ("WK" + bu.where(bu_ok).str[2:8]).ne(wk)
+            t.meld(buiten, "buurtcode", "a buurt inside the row's wijkcode",
+                   gevonden=(f"'{b}' with wijkcode {w}" for b, w in zip(bu[buiten], wk[buiten])))
+        if "gewicht" in df:
+            t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="a finite number > 0")
+        if "geslacht" in df:
+            t.tekst("geslacht", GESLACHTEN, verplicht=False)
 
     def _survey_item(self, t: _Tabel, item: str, indicatoren: list[Indicator]) -> None:
         x = t.getal(item)
@@ -518,46 +533,44 @@ class _Lader:
 
     # -- register
 
-    def _lees_register(self, naam: str) -> None:
+    def _lees_register(self, naam: str) -> Optional[tuple[str, int, list[str]]]:
+        """Check a register file and keep its rows with a valid key; (file, rows, extra columns)."""
         config = self.config
         bronnen = [b.id for b in config.bronnen if b.soort == "register"]
         m = re.fullmatch(r"register/([a-z0-9_]+)\.csv", naam)
         if not m or m.group(1) not in bronnen:
-            return self._onbekend(naam, f"a file register/<bron>.csv with bron one of {', '.join(bronnen)}")
-        voor = len(self.problemen)
+            return self._probleem(naam, f"a file register/<bron>.csv with bron one of {', '.join(bronnen)}",
+                                  "an unknown file")
         bron = m.group(1)
         t = self._tabel(naam, bron)
-        if t is None:
-            return self._verslag(naam, voor)
-        bekend = _register_kolommen(config)
-        al = {k: n for n, f in self.register for k in f.columns[2:]}
+        if t is None or not t.vereist(["gebiedscode", "jaar"]):
+            return None
+        bekend = register_kolommen(config)
+        elders = {k: n for n, f in self.register for k in f.columns[2:]}
         kolommen = []
         for k in t.df.columns:
-            if k in bekend and k in al:
-                t.kop(k, "a column that no other register file has", f"also in {al[k]}")
+            if k in bekend and k in elders:
+                t.kop(k, "a column that no other register file has", f"also in {elders[k]}")
             elif k in bekend:
                 kolommen.append(k)
-        if not t.vereist(["gebiedscode", "jaar"]):
-            return self._verslag(naam, voor)
         code = t.df["gebiedscode"]
-        niveau = code.map(lambda c: code_niveau(c) if isinstance(c, str) else None, na_action=None)
+        niveau = code.map(code_niveau, na_action="ignore")
         t.meld(niveau.isna(), "gebiedscode", "a CBS code (GM + 4, WK + 6 or BU + 8 digits)")
-        gm = code.where(niveau.notna()).map(gemeente_van)
-        t.meld(niveau.notna() & ~gm.isin(list(config.gemeente)), "gebiedscode",
-               f"a code in a gemeente from gebieden.yml ({', '.join(config.gemeente)})")
+        t.meld(niveau.notna() & ~code.map(gemeente_van, na_action="ignore").isin(list(config.gemeente)),
+               "gebiedscode", f"a code in a gemeente from gebieden.yml ({', '.join(config.gemeente)})")
         jaar = t.getal("jaar", geheel=True, verplicht=True)
         t.uniek(["gebiedscode", "jaar"], "one row per gebiedscode and jaar")
         waarden = {k: t.getal(k, minimum=0) for k in kolommen}
         goed = niveau.notna() & jaar.notna() & ~t.df[["gebiedscode", "jaar"]].duplicated(keep=False)
-        frame = pd.DataFrame({"gebiedscode": code, "jaar": jaar, **waarden})[goed]
-        self.register.append((naam, frame.astype({"jaar": "int64"})))
-        self._verslag(naam, voor, len(t.df), t.extra(["gebiedscode", "jaar"] + kolommen))
+        frame = pd.DataFrame({"gebiedscode": code, "jaar": jaar, **waarden})[goed].astype({"jaar": "int64"})
+        self.register.append((naam, frame))
         for mt in config.metingen:
             if mt.peiljaren[bron] in set(frame["jaar"]):
                 self.metingen.add(mt.jaar)
+        return naam, len(t.df), t.extra(["gebiedscode", "jaar"] + bekend)
 
     def _controleer_tellers(self) -> None:
-        """teller <= noemer for every register_aandeel indicator, also across files."""
+        """teller <= noemer for every register_aandeel indicator, also when they are in two files."""
         bestand = {k: (n, f) for n, f in self.register for k in f.columns[2:]}
         paren: dict[tuple[str, str], str] = {}
         for ind in self.config.indicatoren:
@@ -566,37 +579,29 @@ class _Lader:
         for (teller, noemer), ind in paren.items():
             if teller not in bestand or noemer not in bestand:
                 continue
-            naam, f = bestand[teller]
-            noemers = bestand[noemer][1].set_index(["gebiedscode", "jaar"])[noemer]
-            n = pd.Series(noemers.reindex(pd.MultiIndex.from_frame(f[["gebiedscode", "jaar"]])).to_numpy(),
-                          index=f.index)
-            fout = f[teller].gt(n).reindex(self._regels(naam)).fillna(False)
-            if not fout.any():
-                continue
-            elders = "" if bestand[noemer][0] == naam else f" in {bestand[noemer][0]}"
-            voor = len(self.problemen)
-            t = _Tabel(naam, pd.DataFrame(index=self._regels(naam)), self.problemen, {})
-            rijen = f.loc[fout[fout].index]
-            t.meld(fout, teller, f"at most '{noemer}'{elders} (teller and noemer of {ind})",
-                   gevonden=(f"{r.gebiedscode} {r.jaar}: {r[teller]:g} > {n[i]:g}" for i, r in rijen.iterrows()))
-            self.rapport[naam] = [r for r in self.rapport.get(naam, []) if not r.startswith("ok")]
-            self._verslag(naam, voor)
-
-    def _regels(self, naam: str) -> pd.Index:
-        return next(f.index for n, f in self.register if n == naam)
+            (naam, f), (naam_n, f_n) = bestand[teller], bestand[noemer]
+            sleutel = pd.MultiIndex.from_frame(f[["gebiedscode", "jaar"]])
+            n = pd.Series(f_n.set_index(["gebiedscode", "jaar"])[noemer].reindex(sleutel).to_numpy(), index=f.index)
+            fout = f[teller].gt(n)
+            elders = "" if naam_n == naam else f" in {naam_n}"
+            _Tabel(naam, f, self.problemen, {}).meld(
+                fout, teller, f"at most '{noemer}'{elders} (teller and noemer of {ind})",
+                gevonden=(f"{c} {j}: {a:g} > {b:g}" for c, j, a, b in
+                          zip(f["gebiedscode"][fout], f["jaar"][fout], f[teller][fout], n[fout])))
 
     # -- files with a fixed name
 
     def _lees_vast(self, soort: str, naam: str, controle) -> None:
         voor = len(self.problemen)
-        t = self._tabel(naam)
-        if t is None:
-            self.tabellen[soort] = _leeg(SCHEMAS[soort])
-            return self._verslag(naam, voor)
         schema = SCHEMAS[soort]
+        self.tabellen[soort] = _leeg(schema)
+        t = self._tabel(naam)
         verplicht = [k for k in schema if not (soort == "referentie" and k in ("ondergrens", "bovengrens"))]
-        kolommen = controle(t) if t.vereist(verplicht) else {}
-        if self._verslag(naam, voor, len(t.df), t.extra(schema)):
+        if t is None or not t.vereist(verplicht):
+            return
+        kolommen = controle(t)
+        if self._foutloos(naam, voor):
+            self._ok(naam, len(t.df), t.extra(schema))
             self.tabellen[soort] = _typeer(kolommen, schema)
             if soort in ("proces", "narratief"):
                 self.metingen |= set(self.tabellen[soort]["meting"])
@@ -617,7 +622,7 @@ class _Lader:
         fout[bekend] = [j == j and j not in p for j, p in zip(uit["jaar"][bekend], peiljaren)]
         t.meld(fout, "jaar", "a peiljaar of the indicator's bron (metingen.yml)",
                gevonden=(f"'{t.df['jaar'][i]}' for {t.df['indicator'][i]}" for i in fout[fout].index))
-        procent = indicator[bekend].map(lambda i: i.is_percentage).reindex(t.df.index, fill_value=False)
+        procent = indicator.map(lambda i: i.is_percentage, na_action="ignore").fillna(False).astype(bool)
         for k in ("waarde", "ondergrens", "bovengrens"):
             if k in t.df.columns:
                 t.meld(procent & (uit[k].lt(0) | uit[k].gt(100)), k, "a percentage from 0 to 100")
@@ -681,16 +686,17 @@ class _Lader:
                                                    "a different checksum (the file changed)"))
             else:
                 self.problemen.append(Probleem(naam, [nr], None, f"the file {m.group(2)}", "no such file"))
-        self._verslag(naam, voor)
+        if self._foutloos(naam, voor):
+            self.status[naam] = "ok: alle controlegetallen kloppen"
 
     # -- result
 
     def gegevens(self) -> Gegevens:
         survey = {}
         for bron, delen in self.survey.items():
-            survey[bron] = (pd.concat(delen, ignore_index=True) if delen else
-                            _leeg({**dict.fromkeys(SURVEY_KOLOMMEN, str), "jaar": int, "meting": int,
-                                   "gewicht": float}))
+            schema = {"respondent_id": str, "jaar": int, "meting": int, **dict.fromkeys(SURVEY_KOLOMMEN[2:], str),
+                      "gewicht": float, **dict.fromkeys(_survey_items(self.config, bron), float)}
+            survey[bron] = pd.concat(delen, ignore_index=True) if delen else _leeg(schema)
         register = pd.DataFrame({"gebiedscode": pd.Series(dtype="str"), "jaar": pd.Series(dtype="int64")})
         for _, f in self.register:
             register = register.merge(f, on=["gebiedscode", "jaar"], how="outer")
@@ -717,7 +723,4 @@ def controleer_map(data_map: Path | str, config: Configuratie) -> list[tuple[str
     """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:'."""
     lader = _Lader(Path(data_map), config)
     lader.lees()
-    regels = [(bestand, tekst) for bestand, teksten in lader.rapport.items() for tekst in teksten]
-    gemeld = {b for b, _ in regels}
-    regels += [(p.bestand, f"fout: {p.melding}") for p in lader.problemen if p.bestand not in gemeld]
-    return regels
+    return lader.rapport()

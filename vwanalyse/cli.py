@@ -1,4 +1,4 @@
-"""Command line: `vwanalyse build | toc | config check`."""
+"""Command line: `vwanalyse build | toc | config check | data check DIR`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import boek
+from . import boek, bronnen
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
 
@@ -35,6 +35,16 @@ def _config_check(args) -> int:
     return 0
 
 
+def _data_check(args) -> int:
+    config = laad_configuratie(args.config)
+    regels = bronnen.controleer_map(args.map, config)
+    for bestand, tekst in regels:
+        print(f"{bestand}: {tekst}")
+    fouten = sum(tekst.startswith("fout:") for _, tekst in regels)
+    print(f"{fouten} fout(en) in {args.map}" if fouten else f"datamap in orde: {args.map}")
+    return 1 if fouten else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="vwanalyse", description=__doc__)
     p.add_argument("--config", type=Path, default=CONFIG_MAP, help="configuration folder (default: data/config)")
@@ -44,6 +54,11 @@ def parser() -> argparse.ArgumentParser:
     cfg = sub.add_parser("config", help="configuration commands")
     cfg_sub = cfg.add_subparsers(dest="config_opdracht", required=True)
     cfg_sub.add_parser("check", help="validate data/config").set_defaults(func=_config_check)
+    data = sub.add_parser("data", help="data folder commands")
+    data_sub = data.add_subparsers(dest="data_opdracht", required=True)
+    check = data_sub.add_parser("check", help="validate a data folder (see data/FORMAAT.md)")
+    check.add_argument("map", type=Path, help="the data folder")
+    check.set_defaults(func=_data_check)
     return p
 
 

@@ -1,0 +1,193 @@
+"""The CBS importer reads the real StatLine exports in ../shared/reference unchanged and maps them
+as declared in data/config/cbs_import.yml; expected numbers are copied from the files by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from vwanalyse.bronnen import DataFout
+from vwanalyse.cbs import CBS_IMPORT, importeer, importeer_referentie, laad_definities
+from vwanalyse.schema import ConfigFout
+
+KWB_CSV = "cbs_kwb2024_wikigen/kwb2024_85984NED_selected_wijken_gemeenten.csv"
+KWB_JSON = "cbs_kwb2024_wikigen/stripped_filtered_data_2024_subset.json"
+GMJV = "rivm_gmjv2024_50140NED/50140NED_TypedDataSet_selected_NL_GM.csv"
+
+
+@pytest.fixture(scope="module")
+def definities(config):
+    return laad_definities(CBS_IMPORT, config)
+
+
+def _sha(pad) -> str:
+    return hashlib.sha256(pad.read_bytes()).hexdigest()
+
+
+# ---------------------------------------------------------------- the real files
+
+
+def test_kwb_csv_en_json_geven_dezelfde_registerrijen(shared_reference, definities):
+    voor = {p: _sha(shared_reference / p) for p in (KWB_CSV, KWB_JSON)}
+    csv = importeer(shared_reference / KWB_CSV, "85984NED", definities=definities)
+    js = importeer(shared_reference / KWB_JSON, "85984NED", definities=definities)
+    assert {p: _sha(shared_reference / p) for p in voor} == voor  # read, never changed
+    pd.testing.assert_frame_equal(csv, js)
+    assert list(csv.columns) == ["gebiedscode", "jaar", "inwoners", "woningen"]
+    assert len(csv) == 74 and set(csv["jaar"]) == {2024}
+    assert csv.dtypes["inwoners"] == "float64" and csv.dtypes["jaar"] == "int64"
+
+
+@pytest.mark.parametrize("bestand", [KWB_CSV, KWB_JSON])
+def test_kwb_waarden_van_de_monitorgebieden(shared_reference, definities, bestand):
+    df = importeer(shared_reference / bestand, "85984NED", definities=definities).set_index("gebiedscode")
+    assert (df.loc["GM0344", "inwoners"], df.loc["GM0344", "woningen"]) == (374238, 167124)
+    assert (df.loc["WK034403", "inwoners"], df.loc["WK034403", "woningen"]) == (35255, 16781)
+    assert (df.loc["WK035603", "inwoners"], df.loc["WK035604", "inwoners"]) == (6585, 7425)
+    assert df.loc[["WK035603", "WK035604"], "inwoners"].sum() == 14010  # Batau
+    assert df.loc["WK030703", "inwoners"] == 12185
+    assert np.isnan(df.loc["WK030732", "woningen"])  # empty in the CBS file: missing, not 0
+    assert df.loc["WK030732", "inwoners"] == 0
+
+
+def test_gmjv_referentiewaarden(shared_reference, definities):
+    df = importeer_referentie(shared_reference / GMJV, "50140NED", definities=definities)
+    assert list(df.columns) == ["regiocode", "indicator", "jaar", "waarde", "ondergrens", "bovengrens"]
+    assert set(df["regiocode"]) == {"NL01", "GM0307", "GM0344", "GM0355", "GM0356"}  # 'NL01  ' stripped
+    waarden = df.set_index(["regiocode", "indicator"])["waarde"]
+    verwacht = {  # 50140NED_TypedDataSet_selected_NL_GM.csv, rows ID 0 (NL01) and 280 (GM0344)
+        "NL01": {"moeite_rondkomen": 28.3, "ervaren_gezondheid_goed": 63.8, "sporten_wekelijks": 74.2,
+                 "roken": 28.1, "overgewicht": 26.1},
+        "GM0344": {"moeite_rondkomen": 33.4, "ervaren_gezondheid_goed": 63.8, "sporten_wekelijks": 76.8,
+                   "roken": 29.6, "overgewicht": 20.9},
+    }
+    for regio, per_indicator in verwacht.items():
+        for indicator, waarde in per_indicator.items():
+            assert waarden[(regio, indicator)] == waarde, (regio, indicator)
+    assert len(df) == 25 and set(df["jaar"]) == {2024}
+    assert df[["ondergrens", "bovengrens"]].isna().all().all()  # the export has only MW00000 rows
+
+
+def test_cbs_import_yml_markeert_de_populatie(definities):
+    assert "Jongvolwassenen" in definities["50140NED"].populatie
+    assert definities["85984NED"].register == {"AantalInwoners_5": "inwoners", "Woningvoorraad_35": "woningen"}
+
+
+# ---------------------------------------------------------------- other shapes of export
+
+
+@pytest.fixture
+def typed(tmp_path, config):
+    """A declaration for a TypedDataSet with a period column, read from a temporary cbs_import.yml."""
+    pad = tmp_path / "cbs_import.yml"
+    pad.write_text(yaml.safe_dump({"tabellen": {"85618NED": {
+        "naam": "Kerncijfers wijken en buurten (test)", "uitgever": "CBS", "bron": "cbs_kwb",
+        "regiokolom": "WijkenEnBuurten", "periodekolom": "Perioden",
+        "register": {"AantalInwoners_5": "inwoners", "Woningvoorraad_31": "woningen"}}}}), encoding="utf-8")
+    return laad_definities(pad, config)
+
+
+def test_opgevulde_codes_en_punten(tmp_path, typed):
+    pad = tmp_path / "85618NED_TypedDataSet.csv"
+    pad.write_bytes("\ufeffID;WijkenEnBuurten;Perioden;AantalInwoners_5;Woningvoorraad_31\r\n"
+                    "0;GM0344  ;2023JJ00;361966;160000\r\n1;WK034403  ;2023JJ00;35000;       .\r\n"
+                    .encode("utf-8"))
+    df = importeer(pad, "85618NED", definities=typed)
+    assert list(df["gebiedscode"]) == ["GM0344", "WK034403"]
+    assert list(df["jaar"]) == [2023, 2023]
+    assert df.loc[1, "inwoners"] == 35000 and np.isnan(df.loc[1, "woningen"])
+    assert importeer(pad, "85618NED", jaar=2022, definities=typed).empty
+
+
+def test_odata_json(tmp_path, typed):
+    pad = tmp_path / "TypedDataSet.json"
+    pad.write_text(json.dumps({"odata.metadata": "...", "value": [
+        {"ID": 0, "WijkenEnBuurten": "WK034403  ", "Perioden": "2023JJ00", "AantalInwoners_5": 35000,
+         "Woningvoorraad_31": None}]}), encoding="utf-8")
+    df = importeer(pad, "85618NED", definities=typed)
+    assert df.loc[0, "gebiedscode"] == "WK034403" and df.loc[0, "inwoners"] == 35000
+    assert np.isnan(df.loc[0, "woningen"])
+
+
+def test_marges_geven_het_interval(tmp_path, definities):
+    pad = tmp_path / "50140NED.csv"
+    pad.write_text("ID;Persoonskenmerken;Marges;RegioS;MoeiteMetRondkomen_1;GoedErvarenGezondheid_6;"
+                   "SportWekelijks_66;RooktTabak_75;Overgewicht_59\n"
+                   "0;T009002;MW00000;NL01  ;28.3;63.8;74.2;28.1;26.1\n"
+                   "1;T009002;MOG0095;NL01  ;27.9;63.2;73.8;27.6;25.7\n"
+                   "2;T009002;MOB0095;NL01  ;28.7;64.4;74.6;28.6;26.5\n"
+                   "3;53105  ;MW00000;NL01  ;30.0;60.0;70.0;30.0;30.0\n", encoding="utf-8")
+    df = importeer_referentie(pad, "50140NED", definities=definities).set_index("indicator")
+    assert len(df) == 5
+    assert tuple(df.loc["roken", ["waarde", "ondergrens", "bovengrens"]]) == (28.1, 27.6, 28.6)
+
+
+def test_kolom_ontbreekt_in_export(tmp_path, typed):
+    pad = tmp_path / "x.csv"
+    pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5\nGM0344;2023JJ00;1\n", encoding="utf-8")
+    with pytest.raises(DataFout, match="column 'Woningvoorraad_31': expected a column 'Woningvoorraad_31' "
+                                       r"\(cbs_import.yml, table 85618NED\), found no such column"):
+        importeer(pad, "85618NED", definities=typed)
+
+
+def test_filters_laten_dubbele_rijen_over(tmp_path, typed):
+    pad = tmp_path / "x.csv"
+    pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5;Woningvoorraad_31\n"
+                   "GM0344;2023JJ00;1;1\nGM0344  ;2023JJ00;2;2\n", encoding="utf-8")
+    with pytest.raises(DataFout, match="lines 2, 3: expected one row per region and year"):
+        importeer(pad, "85618NED", definities=typed)
+
+
+def test_onbekende_tabel(shared_reference, definities):
+    with pytest.raises(ValueError, match="'12345NED' is not declared in cbs_import.yml"):
+        importeer(shared_reference / KWB_CSV, "12345NED", definities=definities)
+
+
+# ---------------------------------------------------------------- a bad mapping file
+
+
+GOED = {"naam": "t", "uitgever": "CBS", "bron": "cbs_kwb", "regiokolom": "Codering_3", "jaar": 2024,
+        "register": {"AantalInwoners_5": "inwoners"}}
+
+
+FOUTE_MAPPINGS = [
+    ({"85984NED": {**GOED, "regio": "x"}}, "tabellen.85984NED", "unknown key 'regio'"),
+    ({"85984NED": {k: v for k, v in GOED.items() if k != "regiokolom"}}, "tabellen.85984NED",
+     "missing required key 'regiokolom'"),
+    ({"85984NED": {**GOED, "jaar": "2024"}}, "tabellen.85984NED.jaar", "expected an integer, got '2024'"),
+    ({"85984NED": {**GOED, "register": {"AantalInwoners_5": "bewoners"}}},
+     "tabellen.85984NED.register.AantalInwoners_5", "'bewoners' is not a teller or noemer column"),
+    ({"85984NED": {**GOED, "register": {}, "referentie": {"X_1": "geluk"}}},
+     "tabellen.85984NED.referentie.X_1", "unknown indicator 'geluk'"),
+    ({"85984NED": {**GOED, "periodekolom": "Perioden"}}, "tabellen.85984NED", "not both"),
+    ({"85984NED": {**GOED, "register": {}}}, "tabellen.85984NED", "maps no columns"),
+    ({"kwb2024": GOED}, "tabellen.kwb2024", "StatLine table id"),
+    ({"85984NED": {**GOED, "bron": "statline"}}, "tabellen.85984NED.bron", "unknown bron 'statline'"),
+    ({"85984NED": {**GOED, "register": {"A_1": "inwoners", "B_2": "inwoners"}}}, "tabellen.85984NED.register",
+     "'inwoners' is the target of two CBS keys"),
+]
+
+
+@pytest.mark.parametrize("tabellen, plek, melding", FOUTE_MAPPINGS, ids=[
+    "onbekende_sleutel", "sleutel_ontbreekt", "jaar_geen_geheel_getal", "registerkolom_onbekend",
+    "indicator_onbekend", "jaar_en_periodekolom", "geen_kolommen", "geen_tabel_id", "bron_onbekend",
+    "doel_dubbel"])
+def test_foute_mapping_geeft_configfout(tmp_path, config, tabellen, plek, melding):
+    pad = tmp_path / "cbs_import.yml"
+    pad.write_text(yaml.safe_dump({"tabellen": tabellen}), encoding="utf-8")
+    with pytest.raises(ConfigFout) as fout:
+        laad_definities(pad, config)
+    assert fout.value.plek == plek and melding in fout.value.melding
+    assert str(pad) in str(fout.value)
+
+
+def test_mapping_zonder_tabellen(tmp_path, config):
+    pad = tmp_path / "cbs_import.yml"
+    pad.write_text("85984NED: {}\n", encoding="utf-8")
+    with pytest.raises(ConfigFout, match="expected one top-level key 'tabellen'"):
+        laad_definities(pad, config)
