@@ -56,3 +56,28 @@ def test_boek_bouwt(tmp_path):
     for pagina in ["book/intro", "book/over-de-monitor", "book/wijken/vollenhove", "book/bijlagen/indicatoren"]:
         assert (html / f"{pagina}.html").is_file(), pagina
     assert "Vollenhove Vooruit" in (html / "book/wijken/vollenhove.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.traag
+def test_ongeldige_gegevens_bouwen_niets(tmp_path):
+    """A data folder that fails validation stops the build before anything is computed or published."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+    (data / "MANIFEST.sha256").unlink()
+    pad = data / "survey" / "ggd_gezondheidsmonitor_2022.csv"
+    regels = pad.read_text(encoding="utf-8-sig").splitlines()
+    kop = regels[0].split(";")
+    velden = regels[5].split(";")
+    velden[kop.index("gewicht")] = "-1"
+    regels[5] = ";".join(velden)
+    pad.write_text("\n".join(regels) + "\n", encoding="utf-8")
+    resultaten = PROJECT_MAP / "_build" / "resultaten" / "resultaten.parquet"
+    voor = resultaten.stat().st_mtime_ns if resultaten.exists() else None
+    uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "build", "--data-dir", str(data)],
+                         cwd=PROJECT_MAP, capture_output=True, text=True)
+    assert uit.returncode == 2
+    assert "er is niets gebouwd" in uit.stderr
+    assert "ggd_gezondheidsmonitor_2022.csv, line 6: column 'gewicht'" in uit.stderr
+    assert (resultaten.stat().st_mtime_ns if resultaten.exists() else None) == voor
