@@ -191,16 +191,28 @@ def schrijf_paginas(config: Configuratie, boek_map: Path = BOEK_MAP) -> list[Pat
 # ---------------------------------------------------------------- table of contents
 
 
+DELEN = {"wijken": "Wijken", "pijlers": "Pijlers", "analyses": "Analyses"}
+
+
 def maak_toc(config: Configuratie) -> dict:
-    return {
-        "format": "jb-book",
-        "root": "book/intro",
-        "parts": [
-            {"caption": "De monitor", "chapters": [{"file": "book/over-de-monitor"}]},
-            {"caption": "Wijken", "chapters": [{"file": f"book/wijken/{g.id}"} for g in config.gebieden]},
-            {"caption": "Bijlagen", "chapters": [{"file": "book/bijlagen/indicatoren"}]},
-        ],
-    }
+    """Every page of the book, derived from the configuration (gebieden, metingen, pijlers, notebooks)."""
+    from .uitvoer import matrix
+
+    taken = matrix(config, PROJECT_MAP / "_build" / "resultaten")
+    pagina = {t.naam: f"book/uitvoer/{t.naam}" for t in taken}
+    wijken = []
+    for g in config.gebieden:
+        secties = [{"file": pagina[t.naam]} for t in taken if t.parameters.get("gebied") == g.id]
+        wijken.append({"file": f"book/wijken/{g.id}", **({"sections": secties} if secties else {})})
+    delen = [{"caption": "De monitor", "chapters": [{"file": "book/over-de-monitor"}]},
+             {"caption": DELEN["wijken"], "chapters": wijken}]
+    for deel in ("pijlers", "analyses"):
+        sjablonen = {d.sjabloon for d in config.notebooks if d.deel == deel}
+        hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
+        if hoofdstukken:
+            delen.append({"caption": DELEN[deel], "chapters": hoofdstukken})
+    delen.append({"caption": "Bijlagen", "chapters": [{"file": "book/bijlagen/indicatoren"}]})
+    return {"format": "jb-book", "root": "book/intro", "parts": delen}
 
 
 def toc_tekst(config: Configuratie) -> str:

@@ -1,4 +1,4 @@
-"""Command line: `vwanalyse build | toc | config check | data check DIR`."""
+"""Command line: `vwanalyse build | run | toc | config check | data check DIR`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import boek, bronnen
+from . import boek, bronnen, uitvoer
 from .resultaten import bereken_resultaten, schrijf_resultaten
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
@@ -31,13 +31,44 @@ def _build(args) -> int:
     print("resultatentabel berekenen")
     resultaten = bereken_resultaten(config, gegevens)
     schrijf_resultaten(resultaten, RESULTATEN_MAP)
+    uitvoer.schrijf_invoer(resultaten, gegevens, RESULTATEN_MAP)
     boek.schrijf_paginas(config)
     if boek.toc_tekst(config) != (PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"):
         boek.schrijf_toc(config)
         print("_toc.yml bijgewerkt naar de configuratie")
+    if _voer_notebooks_uit(config, args) != 0:
+        print("het boek is niet gebouwd omdat notebooks mislukten", file=sys.stderr)
+        return 1
     html = boek.jupyter_book_build(PROJECT_MAP, boek.bouwconfig(gegevens.databron["demodata"]))
     print(f"\nHet boek staat in {html / 'index.html'}")
     return 0
+
+
+def _voer_notebooks_uit(config, args, gebieden=None, metingen=None, pijlers=None) -> int:
+    volledig = not (gebieden or metingen or pijlers)
+    taken = uitvoer.matrix(config, RESULTATEN_MAP, gebieden, metingen, pijlers)
+    executor = uitvoer.dask_executor(args.scheduler) if args.scheduler else None
+    verslag = uitvoer.voer_uit(taken, config, werkers=args.workers, executor=executor, forceer=args.force)
+    if volledig:
+        uitvoer.verwijder_verouderd(taken)
+    print(verslag.samenvatting())
+    return 1 if verslag.mislukt else 0
+
+
+def _run(args) -> int:
+    config = laad_configuratie(args.config)
+    uitvoer.controleer_keuze(config, args.gebied, args.meting, args.pijler)
+    if not (RESULTATEN_MAP / "meta.json").is_file():
+        print(f"geen resultaten in {RESULTATEN_MAP}; draai eerst `vwanalyse build`", file=sys.stderr)
+        return 2
+    return _voer_notebooks_uit(config, args, args.gebied, args.meting, args.pijler)
+
+
+def _runner_opties(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="re-run every notebook, ignoring the cache")
+    p.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: one per core)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run on a Dask distributed cluster at this address instead of a local process pool")
 
 
 def _toc(args) -> int:
@@ -70,7 +101,14 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="validate the data, compute the results and build the book")
     build.add_argument("--data-dir", type=Path, default=None,
                        help="data folder (default: $VWANALYSE_DATA, else data/demo)")
+    _runner_opties(build)
     build.set_defaults(func=_build)
+    run = sub.add_parser("run", help="execute the notebooks (papermill) for the existing results")
+    _runner_opties(run)
+    run.add_argument("--gebied", action="append", help="only this gebied (repeatable)")
+    run.add_argument("--meting", action="append", type=int, help="only this meting (repeatable)")
+    run.add_argument("--pijler", action="append", help="only this pijler (repeatable)")
+    run.set_defaults(func=_run)
     sub.add_parser("toc", help="regenerate _toc.yml from the configuration").set_defaults(func=_toc)
     cfg = sub.add_parser("config", help="configuration commands")
     cfg_sub = cfg.add_subparsers(dest="config_opdracht", required=True)
@@ -89,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigFout as fout:
         print(f"fout in de configuratie: {fout}", file=sys.stderr)
+        return 2
+    except uitvoer.ParameterFout as fout:
+        print(f"ongeldige keuze: {fout}", file=sys.stderr)
         return 2
     except bronnen.DataFout as fout:
         print(f"fout in de gegevens; er is niets gebouwd of gepubliceerd.\n{fout}", file=sys.stderr)

@@ -292,6 +292,19 @@ class Regiodeal:
     bekende_problemen: list[BekendProbleem]
 
 
+# ---------------------------------------------------------------- notebooks of the book
+
+
+@dataclass(frozen=True)
+class NotebookDefinitie:
+    """One analysis of the book: a template in notebooks/ and what it runs over."""
+
+    sjabloon: str
+    over: list[Literal["gebied", "meting", "pijler"]]
+    deel: Literal["wijken", "pijlers", "analyses"]
+    omschrijving: str
+
+
 # ---------------------------------------------------------------- settings
 
 
@@ -324,6 +337,7 @@ class Configuratie:
     logicmodellen: dict[str, Logicmodel]
     regiodeal: Regiodeal
     instellingen: Instellingen
+    notebooks: list[NotebookDefinitie]
     map: Path
 
     @property
@@ -392,6 +406,7 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     indicatoren = _lees(list[Indicator], map / "indicatoren.yml", "indicatoren")
     instellingen = _lees(Instellingen, map / "instellingen.yml")
     regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
+    notebooks = _lees(list[NotebookDefinitie], map / "notebooks.yml", "notebooks")
     logicmodellen = {}
     for g in gebieden.gebieden:
         pad = map / "logicmodellen" / f"{g.id}.yml"
@@ -400,8 +415,9 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     config = Configuratie(
         pijlers=pijlers, bronnen=bronnen, gebieden_bestand=gebieden, metingen=metingen,
         indicatoren=indicatoren, logicmodellen=logicmodellen, regiodeal=regiodeal,
-        instellingen=instellingen, map=map,
+        instellingen=instellingen, notebooks=notebooks, map=map,
     )
+    _controleer_notebooks(config, map / "notebooks.yml")
     _controleer_gebieden(config, map / "gebieden.yml")
     _controleer_metingen(config, map / "metingen.yml")
     _controleer_indicatoren(config, map / "indicatoren.yml")
@@ -532,3 +548,20 @@ def _controleer_logicmodel(config: Configuratie, lm: Logicmodel, bestand: Path) 
             if ind not in geldig:
                 raise ConfigFout(bestand, plek, f"unknown indicator {ind!r} for gebied {gebied!r} "
                                  "(not in the kernset nor among this gebied's aanvullende indicatoren)")
+
+
+NOTEBOOK_MAP = PROJECT_MAP / "notebooks"
+
+
+def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
+    _uniek(config.notebooks, "sjabloon", bestand, "notebooks")
+    for i, nb in enumerate(config.notebooks):
+        plek = f"notebooks[{i}] ({nb.sjabloon})"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", nb.sjabloon):
+            raise ConfigFout(bestand, plek, "sjabloon must be lower-case letters, digits and _")
+        if not (NOTEBOOK_MAP / f"{nb.sjabloon}.ipynb").is_file():
+            raise ConfigFout(bestand, plek, f"template notebooks/{nb.sjabloon}.ipynb does not exist")
+        if len(set(nb.over)) != len(nb.over):
+            raise ConfigFout(bestand, plek, f"'over' names a dimension twice: {nb.over}")
+        if nb.deel == "wijken" and "gebied" not in nb.over:
+            raise ConfigFout(bestand, plek, "a notebook in deel 'wijken' must run over gebied")
