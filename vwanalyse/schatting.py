@@ -25,37 +25,73 @@ from scipy import stats
 
 @dataclass(frozen=True)
 class Ontwerp:
-    """One survey design (a wave file) with domain membership.
+    """One survey design (a wave file) with its domains.
 
-    `rij` and `domein` are parallel arrays: respondent row `rij[k]` belongs to domain `domein[k]`
-    (a respondent may belong to several domains, e.g. its wijk and its gemeente).
-    `stratum` and `psu` are integer codes per respondent row; None means `ids=~1` without strata.
-    The grouping structure depends only on the design, so it is computed once and reused for
-    every indicator (see the cached properties).
+    Domains are built from disjoint *cells*: every respondent lies in at most one cell (`cel`;
+    `n_cellen` marks "no cell"), and the membership pairs `lid_cel[k]` -> `lid_domein[k]` say which
+    cells make up which domain. Domains may overlap: a wijk's cell lies in its own domain, in its
+    gemeente and in the rest-of-gemeente domain of every other gebied of that gemeente. Every
+    domain sum is a sum of per-cell sums, so each indicator touches a respondent once however many
+    domains it is in; only the variance of PSU/strata designs needs the respondents of each domain
+    (`_paren`, expanded once per design).
+    `stratum` and `psu` are integer codes per respondent; None means `ids=~1` without strata.
     """
 
     gewicht: np.ndarray
     stratum: np.ndarray | None
     psu: np.ndarray | None
-    rij: np.ndarray
-    domein: np.ndarray
+    cel: np.ndarray
+    n_cellen: int
+    lid_cel: np.ndarray
+    lid_domein: np.ndarray
     n_domeinen: int
 
     @classmethod
     def maak(cls, gewicht, rij, domein, n_domeinen, stratum=None, psu=None) -> "Ontwerp":
+        """Membership per respondent: respondent `rij[k]` belongs to domain `domein[k]`."""
+        n = len(gewicht)
+        return cls.uit_cellen(gewicht, np.arange(n), n, rij, domein, n_domeinen, stratum, psu)
+
+    @classmethod
+    def uit_cellen(cls, gewicht, cel, n_cellen, lid_cel, lid_domein, n_domeinen,
+                   stratum=None, psu=None) -> "Ontwerp":
+        """Membership per cell: respondent i lies in cell `cel[i]` (< 0: none), cell `lid_cel[k]`
+        belongs to domain `lid_domein[k]`."""
         n = len(gewicht)
         if stratum is not None or psu is not None:
             stratum = np.zeros(n, dtype=np.int64) if stratum is None else pd.factorize(np.asarray(stratum))[0]
             psu = np.arange(n, dtype=np.int64) if psu is None else pd.factorize(np.asarray(psu))[0]
-        return cls(np.asarray(gewicht, dtype=float), stratum, psu,
-                   np.asarray(rij, dtype=np.int64), np.asarray(domein, dtype=np.int64), int(n_domeinen))
+        cel = np.asarray(cel, dtype=np.int64)
+        return cls(np.asarray(gewicht, dtype=float), stratum, psu, np.where(cel < 0, n_cellen, cel),
+                   int(n_cellen), np.asarray(lid_cel, dtype=np.int64), np.asarray(lid_domein, dtype=np.int64),
+                   int(n_domeinen))
+
+    def per_cel(self, waarden: np.ndarray) -> np.ndarray:
+        """Sum of a per-respondent array in each cell (the last entry collects "no cell")."""
+        return np.bincount(self.cel, weights=waarden, minlength=self.n_cellen + 1)
+
+    def per_domein(self, per_cel: np.ndarray) -> np.ndarray:
+        """Sum of a per-cell array over each domain's cells."""
+        return _som(self.lid_domein, per_cel[self.lid_cel], self.n_domeinen)
+
+    @cached_property
+    def _paren(self) -> tuple[np.ndarray, np.ndarray]:
+        """(respondent, domain) pairs: every respondent of every cell of every domain."""
+        volgorde = np.argsort(self.cel, kind="stable")
+        aantal = np.bincount(self.cel, minlength=self.n_cellen + 1)
+        begin = np.concatenate([[0], np.cumsum(aantal)[:-1]])
+        lengte = aantal[self.lid_cel]
+        eind = np.cumsum(lengte)
+        # position j of pair k runs over begin[cel_k] .. begin[cel_k] + lengte_k - 1
+        positie = np.arange(eind[-1] if len(eind) else 0) + np.repeat(begin[self.lid_cel] - (eind - lengte), lengte)
+        return volgorde[positie], np.repeat(self.lid_domein, lengte)
 
     @cached_property
     def _groepen(self) -> dict:
         """Index arrays: membership pair -> (domain, PSU) group -> (domain, stratum) group."""
-        d = self.domein
-        psu = self.psu[self.rij]
-        stratum = self.stratum[self.rij]
+        rij, d = self._paren
+        psu = self.psu[rij]
+        stratum = self.stratum[rij]
         n_psu = self.psu.max() + 1
         uniek, inv_psu = np.unique(d * n_psu + psu, return_inverse=True)
         h_psu = np.zeros(len(uniek), dtype=np.int64)
@@ -70,13 +106,8 @@ class Ontwerp:
                 "df": np.bincount(uniek // n_psu, minlength=self.n_domeinen)
                 - np.bincount(uniek_h // n_strata, minlength=self.n_domeinen)}
 
-    def variantie(self, z: np.ndarray) -> np.ndarray:
-        """Design variance of the domain totals of linearised scores `z` (one per membership pair)."""
-        if self.psu is None:
-            # ids=~1: every respondent is a PSU of the single stratum of n respondents; the
-            # domain scores sum to zero, so the centring term vanishes.
-            n = len(self.gewicht)
-            return n / (n - 1) * _som(self.domein, z**2, self.n_domeinen)
+    def variantie_psu(self, z: np.ndarray) -> np.ndarray:
+        """Design variance of the domain totals of linearised scores `z` (one per `_paren` pair)."""
         g = self._groepen
         z_psu = np.bincount(g["inv_psu"], weights=z, minlength=g["n_groep_psu"])
         som = np.bincount(g["inv_h"], weights=z_psu, minlength=len(g["nh"]))
@@ -90,7 +121,7 @@ class Ontwerp:
     def vrijheidsgraden(self) -> np.ndarray:
         """degf() of each domain's subset design: its PSUs minus its strata (all rows, item-missing too)."""
         if self.psu is None:
-            return _som(self.domein, np.ones(len(self.domein)), self.n_domeinen).astype(np.int64) - 1
+            return self.per_domein(self.per_cel(np.ones(len(self.gewicht)))).astype(np.int64) - 1
         return self._groepen["df"]
 
 
@@ -98,45 +129,67 @@ def _som(domein: np.ndarray, waarden: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(domein, weights=waarden, minlength=n)
 
 
+def _t_kwantiel(q: float, df: np.ndarray) -> np.ndarray:
+    """stats.t.ppf(q, df) for many domains: degrees of freedom repeat, the quantile is slow."""
+    uniek, terug = np.unique(df, return_inverse=True)
+    return stats.t.ppf(q, uniek)[terug]
+
+
 def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float = 0.05,
                      categorie: np.ndarray | None = None) -> pd.DataFrame:
-    """Weighted proportion or mean of `y` (per respondent row, NaN = missing) for every domain.
+    """Weighted proportion or mean of `y` (per respondent, NaN = missing) for every domain.
 
     soort: 'proportie' (y is 0/1) or 'gemiddelde'. Returns one row per domain (index = domain
     number) with schatting, se, ci_laag, ci_hoog, n_ongewogen, som_gewichten, n_effectief, deff,
-    n_teller (unweighted count of y == 1, proportions only) and max_aandeel_categorie: the largest
-    unweighted share of a single answer code (from `categorie`, the raw codes), for disclosure.
+    var_hc0 (Σ w²(y − p)² / W² over the domain: the design-free robust variance that
+    `verschil_in_verschillen_domeinen` combines), n_teller (unweighted count of y == 1,
+    proportions only) and max_aandeel_categorie: the largest unweighted share of a single answer
+    code (from `categorie`, the raw codes), for disclosure.
     """
-    y_rij = np.asarray(y, dtype=float)[ontwerp.rij]
-    w_rij = ontwerp.gewicht[ontwerp.rij]
-    geldig = ~np.isnan(y_rij)
-    d, n_dom = ontwerp.domein, ontwerp.n_domeinen
-    wg = np.where(geldig, w_rij, 0.0)
-    yg = np.where(geldig, y_rij, 0.0)
-
-    n = _som(d, geldig.astype(float), n_dom)
-    W = _som(d, wg, n_dom)
-    W2 = _som(d, wg**2, n_dom)
+    o, n_dom = ontwerp, ontwerp.n_domeinen
+    y = np.asarray(y, dtype=float)
+    geldig = ~np.isnan(y)
+    w = np.where(geldig, o.gewicht, 0.0)
+    yg = np.where(geldig, y, 0.0)
+    w2 = w**2
+    n_cel, W_cel, W2_cel, wy_cel = (o.per_cel(x) for x in (geldig.astype(float), w, w2, w * yg))
+    n, W, W2 = o.per_domein(n_cel), o.per_domein(W_cel), o.per_domein(W2_cel)
     with np.errstate(invalid="ignore", divide="ignore"):
-        schatting = _som(d, wg * yg, n_dom) / W
-        z = np.where(geldig, wg * (yg - schatting[d]) / W[d], 0.0)
-        se = np.where(n > 0, np.sqrt(ontwerp.variantie(z)), np.nan)
+        schatting = o.per_domein(wy_cel) / W
+        # Σ_D w²(y − p_D)² from per-cell moments centred on the cell's own mean m (stable, as in
+        # pooled variances): Σ_cel w²(y − m)² + 2(m − p_D) Σ_cel w²(y − m) + (m − p_D)² Σ_cel w².
+        m_cel = np.divide(wy_cel, W_cel, out=np.zeros_like(W_cel), where=W_cel > 0)
+        afwijking = yg - m_cel[o.cel]
+        q1, q2 = o.per_cel(w2 * afwijking), o.per_cel(w2 * afwijking**2)
+        k, d = o.lid_cel, o.lid_domein
+        a = m_cel[k] - schatting[d]
+        var_hc0 = _som(d, q2[k] + 2 * a * q1[k] + a**2 * W2_cel[k], n_dom) / W**2
+        if o.psu is None:
+            # ids=~1: every respondent is a PSU of the single stratum of all N respondents; the
+            # domain scores sum to zero, so the variance is N/(N − 1) Σ z² = N/(N − 1) var_hc0.
+            N = len(o.gewicht)
+            var = N / (N - 1) * var_hc0
+        else:
+            rij, dp = o._paren
+            z = np.where(geldig[rij], w[rij] * (yg[rij] - schatting[dp]) / W[dp], 0.0)
+            var = o.variantie_psu(z)
+        se = np.where(n > 0, np.sqrt(var), np.nan)
         n_eff = W**2 / W2
         deff = n / n_eff
     uit = pd.DataFrame({
         "schatting": schatting, "se": se, "n_ongewogen": n.astype(np.int64),
-        "som_gewichten": W, "n_effectief": n_eff, "deff": deff,
+        "som_gewichten": W, "n_effectief": n_eff, "deff": deff, "var_hc0": var_hc0,
     })
     if soort == "proportie":
-        df = ontwerp.vrijheidsgraden
+        df = o.vrijheidsgraden
         with np.errstate(invalid="ignore", divide="ignore"):
             binnen = (schatting > 0) & (schatting < 1) & (se > 0) & (df > 0)
             logit = np.log(schatting / (1 - schatting))
             se_logit = se / (schatting * (1 - schatting))
-            t = stats.t.ppf(1 - alpha / 2, np.where(df > 0, df, 1))
+            t = _t_kwantiel(1 - alpha / 2, np.where(df > 0, df, 1))
             uit["ci_laag"] = np.where(binnen, 1 / (1 + np.exp(-(logit - t * se_logit))), np.nan)
             uit["ci_hoog"] = np.where(binnen, 1 / (1 + np.exp(-(logit + t * se_logit))), np.nan)
-        uit["n_teller"] = _som(d, (geldig & (y_rij == 1)).astype(float), n_dom).astype(np.int64)
+        uit["n_teller"] = o.per_domein(o.per_cel((geldig & (y == 1)).astype(float))).astype(np.int64)
     elif soort == "gemiddelde":
         zq = stats.norm.ppf(1 - alpha / 2)
         uit["ci_laag"] = schatting - zq * se
@@ -144,18 +197,22 @@ def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float =
     else:
         raise ValueError(f"unknown soort {soort!r}")
     if categorie is not None:
-        uit["max_aandeel_categorie"] = _max_aandeel(d, np.asarray(categorie, dtype=float)[ontwerp.rij], n_dom)
+        uit["max_aandeel_categorie"] = _max_aandeel(o, np.asarray(categorie, dtype=float))
     return uit
 
 
-def _max_aandeel(domein: np.ndarray, categorie: np.ndarray, n_dom: int) -> np.ndarray:
+def _max_aandeel(ontwerp: Ontwerp, categorie: np.ndarray) -> np.ndarray:
     """Largest unweighted share of one answer code per domain (missing answers excluded)."""
     geldig = ~np.isnan(categorie)
-    d, c = domein[geldig], pd.factorize(categorie[geldig])[0]
+    cel, c = ontwerp.cel[geldig], pd.factorize(categorie[geldig])[0]
+    n_dom = ontwerp.n_domeinen
     if len(c) == 0:
         return np.full(n_dom, np.nan)
     k = c.max() + 1
-    tellingen = np.bincount(d * k + c, minlength=n_dom * k).reshape(n_dom, k)
+    per_cel = np.bincount(cel * k + c, minlength=(ontwerp.n_cellen + 1) * k).reshape(-1, k)
+    # counts per (domain, code): the cell counts of each membership pair, summed per domain
+    plek = (ontwerp.lid_domein[:, None] * k + np.arange(k)).ravel()
+    tellingen = np.bincount(plek, weights=per_cel[ontwerp.lid_cel].ravel(), minlength=n_dom * k).reshape(n_dom, k)
     totaal = tellingen.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(totaal > 0, tellingen.max(axis=1) / totaal, np.nan)
@@ -249,3 +306,28 @@ def verschil_in_verschillen(y, w, wijk, na, alpha: float = 0.05) -> dict:
         "schatting": schatting, "se": se, "ci_laag": schatting - zq * se, "ci_hoog": schatting + zq * se,
         "z": z, "p": float(2 * stats.norm.sf(abs(z))) if se > 0 else np.nan, "n": n,
     }
+
+
+def verschil_in_verschillen_domeinen(wijk_voor: pd.DataFrame, wijk_na: pd.DataFrame, rest_voor: pd.DataFrame,
+                                     rest_na: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
+    """`verschil_in_verschillen` for many gebieden at once, from the four domain estimates.
+
+    Each argument is a frame with columns schatting, var_hc0 and n_ongewogen (as returned by
+    `survey_schatting`), its rows aligned across the four. The model y ~ wijk * na is saturated:
+    its fitted values are the weighted means of the four cells, the wijk:na coefficient is the
+    difference of their changes, and its HC0 variance is the sum of the cells' Σ w²(y − p)² / W²
+    (`var_hc0`), scaled by n/(n−1) with n the respondents of the four cells: exactly the
+    microdata model, without fitting one per gebied.
+    """
+    cellen = (wijk_voor, wijk_na, rest_voor, rest_na)
+    p = [np.asarray(c["schatting"], dtype=float) for c in cellen]
+    n = sum(np.asarray(c["n_ongewogen"], dtype=float) for c in cellen)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # an empty cell has no mean (0/0) and no var_hc0, so schatting and se stay NaN
+        schatting = (p[1] - p[0]) - (p[3] - p[2])
+        se = np.sqrt(n / (n - 1) * sum(np.asarray(c["var_hc0"], dtype=float) for c in cellen))
+        z = np.where(se > 0, schatting / se, np.nan)
+    zq = stats.norm.ppf(1 - alpha / 2)
+    return pd.DataFrame({"schatting": schatting, "se": se, "ci_laag": schatting - zq * se,
+                         "ci_hoog": schatting + zq * se, "z": z, "p": 2 * stats.norm.sf(np.abs(z)),
+                         "n": n.astype(np.int64)})

@@ -43,15 +43,21 @@ class ParameterFout(ValueError):
 
 @dataclass(frozen=True)
 class Taak:
+    """One notebook to run. Self-contained (explicit paths) so any worker process can run it."""
+
     sjabloon: str
     parameters: dict
     naam: str  # unique stem of the output notebook, e.g. factsheet-overvecht-2023
     titel: str
     invoer: tuple[Path, ...]  # the files the notebook reads
+    sjabloon_pad: Path
+    uitvoer: Path
+    mislukt_map: Path
 
-    @property
-    def uitvoer(self) -> Path:
-        return UITVOER_MAP / f"{self.naam}.ipynb"
+    @classmethod
+    def maak(cls, sjabloon: str, parameters: dict, naam: str, titel: str, invoer=()) -> "Taak":
+        return cls(sjabloon, parameters, naam, titel, tuple(invoer), NOTEBOOK_MAP / f"{sjabloon}.ipynb",
+                   UITVOER_MAP / f"{naam}.ipynb", MISLUKT_MAP)
 
     @property
     def omschrijving(self) -> str:
@@ -153,7 +159,7 @@ def matrix(config: Configuratie, resultaten_map: Path, gebieden=None, metingen=N
                 invoer = tuple(resultaten_map / "gebied" / combinatie["gebied"] / f"{t}.parquet" for t in GEBIED_TABELLEN)
             else:
                 invoer = tuple(resultaten_map / f"{t}.parquet" for t in GEBIED_TABELLEN)
-            taken.append(Taak(
+            taken.append(Taak.maak(
                 sjabloon=definitie.sjabloon, naam=naam,
                 # relative to the output notebook (papermill runs it there): no machine paths in the book
                 parameters={**combinatie, "resultaten_map": os.path.relpath(resultaten_map, UITVOER_MAP)},
@@ -189,7 +195,7 @@ def _config_vingerafdruk(config: Configuratie) -> str:
 
 def cachesleutel(taak: Taak, bron: str, config_hash: str) -> str:
     h = hashlib.sha256()
-    h.update((NOTEBOOK_MAP / f"{taak.sjabloon}.ipynb").read_bytes())
+    h.update(taak.sjabloon_pad.read_bytes())
     h.update(json.dumps({k: v for k, v in taak.parameters.items() if k != "resultaten_map"}, sort_keys=True).encode())
     h.update(taak.titel.encode())
     h.update(bron.encode() + config_hash.encode())
@@ -244,22 +250,22 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str]]:
     import papermill
 
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
-    tmp = taak.uitvoer.with_name(f".{taak.uitvoer.name}.{os.getpid()}.tmp")
+    tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
         papermill.execute_notebook(
-            str(NOTEBOOK_MAP / f"{taak.sjabloon}.ipynb"), str(tmp), parameters=taak.parameters,
+            str(taak.sjabloon_pad), str(tmp), parameters=taak.parameters,
             cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False)
         data = _nabewerken(tmp, taak.titel)
     except Exception as fout:  # noqa: BLE001 - every failure is reported, the others go on
-        bewaard = MISLUKT_MAP / f"{taak.naam}.ipynb"
+        bewaard = taak.mislukt_map / f"{taak.naam}.ipynb"
         if tmp.is_file():
-            MISLUKT_MAP.mkdir(parents=True, exist_ok=True)
+            taak.mislukt_map.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, bewaard)
         return taak.naam, _foutmelding(fout, bewaard)
     finally:
         tmp.unlink(missing_ok=True)
     schrijf_bytes(taak.uitvoer, data)
-    (MISLUKT_MAP / f"{taak.naam}.ipynb").unlink(missing_ok=True)
+    (taak.mislukt_map / f"{taak.naam}.ipynb").unlink(missing_ok=True)
     return taak.naam, None
 
 
@@ -275,7 +281,7 @@ def _foutmelding(fout: Exception, bewaard: Path) -> str:
 
 def _opruimen() -> None:
     """Remove temporary files that a killed run may have left behind."""
-    for pad in list(UITVOER_MAP.glob(".*.tmp")) + list(CACHE_MAP.glob(".*.tmp")):
+    for pad in [*UITVOER_MAP.glob(".*.tmp.ipynb"), *UITVOER_MAP.glob(".*.tmp"), *CACHE_MAP.glob(".*.tmp")]:
         pad.unlink(missing_ok=True)
 
 

@@ -1,0 +1,165 @@
+"""The notebook runner: matrix, parameter validation, cache keys, failures and interruptions."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from vwanalyse import uitvoer
+from vwanalyse.configuratie import PROJECT_MAP
+
+
+@pytest.fixture
+def werkmappen(tmp_path, monkeypatch):
+    """Run the runner in temporary folders with two small templates: one fine, one that raises."""
+    sjablonen = tmp_path / "notebooks"
+    sjablonen.mkdir()
+    for naam, code in (("goed", "print(gebied.upper())"), ("kapot", "raise ValueError('kapot gegaan')")):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells = [nbformat.v4.new_markdown_cell("# {gebied_naam}: test"),
+                    nbformat.v4.new_code_cell('gebied = "overvecht"\nresultaten_map = "."', metadata={"tags": ["parameters"]}),
+                    nbformat.v4.new_code_cell("x = 1"),
+                    nbformat.v4.new_code_cell(code)]
+        nbformat.write(nb, sjablonen / f"{naam}.ipynb")
+    for naam, pad in (("NOTEBOOK_MAP", sjablonen), ("UITVOER_MAP", tmp_path / "uitvoer"),
+                      ("CACHE_MAP", tmp_path / "cache"), ("MISLUKT_MAP", tmp_path / "mislukt")):
+        monkeypatch.setattr(uitvoer, naam, pad)
+    return tmp_path
+
+
+def _taak(sjabloon, gebied="overvecht", invoer=()):
+    return uitvoer.Taak.maak(sjabloon=sjabloon, parameters={"gebied": gebied, "resultaten_map": "."},
+                             naam=f"{sjabloon}-{gebied}", titel=f"{gebied.title()}: test", invoer=invoer)
+
+
+def test_matrix_volgt_configuratie(config):
+    taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
+    namen = [t.naam for t in taken]
+    assert len(namen) == len(set(namen))
+    assert "factsheet-vollenhove-2025" in namen and "pijler-onderwijs" in namen and "effectanalyse" in namen
+    per_sjabloon = {d.sjabloon: sum(t.sjabloon == d.sjabloon for t in taken) for d in config.notebooks}
+    assert per_sjabloon == {"wijkprofiel": 4, "factsheet": 12, "pijler": 5, "effectanalyse": 1, "datakwaliteit": 1}
+    fs = next(t for t in taken if t.naam == "factsheet-batau-2023")
+    assert fs.titel == "Batau — meting 2023"
+    assert fs.parameters == {"gebied": "batau", "meting": 2023, "resultaten_map": "../../_build/resultaten"}
+    assert all(p.parent.name == "batau" for p in fs.invoer[:-1])
+
+
+@pytest.mark.parametrize("keuze, melding", [
+    ({"gebieden": ["nergens"]}, "unknown gebied 'nergens'; known: overvecht, batau, vollenhove, soesterkwartier"),
+    ({"metingen": [2022]}, "unknown meting 2022; known: 2021, 2023, 2025"),
+    ({"pijlers": ["zorg; rm -rf /"]}, "unknown pijler 'zorg; rm -rf /'"),
+])
+def test_onbekende_parameters_geweigerd(config, keuze, melding):
+    with pytest.raises(uitvoer.ParameterFout, match=melding.replace("(", r"\(")):
+        uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten", **keuze)
+
+
+def test_cli_weigert_onbekend_gebied_voordat_iets_draait():
+    uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "run", "--gebied", "Overvecht"],
+                         capture_output=True, text=True, cwd=PROJECT_MAP)
+    assert uit.returncode == 2
+    assert "ongeldige keuze: unknown gebied 'Overvecht'" in uit.stderr
+
+
+def test_cachesleutel_verandert_alleen_met_eigen_invoer(config, tmp_path):
+    map = tmp_path / "resultaten"
+    for sub in ["", "gebied/overvecht", "gebied/batau"]:
+        (map / sub).mkdir(parents=True, exist_ok=True)
+        for t in uitvoer.GEBIED_TABELLEN:
+            (map / sub / f"{t}.parquet").write_bytes(b"v1")
+    (map / "meta.json").write_text("{}")
+    taken = [t for t in uitvoer.matrix(config, map, gebieden=["overvecht", "batau"])]
+    bron, cfg = "bron", "config"
+    voor = {t.naam: uitvoer.cachesleutel(t, bron, cfg) for t in taken}
+    assert voor == {t.naam: uitvoer.cachesleutel(t, bron, cfg) for t in taken}, "keys must be deterministic"
+    # overvecht's data change: its slice and the full tables change, batau's slice does not
+    (map / "gebied/overvecht/resultaten.parquet").write_bytes(b"v2")
+    (map / "resultaten.parquet").write_bytes(b"v2")
+    na = {t.naam: uitvoer.cachesleutel(t, bron, cfg) for t in taken}
+    veranderd = {n for n in voor if voor[n] != na[n]}
+    assert veranderd == {n for n in voor if "overvecht" in n or not any(g in n for g in ("batau",))}
+    assert not any("batau" in n for n in veranderd)
+    # source code and configuration are part of every key
+    assert all(uitvoer.cachesleutel(t, "anders", cfg) != na[t.naam] for t in taken)
+    assert all(uitvoer.cachesleutel(t, bron, "anders") != na[t.naam] for t in taken)
+
+
+def test_fout_in_een_notebook_stopt_de_andere_niet(config, werkmappen):
+    oud = uitvoer.UITVOER_MAP / "kapot-overvecht.ipynb"
+    oud.parent.mkdir(parents=True)
+    oud.write_text("een oude versie die er actueel uitziet")
+    with ThreadPoolExecutor(2) as ex:
+        verslag = uitvoer.voer_uit([_taak("goed"), _taak("kapot")], config, executor=ex, werkers=2, voortgang=False)
+    assert verslag.uitgevoerd == ["goed-overvecht"]
+    (naam, melding), = verslag.mislukt.items()
+    assert naam == "kapot-overvecht (gebied overvecht)"
+    # cell number in the kept (executed) notebook, which has papermill's injected cell
+    assert melding.startswith("cel 5: ValueError: kapot gegaan (notebook: ")
+    assert (uitvoer.MISLUKT_MAP / "kapot-overvecht.ipynb").is_file()
+    assert not oud.exists(), "a failed notebook must not leave an old output that looks current"
+    assert "MISLUKT kapot-overvecht (gebied overvecht): cel 5: ValueError" in verslag.samenvatting()
+    goed = nbformat.read(uitvoer.UITVOER_MAP / "goed-overvecht.ipynb", 4)
+    assert goed.cells[0].source == "# Overvecht: test"
+    assert "OVERVECHT" in goed.cells[-1].outputs[0]["text"]
+    assert [c.metadata.get("tags") for c in goed.cells[1:]] == [["parameters", "remove-cell"],
+                                                                ["injected-parameters", "remove-cell"],
+                                                                ["hide-input"], ["hide-input"]]
+
+
+def test_cache_slaat_over_en_herstelt_van_corruptie(config, werkmappen):
+    invoer = werkmappen / "invoer.parquet"
+    invoer.write_bytes(b"1")
+    taak = _taak("goed", invoer=[invoer])
+    with ThreadPoolExecutor(1) as ex:
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).overgeslagen == [taak.naam]
+        (uitvoer.CACHE_MAP / f"{taak.naam}.json").write_text("{kapot")  # corrupted cache entry
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        taak.uitvoer.write_text(taak.uitvoer.read_text() + " ")  # output edited after the run
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        invoer.write_bytes(b"2")  # its input changed
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False, forceer=True).uitgevoerd == [taak.naam]
+
+
+def test_onderbroken_uitvoering_laat_niets_halfs_achter(config, werkmappen, monkeypatch):
+    import papermill
+
+    def onderbreek(sjabloon, uit, **kwargs):
+        Path(uit).write_text('{"half": ')  # papermill had started writing
+        raise KeyboardInterrupt
+
+    taak = _taak("goed")
+    with monkeypatch.context() as m, pytest.raises(KeyboardInterrupt):
+        m.setattr(papermill, "execute_notebook", onderbreek)
+        uitvoer.voer_taak_uit(taak)
+    assert not taak.uitvoer.exists()
+    assert list(uitvoer.UITVOER_MAP.iterdir()) == []
+    # a killed process cannot clean up; the next run removes what it left
+    rest = uitvoer.UITVOER_MAP / ".goed-overvecht.999.tmp.ipynb"
+    rest.write_text("half")
+    with ThreadPoolExecutor(1) as ex:
+        assert uitvoer.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+    assert not rest.exists()
+
+
+@pytest.mark.traag
+def test_dask_cluster_voert_dezelfde_matrix_uit(config, werkmappen):
+    from distributed import Client, LocalCluster
+
+    taken = [_taak("goed", g) for g in ("overvecht", "batau", "vollenhove")]
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        verslag = uitvoer.voer_uit(taken, config, executor=client.get_executor(), werkers=2, voortgang=False)
+    assert sorted(verslag.uitgevoerd) == sorted(t.naam for t in taken) and not verslag.mislukt
+    assert "BATAU" in nbformat.read(uitvoer.UITVOER_MAP / "goed-batau.ipynb", 4).cells[-1].outputs[0]["text"]
