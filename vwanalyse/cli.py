@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
 from . import boek, bronnen, uitvoer
+from .bestanden import schrijf_tekst
 from .resultaten import bereken_resultaten, schrijf_resultaten
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
@@ -24,14 +26,22 @@ def _data_map(args) -> Path:
 def _build(args) -> int:
     config = laad_configuratie(args.config)
     data_map = _data_map(args)
-    print(f"gegevens valideren: {data_map}")
-    gegevens = bronnen.laad_gegevens(data_map, config)  # raises DataFout: nothing is built
-    if gegevens.ontbrekende_metingen:
-        print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
-    print("resultatentabel berekenen")
-    resultaten = bereken_resultaten(config, gegevens)
-    schrijf_resultaten(resultaten, RESULTATEN_MAP)
-    uitvoer.schrijf_invoer(resultaten, gegevens, RESULTATEN_MAP)
+    sleutel_pad = RESULTATEN_MAP / "invoersleutel.txt"
+    sleutel = uitvoer.invoersleutel(data_map, config)
+    if sleutel_pad.is_file() and sleutel_pad.read_text(encoding="utf-8").strip() == sleutel:
+        print(f"gegevens, configuratie en code ongewijzigd sinds de vorige build: resultaten hergebruikt ({data_map})")
+    else:
+        sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
+        print(f"gegevens valideren: {data_map}")
+        gegevens = bronnen.laad_gegevens(data_map, config)  # raises DataFout: nothing is built
+        if gegevens.ontbrekende_metingen:
+            print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
+        print("resultatentabel berekenen")
+        resultaten = bereken_resultaten(config, gegevens)
+        schrijf_resultaten(resultaten, RESULTATEN_MAP)
+        uitvoer.schrijf_invoer(resultaten, gegevens, RESULTATEN_MAP)
+        schrijf_tekst(sleutel_pad, sleutel + "\n")
+    meta = json.loads((RESULTATEN_MAP / "meta.json").read_text(encoding="utf-8"))
     boek.schrijf_paginas(config)
     if boek.toc_tekst(config) != (PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"):
         boek.schrijf_toc(config)
@@ -39,7 +49,7 @@ def _build(args) -> int:
     if _voer_notebooks_uit(config, args) != 0:
         print("het boek is niet gebouwd omdat notebooks mislukten", file=sys.stderr)
         return 1
-    html = boek.jupyter_book_build(PROJECT_MAP, boek.bouwconfig(gegevens.databron["demodata"]))
+    html = boek.jupyter_book_build(PROJECT_MAP, boek.bouwconfig(meta["databron"]["demodata"]))
     print(f"\nHet boek staat in {html / 'index.html'}")
     return 0
 

@@ -142,13 +142,12 @@ def _tick_formatter(eenheid: str, verschil: bool = False) -> FuncFormatter:
             super().__init__(lambda x, pos=None: "")
 
         def __call__(self, x, pos=None):
-            locs = [v for v in self.axis.get_majorticklocs()] if self.axis is not None else [x]
-            stap = min((abs(b - a) for a, b in zip(locs, locs[1:]) if b != a), default=1.0) * schaal
-            dec = max(0, -math.floor(math.log10(stap) + 1e-9)) if stap > 0 else 0
-            if verschil:
-                tekst = opmaak.verschil(x * schaal, dec)
-            else:
-                tekst = opmaak.getal(x * schaal, dec)
+            locs = list(self.axis.get_majorticklocs()) if self.axis is not None else [x]
+            dec = 0
+            while dec < 3 and any(abs(round(v * schaal, dec) - v * schaal) > 1e-9 * max(1.0, abs(v * schaal))
+                                  for v in locs):
+                dec += 1
+            tekst = opmaak.verschil(x * schaal, dec) if verschil else opmaak.getal(x * schaal, dec)
             if eenheid == "%" and not verschil:
                 tekst += "%"
             return tekst
@@ -188,15 +187,27 @@ def _nieuwe_figuur(hoogte: float, **kw):
     return fig
 
 
-def _afronden(fig, titel: str, bron: str, naam: str, alt: str, onder: float = 0.32) -> plt.Figure:
-    """Title, source line, default name and alt text; reserves room for the source line."""
-    fig.suptitle(_wrap(titel, 80), x=0.01, ha="left", fontsize=11, fontweight="bold")
-    hoogte = fig.get_figheight()
-    deel = min(0.2, onder / hoogte)
-    fig.get_layout_engine().set(rect=(0, deel, 1, 1 - deel))
-    fig.text(0.01, 0.008, _wrap(bron, 110), ha="left", va="bottom", fontsize=7, color="#333333")
+def _afronden(fig, titel: str, bron: str, naam: str, alt: str, handles=(), legenda_titel: Optional[str] = None):
+    """Title, legend and source line in a reserved footer, default file name and alt text.
+
+    The figure grows by the footer's height, so the plotting area keeps its size."""
+    handles = list(handles)
+    regels = math.ceil(len(handles) / 2) + (1 if legenda_titel else 0)
+    # the demo warning is never split over two lines (no-break spaces)
+    bron_tekst = _wrap(bron.replace(DEMO_BRON, DEMO_BRON.replace(" ", "\u00a0")), 115)
+    voet = 0.2 * regels + 0.16 * (bron_tekst.count("\n") + 1) + (0.2 if handles else 0.12)
+    hoogte = fig.get_figheight() + voet
+    fig.set_figheight(hoogte)
+    fig.get_layout_engine().set(rect=(0, voet / hoogte, 1, 1 - voet / hoogte))
+    fig.suptitle(_wrap(titel, 64), x=0.01, ha="left", fontsize=11, fontweight="bold")
+    if handles:
+        fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, (voet - 0.04) / hoogte),
+                   ncols=2, frameon=False, title=legenda_titel, title_fontsize=8, borderaxespad=0)
+    fig.text(0.01, 0.06 / hoogte, bron_tekst, ha="left", va="bottom", fontsize=7, color="#333333")
     fig.vw_naam = naam
     fig.vw_alt = _alt_schoon(alt)
+    fig.vw_bron = bron
+    fig.vw_titel = titel
     return fig
 
 
@@ -364,7 +375,7 @@ def pijler_indicatoren(rapport: "Rapport", gebied: str, meting: int, pijler: str
                 alt_delen.append(deel)
         ax.set_yticks(range(len(groep)), [_wrap(i.naam, 28) for i in reversed(groep)])
         ax.set_ylim(-0.55, len(groep) - 0.45)
-        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(_tick_formatter(eenheid))
         ax.set_xlabel(as_label(eenheid))
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -377,13 +388,11 @@ def pijler_indicatoren(rapport: "Rapport", gebied: str, meting: int, pijler: str
     if onderdrukt_gezien:
         handles.append(Line2D([], [], marker="$x$", color="#333333", linestyle="none", markersize=6,
                               label="x niet gepubliceerd"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-               title=f"{wijk_naam} (blauw, lijn = 95%-interval) t.o.v. de rest van de gemeente:",
-               title_fontsize=8)
+    legenda_titel = f"{wijk_naam} (blauw, lijn = 95%-interval) t.o.v. de rest van de gemeente:"
     titel = f"{config.pijler[pijler].naam}: {wijk_naam} vergeleken, meting {meting}"
     bron = bronregel(rapport, [i.bron for i in inds])
     alt = (f"Stippendiagram {titel}. " + ". ".join(alt_delen) + ".")
-    return _afronden(fig, titel, bron, f"factsheet-{gebied}-{meting}-{pijler}", alt, onder=0.3)
+    return _afronden(fig, titel, bron, f"factsheet-{gebied}-{meting}-{pijler}", alt, handles, legenda_titel)
 
 
 # ---------------------------------------------------------------- wijkprofiel: development over metingen
@@ -425,7 +434,7 @@ def ontwikkeling(rapport: "Rapport", gebied: str, pijler: str):
                     o = r["oordeel_nulmeting"] if oordeel(r["oordeel_nulmeting"]) else "geen_basis"
                     if o == "geen_basis":
                         ax.plot([x], [_getal(r["schatting"])], marker="o", color=stijl["kleur"],
-                                markersize=6.5, linestyle="none", zorder=4)
+                                markersize=4, linestyle="none", zorder=4)
                     else:
                         _markeer(ax, x, _getal(r["schatting"]), o, stijl["kleur"], 7.5)
                         gebruikt.add(o)
@@ -442,7 +451,7 @@ def ontwikkeling(rapport: "Rapport", gebied: str, pijler: str):
         ax.set_title(_wrap(ind.naam, 38), loc="left", fontsize=8.5)
         ax.set_xticks(range(len(metingen)), [str(m) for m in metingen])
         ax.set_xlim(-0.5, len(metingen) - 0.5)
-        ax.yaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         ax.yaxis.set_major_formatter(_tick_formatter(ind.eenheid))
         ax.set_ylabel(_wrap(as_label(ind.eenheid), 18), fontsize=7.5)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
@@ -451,18 +460,17 @@ def ontwikkeling(rapport: "Rapport", gebied: str, pijler: str):
         ax.set_visible(False)
     for ax in assen[max(0, len(inds) - kolommen):len(inds)]:
         ax.set_xlabel("meting")
-    handles = [Line2D([], [], marker="o", color=ROL_STIJL["wijk"]["kleur"], label=wijk_naam),
+    handles = [Line2D([], [], marker="o", markersize=4, color=ROL_STIJL["wijk"]["kleur"],
+                      label=f"{wijk_naam} (kleine stip: nulmeting)"),
                Line2D([], [], marker="D", color=ROL_STIJL["rest_gemeente"]["kleur"], markersize=4.5,
                       label=_rol_naam(rapport, gebied, "rest_gemeente"))]
     handles += _legenda_oordelen(fig, sorted(gebruikt, key=VOLGORDE_OORDELEN.index), ROL_STIJL["wijk"]["kleur"], "")
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-               title=f"Verticale lijn = 95%-interval; teken bij {wijk_naam} = verandering sinds de nulmeting:",
-               title_fontsize=8)
+    legenda_titel = f"Verticale lijn = 95%-interval; teken bij {wijk_naam} = verandering sinds de nulmeting:"
     titel = f"{config.pijler[pijler].naam}: ontwikkeling in {wijk_naam}, metingen {metingen[0]}–{metingen[-1]}" \
         if len(metingen) > 1 else f"{config.pijler[pijler].naam}: {wijk_naam}, meting {metingen[0]}"
     alt = f"Lijndiagrammen {titel}. " + ". ".join(alt_delen) + "."
     return _afronden(fig, titel, bronregel(rapport, [i.bron for i in inds]),
-                     f"wijkprofiel-{gebied}-{pijler}", alt)
+                     f"wijkprofiel-{gebied}-{pijler}", alt, handles, legenda_titel)
 
 
 # ---------------------------------------------------------------- pijler page: the four wijken
@@ -529,22 +537,21 @@ def wijken_vergeleken(rapport: "Rapport", indicator: str, meting: Optional[int] 
             alt_delen.append(f"{_rol_naam(rapport, gebieden[0].id, rol)} {waarde_tekst(_getal(r['schatting']), ind.eenheid)}")
     ax.set_yticks(range(len(gebieden)), [g.naam for g in reversed(gebieden)])
     ax.set_ylim(-0.6, len(gebieden) - 0.4)
-    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(_tick_formatter(ind.eenheid))
     ax.set_xlabel(as_label(ind.eenheid))
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    handles = [Line2D([], [], marker="o", color=ROL_STIJL["wijk"]["kleur"], linestyle="none", label="wijk (lijn = 95%-interval)"),
+    handles = [Line2D([], [], color=ROL_STIJL["wijk"]["kleur"], linewidth=2.2, label="wijk: 95%-interval (teken: zie rechts)"),
                Line2D([], [], marker="D", color=ROL_STIJL["rest_gemeente"]["kleur"], linestyle="none", markersize=5,
                       label="rest van de eigen gemeente")]
     handles += [Line2D([], [], color=ROL_STIJL[r]["kleur"], linestyle=s, label=_rol_naam(rapport, gebieden[0].id, r))
                 for r, s in referenties]
     handles += _legenda_oordelen(fig, sorted(gebruikt, key=VOLGORDE_OORDELEN.index), ROL_STIJL["wijk"]["kleur"], "")
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-               title="Teken bij de wijk = vergelijking met de rest van de eigen gemeente:", title_fontsize=8)
+    legenda_titel = "Teken bij de wijk = vergelijking met de rest van de eigen gemeente:"
     titel = f"{ind.naam}: de wijken vergeleken, meting {meting}"
     alt = f"Stippendiagram {titel} ({as_label(ind.eenheid)}). " + ". ".join(alt_delen) + "."
-    return _afronden(fig, titel, bronregel(rapport, [ind.bron]), f"pijler-{ind.pijler}-{indicator}-{meting}", alt)
+    return _afronden(fig, titel, bronregel(rapport, [ind.bron]), f"pijler-{ind.pijler}-{indicator}-{meting}", alt, handles, legenda_titel)
 
 
 # ---------------------------------------------------------------- effectanalyse: forest plot
@@ -585,7 +592,7 @@ def effecten_forest(rapport: "Rapport", gebied: str):
         ax.axvline(0, color="#333333", linewidth=0.9)
         ax.set_yticks(range(len(ids)), [_wrap(config.indicator[i].naam, 30) for i in reversed(ids)])
         ax.set_ylim(-0.55, len(ids) - 0.45)
-        ax.xaxis.set_major_locator(MaxNLocator(5, symmetric=True))
+        ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10], symmetric=True))
         ax.xaxis.set_major_formatter(_tick_formatter(eenheid, verschil=True))
         ax.set_xlabel(as_label(eenheid, verschil=True))
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -593,13 +600,12 @@ def effecten_forest(rapport: "Rapport", gebied: str):
     handles = [Line2D([], [], color=kleur_meting[m], marker="o", label=f"meting {m} t.o.v. {int(e['basismeting'].iloc[0])}")
                for m in metingen]
     handles += _legenda_oordelen(fig, sorted(gebruikt, key=VOLGORDE_OORDELEN.index), "#333333", "")
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-               title="Schatting met 95%-interval; 0 = geen verschil in ontwikkeling:", title_fontsize=8)
+    legenda_titel = "Schatting met 95%-interval; 0 = geen verschil in ontwikkeling:"
     naam = config.gebied[gebied].naam
     titel = f"Verschil-in-verschillen: {naam} vergeleken met de rest van de gemeente"
     bronnen = [config.indicator[i].bron for i in dict.fromkeys(e["indicator"])]
     alt = f"Forest plot {titel}. " + "; ".join(alt_delen) + "."
-    return _afronden(fig, titel, bronregel(rapport, bronnen), f"effectanalyse-{gebied}", alt)
+    return _afronden(fig, titel, bronregel(rapport, bronnen), f"effectanalyse-{gebied}", alt, handles, legenda_titel)
 
 
 # ---------------------------------------------------------------- datakwaliteit
@@ -643,10 +649,10 @@ def respons(rapport: "Rapport"):
     handles, labels = assen[0].get_legend_handles_labels()
     handles.append(Line2D([], [], color="#333333", linestyle="--",
                           label=f"minimum om te publiceren (n = {config.instellingen.onthulling.min_n})"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    legenda_titel = None
     titel = "Respondenten per wijk en meting"
     alt = f"Staafdiagram {titel}. " + "; ".join(alt_delen) + "."
-    return _afronden(fig, titel, bronregel(rapport, bronnen), "datakwaliteit-respons", alt)
+    return _afronden(fig, titel, bronregel(rapport, bronnen), "datakwaliteit-respons", alt, handles, legenda_titel)
 
 
 def onderdrukking(rapport: "Rapport"):

@@ -175,15 +175,24 @@ def uitleg_significantie(alpha: float = 0.05) -> Markdown:
 # ---------------------------------------------------------------- notes about the data
 
 
-def demomelding(rapport: Rapport) -> Optional[Markdown]:
-    """A warning admonition on every page built from demo data (None on real data)."""
+def demotekst(rapport: Rapport) -> Optional[str]:
+    """The Markdown of the demo-data warning (None on real data)."""
     if not rapport.demodata:
         return None
     databron = rapport.meta.get("databron", {})
     tekst = ("**Demodata.** Deze pagina is gebouwd met synthetische gegevens "
              f"({databron.get('naam', 'demodata')}). De cijfers, citaten en duidingen zijn niet echt en "
              "zeggen niets over de wijken.")
-    return Markdown(_admonitie("warning", tekst))
+    return _admonitie("warning", tekst)
+
+
+def demomelding(rapport: Rapport) -> None:
+    """Display a warning admonition on every page built from demo data (nothing on real data)."""
+    from IPython.display import display
+
+    tekst = demotekst(rapport)
+    if tekst:
+        display(Markdown(tekst))
 
 
 def heeft_meting(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> bool:
@@ -203,15 +212,24 @@ def _rangtelwoord(rapport: Rapport, meting: int) -> str:
     return ""
 
 
-def ontbrekende_meting(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> Optional[Markdown]:
-    """A clear note when a meting has no data yet (None when it has)."""
+def ontbrekend_tekst(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> Optional[str]:
+    """The Markdown of the note for a meting without data (None when it has data)."""
     meting = int(meting)
     if heeft_meting(rapport, meting, gebied):
         return None
     rang = _rangtelwoord(rapport, meting)
     tekst = (f"Voor meting {meting} zijn nog geen gegevens; de {rang + ' ' if rang else ''}meting volgt. "
              "Deze pagina wordt gevuld zodra de gegevens zijn aangeleverd.")
-    return Markdown(_admonitie("note", tekst))
+    return _admonitie("note", tekst)
+
+
+def ontbrekende_meting(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> None:
+    """Display a clear note when a meting has no data yet (nothing when it has)."""
+    from IPython.display import display
+
+    tekst = ontbrekend_tekst(rapport, meting, gebied)
+    if tekst:
+        display(Markdown(tekst))
 
 
 def databron(rapport: Rapport) -> Markdown:
@@ -266,7 +284,8 @@ def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval:
         return noten.x(r["reden"])
     tekst = waarde_tekst(_getal(r["schatting"]), ind.eenheid)
     if interval and _heeft(r["ci_laag"]) and _heeft(r["ci_hoog"]):
-        tekst += f" ({waarde_tekst(_getal(r['ci_laag']), ind.eenheid)}–{waarde_tekst(_getal(r['ci_hoog']), ind.eenheid)})"
+        schaal, dec = (100.0, 1) if ind.eenheid == "%" else (1.0, 0 if ind.eenheid.startswith("m³") else 1)
+        tekst += f" ({opmaak.interval(_getal(r['ci_laag']), _getal(r['ci_hoog']), dec, schaal)})"
     return tekst
 
 
@@ -299,7 +318,8 @@ def _eenheid_tekst(ind: Indicator) -> str:
 
 
 def _ind_cel(ind: Indicator) -> str:
-    return f"{indicator_ref(ind)} ({_eenheid_tekst(ind)})"
+    """The linked name; the unit only where the number does not show it ('%')."""
+    return indicator_ref(ind) if ind.eenheid == "%" else f"{indicator_ref(ind)} ({ind.eenheid})"
 
 
 def _namen(rapport: Rapport, gebied: str) -> dict[str, str]:
@@ -397,12 +417,12 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
     return Markdown(tekst)
 
 
-def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Optional[Markdown]:
+def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
     """The interpretation by local experts for this wijk, meting and pijler (from data)."""
     d = rapport.duiding
-    if d.empty:
-        return None
-    r = d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting)) & (d["pijler"].astype(str) == pijler)]
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown("")
+    r = d.iloc[0:0] if d.empty else d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting)) & (d["pijler"].astype(str) == pijler)]
     if r.empty:
         return Markdown(_admonitie("note", "Voor deze pijler is (nog) geen duiding door lokale experts aangeleverd.",
                                    "Duiding door lokale experts"))

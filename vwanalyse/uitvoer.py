@@ -193,6 +193,14 @@ def _config_vingerafdruk(config: Configuratie) -> str:
     return h.hexdigest()
 
 
+def invoersleutel(data_map: Path, config: Configuratie) -> str:
+    """Fingerprint of everything the results table depends on: data files, configuration, code."""
+    h = hashlib.sha256((_bron_vingerafdruk() + _config_vingerafdruk(config)).encode())
+    for pad in sorted(p for p in Path(data_map).rglob("*") if p.is_file() and not p.name.startswith(".")):
+        h.update(str(pad.relative_to(data_map)).encode() + b"\0" + sha256(pad).encode())
+    return h.hexdigest()
+
+
 def cachesleutel(taak: Taak, bron: str, config_hash: str) -> str:
     h = hashlib.sha256()
     h.update(taak.sjabloon_pad.read_bytes())

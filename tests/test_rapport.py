@@ -1,0 +1,277 @@
+"""rapport: loading the results folder, Markdown tables and notes, and the notebook templates."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from vwanalyse import rapport
+from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.figuren import OORDELEN
+
+NOTEBOOKS = PROJECT_MAP / "notebooks"
+
+
+def _schrijf_map(map: Path, res, gegevens, metingen=None) -> Path:
+    """The layout the runner writes: full tables, meta.json and one slice per gebied."""
+    tabellen = {"resultaten": res.tabel, "effecten": res.effecten, "proces": gegevens.proces,
+                "narratief": gegevens.narratief, "duiding": gegevens.duiding}
+    alle = list(gegevens.metingen)
+    if metingen is not None:
+        tabellen = {k: t[t["meting"].isin(metingen)] for k, t in tabellen.items()}
+    aanwezig = [m for m in alle if metingen is None or m in metingen]
+    map.mkdir(parents=True, exist_ok=True)
+    for naam, t in tabellen.items():
+        t.reset_index(drop=True).to_parquet(map / f"{naam}.parquet", index=False)
+        for gebied in sorted(set(res.tabel["gebied"])):
+            d = map / "gebied" / gebied
+            d.mkdir(parents=True, exist_ok=True)
+            t[t["gebied"].astype(str) == gebied].reset_index(drop=True).to_parquet(d / f"{naam}.parquet", index=False)
+    meta = {"databron": gegevens.databron, "metingen": aanwezig,
+            "ontbrekende_metingen": sorted(set(gegevens.ontbrekende_metingen) | (set(alle) - set(aanwezig)))}
+    (map / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return map
+
+
+@pytest.fixture(scope="session")
+def resultaten_map(tmp_path_factory, demo_resultaten, demo_gegevens) -> Path:
+    return _schrijf_map(tmp_path_factory.mktemp("resultaten"), demo_resultaten, demo_gegevens)
+
+
+@pytest.fixture(scope="session")
+def zonder_2025(tmp_path_factory, demo_resultaten, demo_gegevens) -> Path:
+    """A results folder as it looks before the third meting arrived."""
+    return _schrijf_map(tmp_path_factory.mktemp("zonder2025"), demo_resultaten, demo_gegevens, metingen=[2021, 2023])
+
+
+@pytest.fixture(scope="session")
+def r(resultaten_map, config):
+    return rapport.laad(resultaten_map, config=config)
+
+
+def _tabelregel(md: str, naam: str) -> list[str]:
+    regel = next(r for r in md.splitlines() if r.startswith("|") and naam in r)
+    return [c.strip() for c in re.split(r"(?<!\\)\|", regel)[1:-1]]
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_laad_gebied_leest_alleen_dat_gebied(resultaten_map, config):
+    r = rapport.laad(resultaten_map, gebied="batau", config=config)
+    assert set(r.tabel["gebied"]) == {"batau"}
+    assert set(r.proces["gebied"]) == {"batau"}
+    assert r.demodata and r.metingen == [2021, 2023, 2025]
+
+
+def test_laad_onbekend_gebied_of_lege_map(resultaten_map, tmp_path, config):
+    with pytest.raises(ValueError, match="unknown gebied"):
+        rapport.laad(resultaten_map, gebied="atlantis", config=config)
+    with pytest.raises(FileNotFoundError, match="meta.json"):
+        rapport.laad(tmp_path, config=config)
+
+
+# ---------------------------------------------------------------- formatting and encoding
+
+
+def test_factsheet_tabel_nederlandse_opmaak(r):
+    md = rapport.factsheet_tabel(r, "overvecht", 2025, "gezondheid").data
+    w = r.tabel[(r.tabel["gebied"] == "overvecht") & (r.tabel["meting"] == 2025) & (r.tabel["rol"] == "wijk")
+                & (r.tabel["indicator"] == "roken")].iloc[0]
+    cellen = _tabelregel(md, "indicator-roken")
+    verwacht = f"{w['schatting'] * 100:.1f}".replace(".", ",") + "%"
+    assert cellen[1].startswith(verwacht)
+    assert re.fullmatch(r"\d+,\d% \(\d+,\d–\d+,\d\)", cellen[1])
+    assert "procentpunt" in cellen[3]
+    assert not re.search(r"\d\.\d%", md), "a decimal point in a percentage"
+    assert "{ref}`Rookt <indicator-roken>`" in md
+
+
+def test_register_getallen_met_duizendtallen(r):
+    md = rapport.factsheet_tabel(r, "overvecht", 2025, "wonen_leefomgeving").data
+    cellen = _tabelregel(md, "indicator-gasverbruik")
+    assert re.fullmatch(r"\d{1,3}(\.\d{3})*", cellen[1]), cellen[1]
+
+
+def test_significantie_codering_een_teken_en_een_woord(r):
+    md = rapport.factsheet_tabel(r, "overvecht", 2025, "gezondheid").data
+    w = r.tabel[(r.tabel["gebied"] == "overvecht") & (r.tabel["meting"] == 2025) & (r.tabel["rol"] == "wijk")]
+    for _, rij in w[w["pijler"] == "gezondheid"].iterrows():
+        o = OORDELEN[rij["oordeel_rest"]]
+        cel = _tabelregel(md, f"<indicator-{rij['indicator'].replace('_', '-')}>")[3]
+        assert cel.startswith(f"{o.teken} {o.tekst}")
+    # one sign per outcome, and figures use distinct marker/fill combinations
+    assert len({o.teken for o in OORDELEN.values()}) == len(OORDELEN)
+    assert len({(o.marker, o.gevuld) for o in OORDELEN.values()}) == len(OORDELEN)
+    assert all(o.teken in md for o in OORDELEN.values()), "the legend lists every sign"
+
+
+def test_onderdrukte_waarden_nooit_als_getal(r):
+    onderdrukt = r.tabel[r.tabel["onderdrukt"] & (r.tabel["rol"] == "wijk")]
+    assert not onderdrukt.empty
+    for _, rij in onderdrukt.iterrows():
+        md = rapport.factsheet_tabel(r, rij["gebied"], int(rij["meting"]), rij["pijler"]).data
+        cellen = _tabelregel(md, f"<indicator-{rij['indicator'].replace('_', '-')}>")
+        assert re.fullmatch(r"x[¹²³⁴⁵⁶⁷⁸⁹]", cellen[1]), cellen
+        assert cellen[3] == cellen[1], "no comparison for a suppressed value"
+        assert rapport.reden_tekst(rij["reden"]) in md, "the reason is in a note under the table"
+        assert not re.search(r"\d", cellen[1])
+
+
+def test_ontwikkeling_tabel(r):
+    md = rapport.ontwikkeling_tabel(r, "overvecht", 2025, "veiligheid").data
+    assert "Nulmeting 2021" in md and "Vorige meting 2023" in md and "Verandering sinds 2021" in md
+    assert "Er is nog geen ontwikkeling" in rapport.ontwikkeling_tabel(r, "overvecht", 2021, "veiligheid").data
+    md23 = rapport.ontwikkeling_tabel(r, "overvecht", 2023, "veiligheid").data
+    assert "Vorige meting" not in md23  # the previous meting is the nulmeting
+
+
+def test_trendbreuk_wordt_niet_getoetst(r):
+    md = rapport.ontwikkeling_tabel(r, "overvecht", 2025, "onderwijs").data
+    cel = _tabelregel(md, "indicator-schooladvies-havo-vwo")[-1]
+    assert cel == "‖ trendbreuk"
+
+
+# ---------------------------------------------------------------- notes
+
+
+def test_demomelding(r):
+    tekst = rapport.demotekst(r)
+    assert tekst.startswith("```{warning}") and "Demodata" in tekst
+    echt = rapport.Rapport(**{**r.__dict__, "meta": {**r.meta, "databron": {"naam": "GGD", "demodata": False}}})
+    assert rapport.demotekst(echt) is None
+
+
+def test_ontbrekende_meting(zonder_2025, config):
+    r = rapport.laad(zonder_2025, gebied="overvecht", config=config)
+    tekst = rapport.ontbrekend_tekst(r, 2025)
+    assert "Voor meting 2025 zijn nog geen gegevens; de derde meting volgt." in tekst
+    assert rapport.ontbrekend_tekst(r, 2023) is None
+    assert "nog geen gegevens" in rapport.factsheet_tabel(r, "overvecht", 2025, "gezondheid").data
+    assert rapport.duiding(r, "overvecht", 2025, "gezondheid").data == ""
+    assert "2025" not in rapport.verloop_tabel(r, "overvecht", "gezondheid").data.splitlines()[0]
+
+
+def test_duiding_uit_de_gegevens(r, demo_gegevens):
+    d = demo_gegevens.duiding
+    rij = d[(d["gebied"] == "batau") & (d["meting"] == 2023) & (d["pijler"] == "onderwijs")].iloc[0]
+    md = rapport.duiding(r, "batau", 2023, "onderwijs").data
+    assert rij["tekst"].strip() in md and "Duiding door lokale experts" in md
+
+
+# ---------------------------------------------------------------- other pages
+
+
+def test_wijkprofiel_tabellen(r):
+    assert "afgerond" in rapport.projectvoortgang(r, "overvecht").data
+    assert "| O16 |" in rapport.projectvoortgang(r, "overvecht").data
+    overzicht = rapport.narratief_overzicht(r, "overvecht").data
+    assert "Positief" in overzicht
+    assert "> “" in rapport.citaten(r, "overvecht").data
+
+
+def test_effecten_en_datakwaliteit(r):
+    md = rapport.effecten_tabel(r, "overvecht").data
+    assert re.search(r"[−+]?\d+,\d procentpunt", md) and not re.search(r"\d\.\d procentpunt", md)
+    assert re.search(r"\| \d{1,3}\.\d{3} \|", md), "respondents with a thousands dot"
+    resp = rapport.respondenten(r)
+    assert (resp["respondenten"] > 0).all()
+    md = rapport.onderdrukking_tabel(r).data
+    assert "minder dan 30 respondenten" in md or "meer dan" in md
+    assert "nog geen gegevens" not in rapport.metingen_tabel(r).data
+
+
+def test_wijken_tabel_alle_wijken(r, config):
+    md = rapport.wijken_tabel(r, "roken").data
+    for g in config.gebieden:
+        assert f"| {g.naam} |" in md
+
+
+# ---------------------------------------------------------------- the templates
+
+
+def test_sjablonen_structuur(config):
+    titels = {"factsheet": "# {gebied_naam} — meting {meting}", "wijkprofiel": "# {gebied_naam}: wijkprofiel",
+              "pijler": "# {pijler_naam}: de vier wijken vergeleken", "effectanalyse": "# Effectanalyse",
+              "datakwaliteit": "# Datakwaliteit"}
+    for naam, titel in titels.items():
+        nb = nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4)
+        nbformat.validate(nb)
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source == titel
+        param = nb.cells[1]
+        assert param.cell_type == "code" and "parameters" in param.metadata["tags"]
+        for c in nb.cells:
+            if c.cell_type == "code":
+                assert "hide-input" in c.metadata.get("tags", []), (naam, c.source[:40])
+                assert not c.outputs and c.execution_count is None, f"{naam} is committed with outputs"
+    # the factsheet has one section per pijler, named as in the configuration
+    nb = nbformat.read(NOTEBOOKS / "factsheet.ipynb", as_version=4)
+    koppen = [c.source[3:] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert koppen == [p.naam for p in config.pijlers]
+
+
+SJABLOON_RUNS = [
+    ("factsheet", {"gebied": "overvecht", "meting": 2023}),
+    ("factsheet", {"gebied": "vollenhove", "meting": 2021}),
+    ("wijkprofiel", {"gebied": "batau"}),
+    ("pijler", {"pijler": "gezondheid"}),
+    ("effectanalyse", {}),
+    ("datakwaliteit", {}),
+]
+
+
+def _voer_uit(sjabloon, parameters, map: Path, cwd: Path):
+    import papermill as pm
+
+    uit = cwd / "uit.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS / f"{sjabloon}.ipynb"), str(uit),
+                        parameters={**parameters, "resultaten_map": str(map)}, cwd=str(cwd),
+                        kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(uit, as_version=4)
+    markdown = "\n".join(o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
+                         for o in c.outputs if "data" in o and "text/markdown" in o["data"])
+    fouten = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    kaal = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if o.output_type == "stream" or ("data" in o and "text/markdown" not in o["data"])]
+    return markdown, fouten, kaal
+
+
+def _controleer_afbeeldingen(markdown: str, cwd: Path):
+    afbeeldingen = re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", markdown)
+    for alt, pad in afbeeldingen:
+        assert len(alt) > 40, f"alt text too short for {pad}"
+        assert (cwd / pad).is_file()
+    return afbeeldingen
+
+
+@pytest.mark.traag
+@pytest.mark.parametrize("sjabloon,parameters", SJABLOON_RUNS, ids=lambda x: x if isinstance(x, str) else
+                         "-".join(map(str, x.values())) or "alles")
+def test_sjabloon_draait(sjabloon, parameters, resultaten_map, tmp_path):
+    markdown, fouten, kaal = _voer_uit(sjabloon, parameters, resultaten_map, tmp_path)
+    assert not fouten
+    assert not kaal, f"outputs that are not Markdown (e.g. a stray 'None'): {kaal[:2]}"
+    assert "```{warning}" in markdown and "Demodata" in markdown
+    assert _controleer_afbeeldingen(markdown, tmp_path) or sjabloon not in ("factsheet", "wijkprofiel", "pijler")
+    assert not re.search(r"\d\.\d%", markdown)
+
+
+@pytest.mark.traag
+def test_factsheet_voor_ontbrekende_meting(zonder_2025, tmp_path):
+    markdown, fouten, kaal = _voer_uit("factsheet", {"gebied": "overvecht", "meting": 2025}, zonder_2025, tmp_path)
+    assert not fouten and not kaal
+    assert "Voor meting 2025 zijn nog geen gegevens; de derde meting volgt." in markdown
+    assert "![" not in markdown and not (tmp_path / "figuren").exists()
+
+
+@pytest.mark.traag
+def test_wijkprofiel_met_twee_metingen(zonder_2025, tmp_path):
+    markdown, fouten, kaal = _voer_uit("wijkprofiel", {"gebied": "soesterkwartier"}, zonder_2025, tmp_path)
+    assert not fouten and not kaal
+    assert "Nog geen gegevens voor meting 2025" in markdown
+    _controleer_afbeeldingen(markdown, tmp_path)
