@@ -26,9 +26,20 @@ def test_toc_volgt_configuratie(config):
     bestanden = _bestanden(vastgelegd)
     for g in config.gebieden:
         assert f"book/wijken/{g.id}" in bestanden, f"gebied {g.id} has no page"
+    for m in config.metingen:
+        assert any(p.endswith(f"-{m.jaar}") for p in bestanden), f"meting {m.jaar} has no page"
+    for p in config.pijlers:
+        assert f"book/uitvoer/pijler-{p.id}" in bestanden, f"pijler {p.id} has no page"
+    bekend = {g.id for g in config.gebieden} | {str(m.jaar) for m in config.metingen} | {p.id for p in config.pijlers}
+    sjablonen = {d.sjabloon for d in config.notebooks}
     for pagina in bestanden:
+        naam = pagina.rsplit("/", 1)[1]
         if pagina.startswith("book/wijken/"):
-            assert pagina.rsplit("/", 1)[1] in config.gebied, f"{pagina} has no gebied in the configuration"
+            assert naam in config.gebied, f"{pagina} has no gebied in the configuration"
+        if pagina.startswith("book/uitvoer/"):
+            sjabloon, *waarden = naam.split("-")
+            assert sjabloon in sjablonen, f"{pagina} has no notebook definition"
+            assert all(w in bekend for w in waarden), f"{pagina} names a gebied/meting/pijler not in the configuration"
 
 
 def test_wijkpagina_toont_logicmodel(config):
