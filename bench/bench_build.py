@@ -1,0 +1,109 @@
+"""Benchmark: building the book with `vwanalyse build` versus the naive route.
+
+Measures on the bundled demo data, in this working tree (it deletes _build/ and book/uitvoer/):
+
+  clean      `vwanalyse build` from an empty cache (validate, results, 23 notebooks, jupyter-book)
+  no-op      `vwanalyse build` again, nothing changed
+  one wijk   `vwanalyse build --data-dir COPY` after changing one register count of Batau
+             (WK035603) in a copy of data/demo; reports which notebooks ran
+  naive      the same notebooks with the papermill command line, once per notebook, one after
+             another, then `jupyter-book build` (results computed beforehand, not timed)
+
+Each measurement is one run (wall clock, time.perf_counter). Usage:
+    .venv/bin/python bench/bench_build.py
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from vwanalyse import uitvoer
+from vwanalyse.configuratie import PROJECT_MAP, laad_configuratie
+
+BIN = Path(sys.executable).parent
+
+
+def _draai(opdracht: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    uit = subprocess.run(opdracht, cwd=PROJECT_MAP, capture_output=True, text=True)
+    duur = time.perf_counter() - start
+    if uit.returncode != 0:
+        raise SystemExit(f"{' '.join(opdracht)} failed:\n{uit.stdout[-2000:]}\n{uit.stderr[-2000:]}")
+    return duur, uit.stdout
+
+
+def _samenvatting(uitvoer_tekst: str) -> str:
+    m = re.search(r"\d+ uitgevoerd, \d+ ongewijzigd overgeslagen, \d+ mislukt", uitvoer_tekst)
+    return m.group(0) if m else "?"
+
+
+def _schoon() -> None:
+    shutil.rmtree(PROJECT_MAP / "_build", ignore_errors=True)
+    shutil.rmtree(PROJECT_MAP / "book" / "uitvoer", ignore_errors=True)
+
+
+def _verander_batau(data: Path) -> None:
+    pad = data / "register" / "politie.csv"
+    regels = pad.read_text(encoding="utf-8-sig").splitlines()
+    kop = regels[0].split(";")
+    for i, regel in enumerate(regels[1:], start=1):
+        velden = regel.split(";")
+        if velden[kop.index("gebiedscode")] == "WK035603" and velden[kop.index("jaar")] == "2023":
+            velden[kop.index("misdrijven")] = str(int(velden[kop.index("misdrijven")]) + 7)
+            regels[i] = ";".join(velden)
+            break
+    pad.write_text("\ufeff" + "\n".join(regels) + "\n", encoding="utf-8")
+    (data / "MANIFEST.sha256").unlink(missing_ok=True)
+
+
+def naief() -> float:
+    """papermill CLI per notebook, sequentially, then jupyter-book build."""
+    config = laad_configuratie()
+    taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
+    shutil.rmtree(PROJECT_MAP / "book" / "uitvoer", ignore_errors=True)
+    (PROJECT_MAP / "book" / "uitvoer").mkdir(parents=True)
+    start = time.perf_counter()
+    for taak in taken:
+        opdracht = [str(BIN / "papermill"), str(taak.sjabloon_pad), str(taak.uitvoer), "--cwd",
+                    str(taak.uitvoer.parent), "-k", "python3", "--no-progress-bar"]
+        for k, v in taak.parameters.items():
+            opdracht += ["-p", k, str(v)]
+        subprocess.run(opdracht, cwd=PROJECT_MAP, check=True, capture_output=True)
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(PROJECT_MAP), "--config",
+                    str(PROJECT_MAP / "_build" / "_config.build.yml")], cwd=PROJECT_MAP, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    _schoon()
+    t_schoon, uit = _draai([str(BIN / "vwanalyse"), "build"])
+    print(f"clean build:    {t_schoon:7.1f} s  ({_samenvatting(uit)})")
+    t_noop, uit = _draai([str(BIN / "vwanalyse"), "build"])
+    print(f"no-op rebuild:  {t_noop:7.1f} s  ({_samenvatting(uit)})")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "demo"
+        shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+        _draai([str(BIN / "vwanalyse"), "build", "--data-dir", str(data)])  # same data, new folder
+        _verander_batau(data)
+        voor = {p.name: p.stat().st_mtime_ns for p in (PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb")}
+        t_wijk, uit = _draai([str(BIN / "vwanalyse"), "build", "--data-dir", str(data)])
+        na = {p.name: p.stat().st_mtime_ns for p in (PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb")}
+        opnieuw = sorted(n for n in na if na[n] != voor.get(n))
+    print(f"one-wijk change:{t_wijk:7.1f} s  ({_samenvatting(uit)}): {', '.join(opnieuw)}")
+    t_naief = naief()
+    print(f"naive route:    {t_naief:7.1f} s  (papermill CLI x {len(uitvoer.matrix(laad_configuratie(), PROJECT_MAP / '_build' / 'resultaten'))}, sequential, + jupyter-book)")
+    print(f"clean build is {t_naief / t_schoon:.2f}x faster than the naive route")
+    # leave the tree as a normal demo build
+    _draai([str(BIN / "vwanalyse"), "build"])
+
+
+if __name__ == "__main__":
+    main()
