@@ -392,8 +392,9 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
 
     Computed from the unsuppressed domain estimates of the wijk and the rest of its gemeente
     (`verschil_in_verschillen_domeinen`: the same numbers as the model y ~ wijk * na on the
-    gemeente's respondents). Skipped when the wijk is suppressed in either meting, when the
-    indicator has a method break after the nulmeting, and when either meting has no data.
+    gemeente's respondents). Skipped when the wijk row is suppressed or absent in either meting
+    (an aanvullende indicator of another gebied has none), when the indicator has a method break
+    after the nulmeting, and when either meting has no data.
     """
     kolommen = [k for k, _, _ in EFFECT_SCHEMA]
     if not survey or len(gegevens.metingen) < 2:
