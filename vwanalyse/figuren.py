@@ -283,15 +283,8 @@ def _rij(tabel: pd.DataFrame, **sleutels) -> Optional[pd.Series]:
     return None if rijen.empty else rijen.iloc[0]
 
 
-def _getal(x) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _heeft(x) -> bool:
-    return not math.isnan(_getal(x))
+_getal = opmaak.als_getal
+_heeft = opmaak.heeft_waarde
 
 
 def _rol_naam(rapport: "Rapport", gebied_id: str, rol: str) -> str:

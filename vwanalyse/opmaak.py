@@ -15,6 +15,18 @@ GEHEIM = "x"  # CBS: geheim (onthullingsbeheersing)
 MIN = "\u2212"  # minus sign, read as 'min' by screen readers
 
 
+def als_getal(x) -> float:
+    """x as a float; NaN for None, text or anything else that is not a number."""
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def heeft_waarde(x) -> bool:
+    return not math.isnan(als_getal(x))
+
+
 def _ontbreekt(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 

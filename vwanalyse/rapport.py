@@ -123,15 +123,8 @@ def _admonitie(soort: str, tekst: str, titel: Optional[str] = None) -> str:
     return f"```{{{soort}}}\n{tekst.strip()}\n```\n"
 
 
-def _getal(x) -> float:
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return float("nan")
-
-
-def _heeft(x) -> bool:
-    return not math.isnan(_getal(x))
+_getal = opmaak.als_getal
+_heeft = opmaak.heeft_waarde
 
 
 def indicator_ref(ind: Indicator) -> str:
