@@ -275,7 +275,8 @@ def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer:
 # ---------------------------------------------------------------- data helpers
 
 
-def _rij(tabel: pd.DataFrame, **sleutels) -> Optional[pd.Series]:
+def zoek_rij(tabel: pd.DataFrame, **sleutels) -> Optional[pd.Series]:
+    """The first row whose columns equal the given values, or None."""
     m = pd.Series(True, index=tabel.index)
     for k, v in sleutels.items():
         m &= tabel[k] == v
@@ -325,7 +326,7 @@ def pijler_indicatoren(rapport: "Rapport", gebied: str, meting: int, pijler: str
         schaal = 1.0
         for y, ind in enumerate(reversed(groep)):
             for rol in rollen:
-                r = _rij(t, indicator=ind.id, rol=rol)
+                r = zoek_rij(t, indicator=ind.id, rol=rol)
                 if r is None:
                     continue
                 stijl = ROL_STIJL[rol]
@@ -347,8 +348,8 @@ def pijler_indicatoren(rapport: "Rapport", gebied: str, meting: int, pijler: str
                 else:
                     ax.plot([x], [yy], marker=stijl["marker"], color=stijl["kleur"], markersize=5.5,
                             linestyle="none", zorder=3, alpha=0.95)
-            w = _rij(t, indicator=ind.id, rol="wijk")
-            rest = _rij(t, indicator=ind.id, rol="rest_gemeente")
+            w = zoek_rij(t, indicator=ind.id, rol="wijk")
+            rest = zoek_rij(t, indicator=ind.id, rol="rest_gemeente")
             label = oordeel_label(w["oordeel_rest"]) if w is not None and not bool(w["onderdrukt"]) else "x niet gepubliceerd"
             ax.annotate(label or "○ niet getoetst", (1.0, y + offset["wijk"]), xycoords=("axes fraction", "data"),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False)
@@ -492,7 +493,7 @@ def wijken_vergeleken(rapport: "Rapport", indicator: str, meting: Optional[int] 
     alt_delen = []
     for y, g in enumerate(reversed(gebieden)):
         for rol, dy in (("wijk", 0.13), ("rest_gemeente", -0.13)):
-            r = _rij(t, gebied=g.id, rol=rol)
+            r = zoek_rij(t, gebied=g.id, rol=rol)
             if r is None:
                 continue
             stijl = ROL_STIJL[rol]
@@ -509,8 +510,8 @@ def wijken_vergeleken(rapport: "Rapport", indicator: str, meting: Optional[int] 
             else:
                 ax.plot([_getal(r["schatting"])], [y + dy], marker=stijl["marker"], color=stijl["kleur"],
                         markersize=5.5, linestyle="none", zorder=3)
-        w = _rij(t, gebied=g.id, rol="wijk")
-        rest = _rij(t, gebied=g.id, rol="rest_gemeente")
+        w = zoek_rij(t, gebied=g.id, rol="wijk")
+        rest = zoek_rij(t, gebied=g.id, rol="rest_gemeente")
         label = "x niet gepubliceerd" if bool(w["onderdrukt"]) else (oordeel_label(w["oordeel_rest"]) or "○ niet getoetst")
         ax.annotate(label, (1.0, y + 0.13), xycoords=("axes fraction", "data"), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False)
@@ -523,7 +524,7 @@ def wijken_vergeleken(rapport: "Rapport", indicator: str, meting: Optional[int] 
         alt_delen.append(deel)
     referenties = []
     for rol, stijl in (("provincie", "--"), ("nederland", ":")):
-        r = _rij(t, rol=rol)
+        r = zoek_rij(t, rol=rol)
         if r is not None and _heeft(r["schatting"]):
             ax.axvline(_getal(r["schatting"]), color=ROL_STIJL[rol]["kleur"], linestyle=stijl, linewidth=1.2, zorder=1)
             referenties.append((rol, stijl))

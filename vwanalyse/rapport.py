@@ -25,7 +25,7 @@ from IPython.display import Markdown
 from . import opmaak
 from .boek import indicator_label
 from .configuratie import Configuratie, Indicator, laad_configuratie
-from .figuren import OORDELEN, VOLGORDE_OORDELEN, oordeel, verschil_tekst, waarde_tekst
+from .figuren import OORDELEN, VOLGORDE_OORDELEN, oordeel, verschil_tekst, waarde_tekst, zoek_rij
 
 SIGNIFICANTIE_LABEL = "uitleg-significantie"
 TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding")
@@ -298,14 +298,6 @@ def _oordeel_cel(r: Optional[pd.Series], soort: str, ind: Indicator, noten: _Voe
     return f"{o.teken} {o.tekst}{deel}"
 
 
-def _rij(t: pd.DataFrame, **sleutels) -> Optional[pd.Series]:
-    m = pd.Series(True, index=t.index)
-    for k, v in sleutels.items():
-        m &= t[k] == v
-    rijen = t[m]
-    return None if rijen.empty else rijen.iloc[0]
-
-
 def _eenheid_tekst(ind: Indicator) -> str:
     return "percentage" if ind.eenheid == "%" else ind.eenheid
 
@@ -349,11 +341,11 @@ def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> 
         if d.empty:
             rijen.append([_ind_cel(ind)] + [opmaak.ONBEKEND] * 6)
             continue
-        w = _rij(d, rol="wijk")
+        w = zoek_rij(d, rol="wijk")
         rijen.append([
-            _ind_cel(ind), _waarde(w, ind, noten, interval=True), _waarde(_rij(d, rol="rest_gemeente"), ind, noten),
-            _oordeel_cel(w, "rest", ind, noten), _waarde(_rij(d, rol="gemeente"), ind, noten),
-            _waarde(_rij(d, rol="provincie"), ind, noten), _waarde(_rij(d, rol="nederland"), ind, noten),
+            _ind_cel(ind), _waarde(w, ind, noten, interval=True), _waarde(zoek_rij(d, rol="rest_gemeente"), ind, noten),
+            _oordeel_cel(w, "rest", ind, noten), _waarde(zoek_rij(d, rol="gemeente"), ind, noten),
+            _waarde(zoek_rij(d, rol="provincie"), ind, noten), _waarde(zoek_rij(d, rol="nederland"), ind, noten),
         ])
     if not rijen:
         return Markdown("Deze pijler heeft geen indicatoren voor dit gebied.\n")
@@ -379,7 +371,7 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
     noten = _Voetnoten()
     regels = []
     for ind in indicatoren(rapport, gebied, pijler):
-        w = _rij(t, indicator=ind.id, meting=meting)
+        w = zoek_rij(t, indicator=ind.id, meting=meting)
         if w is not None:
             vorige = int(w["vorige_meting"]) if _heeft(w["vorige_meting"]) else None
             regels.append((ind, w, vorige))
@@ -388,9 +380,9 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
     tussen = sorted({v for _, _, v in regels if v is not None and v != nul})
     rijen = []
     for ind, w, vorige in regels:
-        rij = [_ind_cel(ind), _waarde(_rij(t, indicator=ind.id, meting=nul), ind, noten)]
+        rij = [_ind_cel(ind), _waarde(zoek_rij(t, indicator=ind.id, meting=nul), ind, noten)]
         if tussen:
-            rij.append(_waarde(_rij(t, indicator=ind.id, meting=vorige), ind, noten)
+            rij.append(_waarde(zoek_rij(t, indicator=ind.id, meting=vorige), ind, noten)
                        if vorige is not None and vorige != nul else opmaak.ONBEKEND)
         rij.append(_waarde(w, ind, noten))
         if tussen:
@@ -437,8 +429,8 @@ def verloop_tabel(rapport: Rapport, gebied: str, pijler: str) -> Markdown:
     noten = _Voetnoten()
     rijen = []
     for ind in indicatoren(rapport, gebied, pijler):
-        rij = [_ind_cel(ind)] + [_waarde(_rij(t, indicator=ind.id, meting=m), ind, noten) for m in metingen]
-        w = _rij(t, indicator=ind.id, meting=laatste)
+        rij = [_ind_cel(ind)] + [_waarde(zoek_rij(t, indicator=ind.id, meting=m), ind, noten) for m in metingen]
+        w = zoek_rij(t, indicator=ind.id, meting=laatste)
         rij.append(_oordeel_cel(w, "nulmeting", ind, noten) if laatste != nul else opmaak.ONBEKEND)
         rijen.append(rij)
     naam = rapport.config.gebied[gebied].naam
@@ -561,7 +553,7 @@ def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
             continue
         rij = [g.naam]
         for m in metingen:
-            r = _rij(w, meting=m)
+            r = zoek_rij(w, meting=m)
             if r is None:
                 rij.append(opmaak.ONBEKEND)
                 continue
@@ -576,7 +568,7 @@ def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
                       ("nederland", config.gebieden_bestand.land.naam)):
         rij = [naam]
         for m in metingen:
-            rij.append(_waarde(_rij(t, rol=rol, meting=m), ind, noten))
+            rij.append(_waarde(zoek_rij(t, rol=rol, meting=m), ind, noten))
         if any(c != opmaak.ONBEKEND for c in rij[1:]):
             ref.append(rij)
     if not rijen:
