@@ -36,3 +36,18 @@ def demo_resultaten(config, demo_gegevens):
     from vwanalyse.resultaten import bereken_resultaten
 
     return bereken_resultaten(config, demo_gegevens)
+
+
+@pytest.fixture(scope="session")
+def gebouwd_boek() -> Path:
+    """The book built once per test session with `vwanalyse build` on the demo data; its HTML folder.
+
+    Later builds in the same session are cached, so tests that need the built site share this one.
+    """
+    import subprocess
+    import sys
+
+    uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "build"],
+                         cwd=PROJECT_MAP, capture_output=True, text=True)
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    return PROJECT_MAP / "_build" / "html"

@@ -45,3 +45,31 @@ def sha256(pad: Path | str) -> str:
         for blok in iter(lambda: f.read(1 << 20), b""):
             h.update(blok)
     return h.hexdigest()
+
+
+def kopieer_project(bron: Path | str, doel: Path | str, *, met_build: bool = False) -> Path:
+    """Copy a project checkout (its version-controlled files) to `doel`, e.g. for a clean rebuild.
+
+    With `met_build`, the results, notebook cache and executed notebooks come along too, so a build
+    in the copy only re-runs what a change touches. The copy is run with PYTHONPATH=<doel>.
+    """
+    import shutil
+    import subprocess
+
+    bron, doel = Path(bron), Path(doel)
+    try:
+        uit = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=bron, capture_output=True, check=True)
+        bestanden = [p for p in uit.stdout.decode().split("\0") if p and (bron / p).is_file()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (e.g. an unpacked archive)
+        overslaan = {".git", ".venv", "_build", "node_modules", "__pycache__"}
+        bestanden = [str(p.relative_to(bron)) for p in bron.rglob("*")
+                     if p.is_file() and not overslaan & set(p.relative_to(bron).parts)]
+    for naam in bestanden:
+        (doel / naam).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(bron / naam, doel / naam)
+    if met_build:
+        for naam in ("_build/resultaten", "_build/cache", "book/uitvoer"):
+            if (bron / naam).is_dir():
+                shutil.copytree(bron / naam, doel / naam, dirs_exist_ok=True)
+    return doel

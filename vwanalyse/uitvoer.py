@@ -249,14 +249,15 @@ def _nabewerken(pad: Path, titel: str) -> bytes:
     return nbformat.writes(nb).encode("utf-8") + b"\n"
 
 
-def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str]]:
-    """Execute one notebook; returns (naam, None) or (naam, failure message). Runs in a worker.
+def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str], float]:
+    """Execute one notebook; returns (naam, None or a failure message, seconds). Runs in a worker.
 
     papermill writes into a hidden temporary file; only a complete, post-processed notebook is
     moved into place. A killed run leaves at most the temporary file, removed by the next run.
     """
     import papermill
 
+    start = time.perf_counter()
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
     tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
@@ -269,12 +270,12 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str]]:
         if tmp.is_file():
             taak.mislukt_map.mkdir(parents=True, exist_ok=True)
             os.replace(tmp, bewaard)
-        return taak.naam, _foutmelding(fout, bewaard)
+        return taak.naam, _foutmelding(fout, bewaard), time.perf_counter() - start
     finally:
         tmp.unlink(missing_ok=True)
     schrijf_bytes(taak.uitvoer, data)
     (taak.mislukt_map / f"{taak.naam}.ipynb").unlink(missing_ok=True)
-    return taak.naam, None
+    return taak.naam, None, time.perf_counter() - start
 
 
 def _foutmelding(fout: Exception, bewaard: Path) -> str:
@@ -336,12 +337,14 @@ def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict
             for toekomst in klaar:
                 taak = lopend.pop(toekomst)
                 try:
-                    _, melding = toekomst.result()
+                    _, melding, duur = toekomst.result()
                 except Exception as fout:  # noqa: BLE001 - a worker that died is a failed task
-                    melding = f"{type(fout).__name__}: {fout}"
+                    melding, duur = f"{type(fout).__name__}: {fout}", 0.0
                 if melding is None:
+                    # the run time is kept for the execution table on the reproducibility page
                     schrijf_tekst(_cache_pad(taak), json.dumps(
-                        {"sleutel": sleutels[taak.naam], "uitvoer_sha256": sha256(taak.uitvoer)}) + "\n")
+                        {"sleutel": sleutels[taak.naam], "uitvoer_sha256": sha256(taak.uitvoer),
+                         "duur_s": round(duur, 1)}) + "\n")
                     verslag.uitgevoerd.append(taak.naam)
                 else:
                     taak.uitvoer.unlink(missing_ok=True)
