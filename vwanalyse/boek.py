@@ -211,7 +211,8 @@ def maak_toc(config: Configuratie) -> dict:
         hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
         if hoofdstukken:
             delen.append({"caption": DELEN[deel], "chapters": hoofdstukken})
-    delen.append({"caption": "Bijlagen", "chapters": [{"file": "book/bijlagen/indicatoren"}]})
+    delen.append({"caption": "Bijlagen", "chapters": [{"file": "book/bijlagen/indicatoren"},
+                                                      {"file": "book/bijlagen/reproduceerbaarheid"}]})
     return {"format": "jb-book", "root": "book/intro", "parts": delen}
 
 

@@ -8,15 +8,17 @@ import os
 import sys
 from pathlib import Path
 
-from . import boek, bronnen, uitvoer
-from .bestanden import schrijf_tekst
-from .resultaten import bereken_resultaten, schrijf_resultaten
+from . import boek, bronnen, manifest, uitvoer
+from .bestanden import schrijf_tekst, sha256
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
 
 
 DEMO_MAP = PROJECT_MAP / "data" / "demo"
 RESULTATEN_MAP = PROJECT_MAP / "_build" / "resultaten"
+MANIFEST_PAD = PROJECT_MAP / "_build" / "manifest.json"
+HTML_MAP = PROJECT_MAP / "_build" / "html"
+VINGERAFDRUK_PAD = HTML_MAP / ".bronnen.sha256"  # what the current HTML was built from
 
 
 def _data_map(args) -> Path:
@@ -37,6 +39,8 @@ def _build(args) -> int:
         if gegevens.ontbrekende_metingen:
             print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
         print("resultatentabel berekenen")
+        from .resultaten import bereken_resultaten, schrijf_resultaten  # heavy imports, only when needed
+
         resultaten = bereken_resultaten(config, gegevens)
         schrijf_resultaten(resultaten, RESULTATEN_MAP)
         uitvoer.schrijf_invoer(resultaten, gegevens, RESULTATEN_MAP)
@@ -49,9 +53,40 @@ def _build(args) -> int:
     if _voer_notebooks_uit(config, args) != 0:
         print("het boek is niet gebouwd omdat notebooks mislukten", file=sys.stderr)
         return 1
-    html = boek.jupyter_book_build(PROJECT_MAP, boek.bouwconfig(meta["databron"]["demodata"]))
-    print(f"\nHet boek staat in {html / 'index.html'}")
+    bouw = manifest.maak_manifest(project_map=PROJECT_MAP, data_map=data_map, config_map=Path(config.map),
+                                  resultaten_map=RESULTATEN_MAP, uitvoer_map=uitvoer.UITVOER_MAP,
+                                  cache_map=uitvoer.CACHE_MAP)
+    manifest.schrijf(bouw, MANIFEST_PAD)
+    demo = meta["databron"]["demodata"]
+    bijlagen = boek.BOEK_MAP / "bijlagen"
+    schrijf_tekst(bijlagen / "reproduceerbaarheid.md", manifest.pagina(bouw, boek.DEMO_MELDING if demo else None))
+    (bijlagen / "manifest.json").write_bytes(MANIFEST_PAD.read_bytes())
+    config_pad = boek.bouwconfig(demo)
+    vingerafdruk = _boek_vingerafdruk(config_pad)
+    if (VINGERAFDRUK_PAD.is_file() and (HTML_MAP / "index.html").is_file()
+            and VINGERAFDRUK_PAD.read_text(encoding="utf-8") == vingerafdruk):
+        print("boekbronnen ongewijzigd sinds de vorige build: jupyter-book overgeslagen")
+    else:
+        VINGERAFDRUK_PAD.unlink(missing_ok=True)  # until the new HTML is complete
+        boek.jupyter_book_build(PROJECT_MAP, config_pad)
+        schrijf_tekst(HTML_MAP / "manifest.json", MANIFEST_PAD.read_text(encoding="utf-8"))
+        schrijf_tekst(VINGERAFDRUK_PAD, vingerafdruk)
+    print(f"\nHet boek staat in {HTML_MAP / 'index.html'}")
     return 0
+
+
+def _boek_vingerafdruk(config_pad: Path) -> str:
+    """Fingerprint of everything `jupyter-book build` reads: pages, notebooks, figures, toc, config."""
+    import hashlib
+    import importlib.metadata
+
+    h = hashlib.sha256(importlib.metadata.version("jupyter-book").encode())
+    bestanden = [PROJECT_MAP / "_toc.yml", PROJECT_MAP / "_config.yml", config_pad]
+    bestanden += sorted(p for p in boek.BOEK_MAP.rglob("*") if p.is_file()
+                        and not any(d.startswith(".") for d in p.relative_to(boek.BOEK_MAP).parts))
+    for pad in bestanden:
+        h.update(str(pad.relative_to(PROJECT_MAP)).encode() + b"\0" + sha256(pad).encode())
+    return h.hexdigest() + "\n"
 
 
 def _voer_notebooks_uit(config, args, gebieden=None, metingen=None, pijlers=None) -> int:
@@ -72,6 +107,60 @@ def _run(args) -> int:
         print(f"geen resultaten in {RESULTATEN_MAP}; draai eerst `vwanalyse build`", file=sys.stderr)
         return 2
     return _voer_notebooks_uit(config, args, args.gebied, args.meting, args.pijler)
+
+
+def _verify(args) -> int:
+    """Rebuild from scratch in a temporary folder and compare with the manifest."""
+    import subprocess
+    import tempfile
+
+    from .bestanden import kopieer_project
+    from .resultaten import lees_resultaten
+
+    verwacht = manifest.lees(args.manifest)
+    data_map = _data_map(args).resolve()
+    with tempfile.TemporaryDirectory(prefix="vwanalyse-verify-") as tmp:
+        kopie = kopieer_project(PROJECT_MAP, Path(tmp) / "project")
+        print(f"opnieuw bouwen vanaf nul in {kopie} (gegevens: {data_map})")
+        opdracht = [sys.executable, "-m", "vwanalyse", "build", "--data-dir", str(data_map)]
+        if args.workers:
+            opdracht += ["--workers", str(args.workers)]
+        omgeving = {**os.environ, "PYTHONPATH": str(kopie), "PYTHONHASHSEED": "0"}
+        uit = subprocess.run(opdracht, cwd=kopie, env=omgeving)
+        if uit.returncode != 0:
+            print(f"de nieuwe build is mislukt (exit {uit.returncode}); er is niets vergeleken", file=sys.stderr)
+            return 1
+        gevonden = manifest.lees(kopie / "_build" / "manifest.json")
+        verschillen = manifest.vergelijk(verwacht, gevonden)
+        oude_tabel = _tabel_bij(args.manifest)
+        nieuwe = lees_resultaten(kopie / "_build" / "resultaten")
+        for v in verschillen:
+            print(v)
+            if v.soort in ("resultaten", "effecten") and oude_tabel is not None and "/" in v.sleutel:
+                tabel = "tabel" if v.soort == "resultaten" else "effecten"
+                sleutels = ["gebied", "meting", "indicator"] if v.soort == "resultaten" else ["gebied", "indicator"]
+                for regel in manifest.waardeverschillen(getattr(oude_tabel, tabel), getattr(nieuwe, tabel),
+                                                        v.sleutel, sleutels):
+                    print(f"    {regel}")
+    fout = [v for v in verschillen if not v.is_omgeving]
+    if fout:
+        print(f"\n{len(fout)} verschil(len) met {args.manifest}", file=sys.stderr)
+        return 1
+    print(f"\ngeverifieerd: de nieuwe build komt overeen met {args.manifest} "
+          f"({len(verwacht['resultaten'])} groepen in de resultatentabel, {len(verwacht['figuren'])} figuren, "
+          f"{len(verwacht['notebooks'])} notebooks, {len(verwacht['downloads'])} downloads)")
+    return 0
+
+
+def _tabel_bij(manifest_pad: Path):
+    """The results table of the build that wrote this manifest, when it is still there."""
+    from .resultaten import lees_resultaten
+
+    map = Path(manifest_pad).resolve().parent / "resultaten"
+    try:
+        return lees_resultaten(map) if (map / "meta.json").is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def _runner_opties(p: argparse.ArgumentParser) -> None:
@@ -119,6 +208,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--meting", action="append", type=int, help="only this meting (repeatable)")
     run.add_argument("--pijler", action="append", help="only this pijler (repeatable)")
     run.set_defaults(func=_run)
+    verify = sub.add_parser("verify", help="rebuild from scratch in a temporary folder and compare with a manifest")
+    verify.add_argument("manifest", nargs="?", type=Path, default=MANIFEST_PAD,
+                        help="the manifest to verify (default: _build/manifest.json)")
+    verify.add_argument("--data-dir", type=Path, default=None,
+                        help="data folder (default: $VWANALYSE_DATA, else data/demo)")
+    verify.add_argument("--workers", type=int, default=None, help="parallel notebooks (default: one per core)")
+    verify.set_defaults(func=_verify)
     sub.add_parser("toc", help="regenerate _toc.yml from the configuration").set_defaults(func=_toc)
     cfg = sub.add_parser("config", help="configuration commands")
     cfg_sub = cfg.add_subparsers(dest="config_opdracht", required=True)
@@ -133,10 +229,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # fixed hash salt for everything this run starts (notebook kernels, jupyter-book): stable output
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     try:
         return args.func(args)
     except ConfigFout as fout:
         print(f"fout in de configuratie: {fout}", file=sys.stderr)
+        return 2
+    except manifest.ManifestFout as fout:
+        print(f"ongeldig manifest: {fout}", file=sys.stderr)
         return 2
     except uitvoer.ParameterFout as fout:
         print(f"ongeldige keuze: {fout}", file=sys.stderr)
