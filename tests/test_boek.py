@@ -89,3 +89,152 @@ def test_ongeldige_gegevens_bouwen_niets(tmp_path):
     assert "er is niets gebouwd" in uit.stderr
     assert "ggd_gezondheidsmonitor_2022.csv, line 6: column 'gewicht'" in uit.stderr
     assert (resultaten.stat().st_mtime_ns if resultaten.exists() else None) == voor
+
+
+# ---------------------------------------------------------------- pages generated from the results
+
+
+@pytest.fixture(scope="module")
+def demo_rapport(config, demo_gegevens, demo_resultaten, tmp_path_factory):
+    """The demo results written to a folder the way `vwanalyse build` does, and read back."""
+    from vwanalyse import rapport, uitvoer
+    from vwanalyse.resultaten import schrijf_resultaten
+
+    map = tmp_path_factory.mktemp("resultaten")
+    schrijf_resultaten(demo_resultaten, map)
+    uitvoer.schrijf_invoer(demo_resultaten, demo_gegevens, map)
+    return rapport.laad(map, config=config)
+
+
+def test_samenvatting_telt_uit_de_resultatentabel(config, demo_rapport):
+    gebied, pijler = "batau", "gezondheid"
+    meting = boek.laatste_meting(demo_rapport, gebied)
+    assert meting == max(demo_rapport.metingen) and meting != config.nulmeting.jaar
+    telling = boek.samenvatting_telling(demo_rapport, gebied, meting).loc[pijler]
+    # the same counts straight from the parquet file
+    import pandas as pd
+
+    t = pd.read_parquet(demo_rapport.map / "resultaten.parquet")
+    inds = [i.id for i in config.indicatoren_voor(gebied) if i.pijler == pijler]
+    w = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == meting) & t["indicator"].isin(inds)]
+    gepubliceerd = w[~w["onderdrukt"]]
+    verwacht = {o: int((gepubliceerd["oordeel_nulmeting"] == o).sum())
+                for o in ("gunstiger", "ongunstiger", "hoger", "lager", "geen_verschil", "trendbreuk")}
+    verwacht["niet_getoetst"] = int((gepubliceerd["oordeel_nulmeting"].isna()
+                                     | (gepubliceerd["oordeel_nulmeting"] == "niet_getoetst")).sum())
+    verwacht["onderdrukt"] = int(w["onderdrukt"].sum())
+    verwacht["geen_gegevens"] = len(set(inds) - set(w["indicator"]))
+    assert telling.to_dict() == verwacht
+    assert telling["gunstiger"] + telling["ongunstiger"] > 0, "pick a wijk × pijler with significant changes"
+    assert telling.sum() == len(inds)
+
+    tekst = boek.samenvattingpagina(config, demo_rapport)
+    sectie = tekst.split("(samenvatting-batau)=")[1].split("(samenvatting-vollenhove)=")[0]
+    rij = f"| {config.pijler[pijler].naam} | {len(inds)} | {telling['gunstiger']} | {telling['ongunstiger']} |"
+    assert rij in sectie
+    significant = gepubliceerd[gepubliceerd["oordeel_nulmeting"].isin(["gunstiger", "ongunstiger", "hoger", "lager"])]
+    for ind in significant["indicator"]:
+        assert f"<{boek.indicator_label(ind)}>" in sectie, ind
+    assert f"/book/uitvoer/factsheet-batau-{meting}" in sectie
+
+
+def test_verantwoording_uit_de_configuratie(config):
+    tekst = boek.verantwoordingpagina(config)
+    o = config.instellingen.onthulling
+    for drempel in (f"**{o.min_n} respondenten**", f"**{o.min_cel} respondenten**",
+                    f"**{round(o.max_aandeel_categorie * 100)}% van de antwoorden**"):
+        assert drempel in tekst
+    for b in config.bronnen:
+        assert b.naam in tekst and b.omschrijving in tekst
+    problemen = list(config.regiodeal.bekende_problemen)
+    for lm in config.logicmodellen.values():
+        problemen += lm.bekende_problemen
+    assert problemen
+    for p in problemen:
+        assert p.omschrijving in tekst, p.id
+    for k in config.kanttekeningen:
+        assert k.kanttekening.strip() in tekst and k.gevolg.strip() in tekst, k.id
+    for i in config.indicatoren:
+        assert (f"<{boek.indicator_label(i.id)}>" in tekst.split("## Trendbreuken")[1].split("## Bekende")[0]) \
+            == (i.vergelijkbaar_vanaf > config.nulmeting.jaar), i.id
+
+
+def test_downloads_bytestabiel_en_per_factsheet(config, demo_rapport, tmp_path):
+    import time
+
+    import openpyxl
+    import pandas as pd
+
+    eerste = boek.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "a")
+    time.sleep(1.1)  # zip and document times have a resolution of seconds
+    tweede = boek.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "b")
+    assert sorted(eerste) == sorted(tweede)
+    for naam in eerste:
+        assert eerste[naam].read_bytes() == tweede[naam].read_bytes(), naam
+    assert eerste["resultaten.csv"].read_bytes() == (demo_rapport.map / "resultaten.csv").read_bytes()
+
+    pagina = boek.downloadpagina(config, demo_rapport, eerste)
+    factsheets = [t for t in boek_taken(config) if t.sjabloon == "factsheet"]
+    assert factsheets
+    for t in factsheets:
+        g, m = t.parameters["gebied"], t.parameters["meting"]
+        assert f"({boek.download_label(g, m)})=" in pagina, t.naam
+        for soort in ("csv", "xlsx"):
+            assert f"<downloads/factsheet-{g}-{m}.{soort}>" in pagina and f"factsheet-{g}-{m}.{soort}" in eerste
+        tabel = pd.read_csv(eerste[f"factsheet-{g}-{m}.csv"])
+        assert set(tabel["meting"]) == {m} and not tabel.empty
+        # suppressed rows carry no numbers
+        assert tabel.loc[tabel["onderdrukt"], ["waarde", "ci_laag", "ci_hoog", "verschil_nulmeting"]].isna().all().all()
+        blad = openpyxl.load_workbook(eerste[f"factsheet-{g}-{m}.xlsx"], read_only=True)["factsheet"]
+        assert blad.max_row == len(tabel) + 1
+
+
+def boek_taken(config):
+    from vwanalyse.uitvoer import matrix
+
+    return matrix(config, PROJECT_MAP / "_build" / "resultaten")
+
+
+def test_paginas_zonder_resultaten(config, tmp_path):
+    """Before any results exist, the pages say so and the demo notice is an empty comment."""
+    paden = boek.schrijf_paginas(config, tmp_path / "book", tmp_path / "geen-resultaten")
+    assert (tmp_path / "book" / "gegenereerd" / "demomelding.md").read_text(encoding="utf-8").startswith("%")
+    assert "de samenvatting volgt" in (tmp_path / "book" / "gegenereerd" / "samenvatting.md").read_text(encoding="utf-8")
+    for b in boek.BIJLAGEN:
+        assert tmp_path / "book" / "bijlagen" / f"{b}.md" in paden
+
+
+def test_handgeschreven_paginas_tonen_de_demomelding():
+    for pagina in (PROJECT_MAP / "book").glob("*.md"):
+        assert "```{include} gegenereerd/demomelding.md" in pagina.read_text(encoding="utf-8"), pagina.name
+
+
+def test_elke_figuur_heeft_een_leeswijzer():
+    import ast
+    import json
+
+    aantal = 0
+    for pad in sorted((PROJECT_MAP / "notebooks").glob("*.ipynb")):
+        for cel in json.loads(pad.read_text(encoding="utf-8"))["cells"]:
+            if cel["cell_type"] != "code":
+                continue
+            for knoop in ast.walk(ast.parse("".join(cel["source"]))):
+                if isinstance(knoop, ast.Call) and getattr(knoop.func, "attr", None) == "toon":
+                    aantal += 1
+                    woorden = {k.arg for k in knoop.keywords}
+                    assert "leeswijzer" in woorden or len(knoop.args) >= 4, f"{pad.name}: figure without leeswijzer"
+    assert aantal > 0
+
+
+@pytest.mark.traag
+def test_demomelding_op_elke_pagina(gebouwd_boek):
+    """Built from demo data, every page of the book shows the notice in the page itself."""
+    toc = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
+    paginas = _bestanden(toc)
+    assert len(paginas) > 20
+    for pagina in paginas:
+        html = (gebouwd_boek / f"{pagina}.html").read_text(encoding="utf-8")
+        inhoud = html.split('<article class="bd-article"', 1)[-1]
+        assert "<strong>Demodata.</strong>" in inhoud, pagina
+    downloads = gebouwd_boek / "_downloads"
+    assert any(downloads.rglob("factsheet-*.xlsx")) and any(downloads.rglob("resultaten.csv"))

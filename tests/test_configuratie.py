@@ -166,3 +166,19 @@ def test_yaml_syntaxfout(kopie):
 def test_ontbrekend_bestand(kopie):
     (kopie / "logicmodellen" / "vollenhove.yml").unlink()
     assert _fout(kopie).endswith("vollenhove.yml: file not found")
+
+
+def test_kanttekening_zonder_gevolg(kopie):
+    _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][1].pop("gevolg"))
+    assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[1]: missing required key 'gevolg' (text)")
+
+
+def test_kanttekening_met_lege_tekst(kopie):
+    _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][0].update(kanttekening="  "))
+    assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[0] (referentiewaarden_overgenomen): "
+                                 "kanttekening is empty; expected a sentence in plain Dutch")
+
+
+def test_dubbele_kanttekening(kopie):
+    _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][2].update(id="referentiewaarden_overgenomen"))
+    assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[2]: duplicate id 'referentiewaarden_overgenomen'")

@@ -98,7 +98,7 @@ def test_lees_geeft_duidelijke_fout(tmp_path):
 
 
 def test_pagina_toont_manifest():
-    tekst = manifest.pagina(_manifest(), "Demodata!")
+    tekst = manifest.pagina(_manifest(), ":::{warning}\nDemodata!\n:::")
     assert "# Reproduceerbaarheid" in tekst and "Demodata!" in tekst
     assert "| pandas | 2.2.0 |" in tekst and "`aaaaaaaaaaaa`" in tekst
     assert "{doc}`n </book/uitvoer/n>`" in tekst and "1,0 s" in tekst

@@ -1,24 +1,48 @@
-"""The book: pages generated from the configuration, the table of contents, and the build.
+"""The book: pages generated from the configuration and the results, the table of contents, the build.
 
 Hand-written pages live in book/*.md; every page generated here goes into a sub-folder of book/
-that is not under version control (see .gitignore) and is rewritten on every build.
+that is not under version control (see .gitignore) and is rewritten on every build:
+
+- book/wijken/<gebied>.md         the logic model of each wijk (configuration)
+- book/gegenereerd/samenvatting.md what changed since the nulmeting (results table)
+- book/gegenereerd/*.md           snippets that hand-written pages `{include}`: the demo-data
+                                  notice (empty on real data) and facts from the configuration
+- book/bijlagen/<naam>.md         the appendices in `BIJLAGEN` order: verantwoording, indicator
+                                  definitions, downloads (files in book/bijlagen/downloads/),
+                                  reproducibility (from the build manifest, written by the CLI)
+
+Every generated page starts with the demo-data notice when the results come from demo data.
 """
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
+import pandas as pd
 import yaml
 
 from . import opmaak
-from .bestanden import schrijf_tekst
+from .bestanden import schrijf_bytes, schrijf_tekst
 from .configuratie import PROJECT_MAP, Configuratie, Indicator, Logicmodel
 
+if TYPE_CHECKING:  # pragma: no cover
+    from .rapport import Rapport
+
 BOEK_MAP = PROJECT_MAP / "book"
-GEGENEREERDE_MAPPEN = ("wijken", "bijlagen")
+RESULTATEN_MAP = PROJECT_MAP / "_build" / "resultaten"
+GEGENEREERD = "gegenereerd"
+GEGENEREERDE_MAPPEN = ("wijken", "bijlagen", GEGENEREERD)
+# the appendices, book/bijlagen/<naam>.md, in table-of-contents order; reproduceerbaarheid is written
+# after the notebooks ran, from the build manifest (vwanalyse.manifest.pagina)
+BIJLAGEN = ("verantwoording", "indicatoren", "downloads", "reproduceerbaarheid")
+DOWNLOADS = "downloads"  # folder of the download files, under book/bijlagen/
 
 RICHTING_TEKST = {
     "hoger_gunstig": "hoger is gunstig",
@@ -176,16 +200,601 @@ def indicatorpagina(config: Configuratie) -> str:
     return "\n".join(delen)
 
 
-def schrijf_paginas(config: Configuratie, boek_map: Path = BOEK_MAP) -> list[Path]:
-    """(Re)write every generated page; returns the paths written."""
+# ---------------------------------------------------------------- the results behind the pages
+
+
+def lees_rapport(config: Configuratie, resultaten_map: Path = RESULTATEN_MAP) -> Optional["Rapport"]:
+    """The whole results folder (None when no results were computed yet)."""
+    from . import rapport
+
+    if not (Path(resultaten_map) / "meta.json").is_file():
+        return None
+    return rapport.laad(resultaten_map, config=config)
+
+
+def demomelding(r: Optional["Rapport"]) -> str:
+    """The demo-data admonition of the notebooks (rapport.demotekst); '' on real data or without results."""
+    from . import rapport
+
+    return (rapport.demotekst(r) or "") if r is not None else ""
+
+
+def met_melding(pagina: str, melding: str) -> str:
+    """The page with `melding` right under its title (the first '# ' heading)."""
+    if not melding:
+        return pagina
+    kop = re.search(r"^# .*\n", pagina, flags=re.M)
+    plek = kop.end() if kop else 0
+    return pagina[:plek] + "\n" + melding + "\n" + pagina[plek:]
+
+
+def _taak_naam(config: Configuratie, sjabloon: str, **parameters) -> Optional[str]:
+    """The page name (book/uitvoer/<naam>) of the notebook of `sjabloon` with these parameters."""
+    from .uitvoer import matrix
+
+    for t in matrix(config, RESULTATEN_MAP):
+        if t.sjabloon == sjabloon and {k: v for k, v in t.parameters.items() if k != "resultaten_map"} == parameters:
+            return t.naam
+    return None
+
+
+# ---------------------------------------------------------------- samenvatting
+
+# what happened to a wijk's indicator between the nulmeting and a later meting: the test outcomes
+# of the results table (figuren.OORDELEN) plus the reasons a value has none
+CATEGORIEEN = ("gunstiger", "ongunstiger", "hoger", "lager", "geen_verschil",
+               "niet_getoetst", "trendbreuk", "onderdrukt", "geen_gegevens")
+SIGNIFICANT = ("gunstiger", "ongunstiger", "hoger", "lager")
+NIET_GETOETST = {"niet_getoetst": "○ geen toets mogelijk", "trendbreuk": "‖ trendbreuk",
+                 "onderdrukt": f"{opmaak.GEHEIM} niet gepubliceerd", "geen_gegevens": f"{opmaak.ONBEKEND} geen gegevens"}
+
+
+def verandering_categorie(rij: Optional[pd.Series]) -> str:
+    """The category (CATEGORIEEN) of a wijk row's change since the nulmeting; None = no row."""
+    from .figuren import oordeel
+
+    if rij is None:
+        return "geen_gegevens"
+    if bool(rij["onderdrukt"]):
+        return "onderdrukt"
+    o = oordeel(rij["oordeel_nulmeting"])
+    return str(rij["oordeel_nulmeting"]) if o is not None else "niet_getoetst"
+
+
+def laatste_meting(r: "Rapport", gebied: str) -> Optional[int]:
+    """The latest meting with wijk rows for this gebied (None without any)."""
+    t = r.tabel
+    jaren = t.loc[(t["gebied"] == gebied) & (t["rol"] == "wijk"), "meting"]
+    return int(jaren.max()) if len(jaren) else None
+
+
+def samenvatting_telling(r: "Rapport", gebied: str, meting: int) -> pd.DataFrame:
+    """Per pijler (rows, config order) the number of the wijk's indicators in each category (columns)."""
+    from .figuren import zoek_rij
+
+    t = r.tabel
+    t = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == int(meting))]
+    telling = pd.DataFrame(0, index=[p.id for p in r.config.pijlers], columns=list(CATEGORIEEN))
+    for ind in r.config.indicatoren_voor(gebied):
+        telling.loc[ind.pijler, verandering_categorie(zoek_rij(t, indicator=ind.id))] += 1
+    return telling
+
+
+def _telling_rij(telling: pd.Series, neutraal: bool) -> list[str]:
+    cellen = [opmaak.geheel(int(telling.sum())), opmaak.geheel(int(telling["gunstiger"])),
+              opmaak.geheel(int(telling["ongunstiger"]))]
+    if neutraal:
+        cellen.append(opmaak.geheel(int(telling["hoger"] + telling["lager"])))
+    cellen.append(opmaak.geheel(int(telling["geen_verschil"])))
+    niet = int(sum(telling[c] for c in NIET_GETOETST))
+    delen = [f"{opmaak.geheel(int(telling[c]))} {tekst}" for c, tekst in NIET_GETOETST.items() if telling[c]]
+    cellen.append(opmaak.geheel(niet) + (f" ({', '.join(delen)})" if delen else ""))
+    return cellen
+
+
+def _telling_kop(neutraal: bool) -> list[str]:
+    from .figuren import OORDELEN
+
+    kop = ["Indicatoren", f"{OORDELEN['gunstiger'].teken} gunstiger", f"{OORDELEN['ongunstiger'].teken} ongunstiger"]
+    if neutraal:
+        kop.append(f"{OORDELEN['hoger'].teken}/{OORDELEN['lager'].teken} hoger of lager")
+    return kop + [f"{OORDELEN['geen_verschil'].teken} niet significant", "Niet getoetst"]
+
+
+def samenvattingpagina(config: Configuratie, r: Optional["Rapport"]) -> str:
+    from . import rapport
+    from .figuren import oordeel, verschil_tekst, waarde_tekst, zoek_rij
+
+    nul = config.nulmeting.jaar
+    delen = ["(samenvatting)=\n# Samenvatting\n"]
+    if r is None or r.tabel.empty:
+        delen.append("Er zijn nog geen resultaten berekend; de samenvatting volgt zodra er gegevens zijn.\n")
+        return "\n".join(delen)
+    laatste = {g.id: laatste_meting(r, g.id) for g in config.gebieden}
+    tellingen = {g: samenvatting_telling(r, g, m) for g, m in laatste.items() if m is not None and m != nul}
+    neutraal = any(int(t[["hoger", "lager"]].to_numpy().sum()) for t in tellingen.values())
+    delen.append(
+        f"Wat is er in de wijken veranderd sinds de nulmeting van {nul}? Deze samenvatting vergelijkt "
+        "voor elke wijk de laatste meting met gegevens met de nulmeting, indicator voor indicator. "
+        "Een indicator telt als **gunstiger** of **ongunstiger** als de verandering significant is: zo groot "
+        "dat toeval haar niet waarschijnlijk verklaart. *Niet significant* betekent niet dat er niets "
+        "veranderde, maar dat de cijfers een verandering niet kunnen aantonen. *Niet getoetst* zijn "
+        "registercijfers zonder interval, cijfers die niet zijn gepubliceerd, indicatoren met een "
+        "trendbreuk en indicatoren zonder gegevens. Hoe je de tekens leest, staat bij "
+        f"{{ref}}`uitleg-significantie`.\n\n"
+        "Alle getallen op deze pagina komen uit de resultatentabel. De vergelijking van elke wijk met de "
+        "rest van de eigen gemeente staat in de factsheets; of de wijk zich anders ontwikkelde dan de "
+        "rest van de gemeente, staat in de effectanalyse.\n")
+    if not tellingen:
+        delen.append(f"Er zijn nog alleen gegevens van de nulmeting ({nul}); de vergelijking volgt na de "
+                     "volgende meting.\n")
+        return "\n".join(delen)
+
+    delen.append("## Overzicht per wijk\n")
+    rijen = [[f"{{ref}}`{config.gebied[g].naam} <samenvatting-{g.replace('_', '-')}>`", f"{nul} → {laatste[g]}",
+              *_telling_rij(t.sum(), neutraal)] for g, t in tellingen.items()]
+    delen.append(_tabel(["Wijk", "Vergeleken", *_telling_kop(neutraal)], rijen))
+    delen.append("\n" + rapport.legenda() + "\n")
+
+    for g in config.gebieden:
+        m = laatste[g.id]
+        delen.append(f"(samenvatting-{g.id.replace('_', '-')})=\n## {g.naam}\n")
+        if g.id not in tellingen:
+            delen.append(f"Voor {g.naam} zijn nog geen gegevens van een meting na de nulmeting.\n")
+            continue
+        factsheet = _taak_naam(config, "factsheet", gebied=g.id, meting=m)
+        links = [f"{{doc}}`wijkpagina </book/wijken/{g.id}>`"]
+        if factsheet:
+            links.append(f"{{doc}}`factsheet {m} </book/uitvoer/{factsheet}>`")
+        delen.append(f"Meting {m} vergeleken met de nulmeting van {nul} (zie ook de {' en de '.join(links)}).\n")
+        telling = tellingen[g.id]
+        delen.append(_tabel(["Pijler", *_telling_kop(neutraal)],
+                            [[config.pijler[p].naam, *_telling_rij(telling.loc[p], neutraal)]
+                             for p in telling.index if telling.loc[p].sum()]
+                            + [["**Totaal**", *_telling_rij(telling.sum(), neutraal)]]))
+        t = r.tabel
+        t = t[(t["gebied"] == g.id) & (t["rol"] == "wijk")]
+        rijen = []
+        pijlers = [p.id for p in config.pijlers]
+        for ind in sorted(config.indicatoren_voor(g.id), key=lambda i: pijlers.index(i.pijler)):
+            w = zoek_rij(t, indicator=ind.id, meting=m)
+            if verandering_categorie(w) not in SIGNIFICANT:
+                continue
+            o = oordeel(w["oordeel_nulmeting"])
+            basis = zoek_rij(t, indicator=ind.id, meting=nul)
+            naam = rapport.indicator_ref(ind) + ("" if ind.is_percentage else f" ({ind.eenheid})")
+            rijen.append([naam, config.pijler[ind.pijler].naam,
+                          waarde_tekst(opmaak.als_getal(basis["schatting"]), ind.eenheid) if basis is not None
+                          else opmaak.ONBEKEND,
+                          waarde_tekst(opmaak.als_getal(w["schatting"]), ind.eenheid),
+                          f"{o.teken} {o.tekst} ({verschil_tekst(opmaak.als_getal(w['verschil_nulmeting']), ind.eenheid)})"])
+        if rijen:
+            delen.append(f"\nIndicatoren die sinds de nulmeting significant veranderden in {g.naam}:\n")
+            delen.append(_tabel(["Indicator", "Pijler", f"Nulmeting {nul}", f"Meting {m}", "Verandering"], rijen))
+        else:
+            delen.append(f"\nGeen enkele indicator van {g.naam} veranderde sinds de nulmeting significant.\n")
+    return "\n".join(delen)
+
+
+# ---------------------------------------------------------------- verantwoording
+
+# the source documents that `bron` fields of the logic models cite as '<id>:L<line>'
+BRONDOCUMENTEN = {
+    "000": "Statenvoorstel van de provincie Utrecht over de Vitale Wijken-aanpak (juli 2020)",
+    "001": "Uitvoeringsprogramma Regio Deal Vitale Wijken Overvecht, Batau en Vollenhove (2020/2021)",
+    "002": "Regio Deal-voorstel 'Gezonde mensen in een groene en gezonde leefomgeving', regio Utrecht (2023-2026)",
+}
+BRON_SOORT = {"survey": "enquête", "register": "registratie", "proces": "projectadministratie",
+              "narratief": "gesprekken en interviews"}
+
+
+def methodetekst(config: Configuratie) -> str:
+    """What vwanalyse.schatting and vwanalyse.resultaten do, in plain Dutch (settings from the config)."""
+    from statistics import NormalDist
+
+    alpha = config.instellingen.alpha
+    z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
+    zeker = opmaak.percentage(1 - alpha, 0)
+    kans = opmaak.percentage(alpha, 0)
+    return f"""## Statistische methoden
+
+Alle cijfers worden door de Python-bibliotheek `vwanalyse` berekend uit de gegevens in één datamap
+en staan in één resultatentabel (zie {{ref}}`bijlage-downloads`). Pagina's en figuren lezen alleen
+die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale komma).
+
+### Cijfers uit enquêtes
+
+- **Gewogen percentages en gemiddelden.** Elke respondent telt mee met zijn weegfactor uit het
+  enquêtebestand, zodat de uitkomst representatief is voor de bevolking. Wie een vraag niet
+  beantwoordde, telt bij die vraag niet mee.
+- **Wijk, rest van de gemeente en gemeente als deelgebieden.** Het hele enquêtebestand van een jaar
+  is één steekproef; de wijk, de rest van de gemeente (de gemeente zonder de wijk) en de gemeente
+  worden daarbinnen geschat als deelpopulatie (*domeinschatting*). Een respondent hoort bij een
+  monitorgebied via zijn buurtcode of wijkcode, alleen binnen zijn eigen gemeente.
+- **Onzekerheid.** De standaardfout volgt uit Taylor-linearisatie, zoals het R-pakket `survey`
+  (`svydesign` en `svymean`) die berekent; als het bestand strata en clusters (PSU's) bevat, telt
+  het steekproefontwerp mee. De uitkomsten zijn vergeleken met R `survey` (map
+  `tests/referentie`).
+- **Betrouwbaarheidsintervallen van {zeker}.** Voor een percentage wordt het interval op de
+  logit-schaal berekend (zoals `svyciprop` met `method = "logit"`), met een t-verdeling op het aantal
+  vrijheidsgraden van het deelgebied; zo blijft het interval tussen 0% en 100%. Voor een
+  gemiddelde (zoals een rapportcijfer) is het interval de schatting ± {z} standaardfouten (normale
+  benadering).
+- Bij elk cijfer staan ook het aantal respondenten, de effectieve steekproefomvang en het
+  design-effect van de weging (Kish) in de resultatentabel.
+
+### Cijfers uit registraties
+
+- Een registercijfer is een teller gedeeld door een noemer (bijvoorbeeld uitkeringen per inwoners
+  van 18 jaar en ouder), opgeteld over de CBS-wijken of -buurten van het monitorgebied. Ontbreekt
+  het cijfer van een van die wijken of buurten, dan ontbreekt het cijfer van het gebied. De rest van
+  de gemeente is de gemeente min het gebied.
+- Registers zijn tellingen van de hele bevolking, geen steekproef: ze krijgen geen interval en geen
+  toets. Alleen voor kleine tellingen waarvoor de indicator dat vraagt (zoals misdrijven) wordt een
+  exact Poisson-interval berekend (zoals `poisson.test` in R), met als standaardfout de wortel van
+  de telling gedeeld door de noemer.
+- De cijfers voor de provincie en Nederland zijn gepubliceerde waarden uit de referentiebestanden;
+  ze worden niet opnieuw geschat en niet getoetst.
+
+### Vergelijkingen en toetsen
+
+- **Wijk tegenover de rest van de gemeente.** De wijk wordt vergeleken met de rest van de eigen
+  gemeente: twee steekproeven zonder overlap. Het verschil wordt getoetst met een z-toets
+  (standaardfout van het verschil = wortel uit de som van de gekwadrateerde standaardfouten),
+  tweezijdig.
+- **Verandering in de tijd.** Elke meting wordt vergeleken met de vorige meting en met de
+  nulmeting, op dezelfde manier (metingen als onafhankelijke steekproeven).
+- **Significant** betekent: de kans op een verschil van deze omvang door toeval alleen is kleiner
+  dan {kans} (p < {opmaak.getal(alpha, 2)}).
+- **Gunstig of ongunstig** volgt uit de richting van de indicator (hoger of lager is gunstig). Heeft
+  een indicator geen voorkeursrichting, dan heet een significant verschil *hoger* of *lager*.
+  Cijfers zonder standaardfout, zoals de meeste registercijfers, zijn *niet getoetst*.
+- Over een **trendbreuk** heen (zie hieronder) wordt niet getoetst.
+
+### Verschil-in-verschillen (effectanalyse)
+
+Voor de enquête-indicatoren schat de effectanalyse de verandering in de wijk min de verandering in
+de rest van dezelfde gemeente, tussen de nulmeting en elke latere meting. Dat is hetzelfde als de
+interactieterm van het gewogen lineaire model y ~ wijk × na op de respondenten van de gemeente. De
+standaardfout is robuust (HC0, vermenigvuldigd met n/(n − 1)), gelijk aan die van `svyglm` in R
+voor een steekproef zonder strata en clusters; het interval is de schatting ± {z} standaardfouten.
+Er wordt geen effect geschat als een van beide metingen ontbreekt, als de waarde van de wijk in een
+van beide metingen niet is gepubliceerd, of als er na de nulmeting een trendbreuk is. Wat deze
+schattingen wel en niet zeggen, staat in de effectanalyse en bij de kanttekeningen hieronder.
+"""
+
+
+def verantwoordingpagina(config: Configuratie) -> str:
+    o = config.instellingen.onthulling
+    jaren = [m.jaar for m in config.metingen]
+    delen = [
+        "(bijlage-verantwoording)=\n# Verantwoording\n",
+        "Deze bijlage legt vast waar de cijfers vandaan komen, hoe ze zijn berekend, welke cijfers niet "
+        "worden gepubliceerd en welke beperkingen en onvolkomenheden er zijn. Ze is gegenereerd uit de "
+        "configuratie in `data/config` en beschrijft wat de code van `vwanalyse` doet.\n",
+        "## Databronnen\n",
+        "Gegenereerd uit `data/config/bronnen.yml`.\n",
+    ]
+    rijen = []
+    for b in config.bronnen:
+        naam = f"[{_cel(b.naam)}]({b.url})" if b.url else b.naam
+        aantal = sum(i.bron == b.id for i in config.indicatoren)
+        rijen.append([naam, b.uitgever, BRON_SOORT.get(b.soort, b.soort), b.omschrijving,
+                      opmaak.geheel(aantal) if aantal else "–"])
+    delen.append(_tabel(["Bron", "Uitgever", "Soort", "Omschrijving", "Indicatoren"], rijen))
+    delen.append("\n### Peiljaren per meting\n")
+    delen.append("Elke meting gebruikt per bron het jaar hieronder (`data/config/metingen.yml`).\n")
+    delen.append(_tabel(["Bron", *[f"{m.naam} ({m.jaar})" for m in config.metingen]],
+                        [[b.naam, *[str(m.peiljaren.get(b.id, opmaak.ONBEKEND)) for m in config.metingen]]
+                         for b in config.bronnen]))
+    delen.append("\n" + methodetekst(config))
+    delen.append("## Onthullingsbeheersing\n")
+    delen.append(
+        "Om te voorkomen dat een cijfer iets zegt over herkenbare personen, wordt een cijfer niet "
+        "gepubliceerd (in tabellen `x`) als (drempels uit `data/config/instellingen.yml`):\n\n"
+        f"- minder dan **{opmaak.geheel(o.min_n)} respondenten** in het gebied de vraag beantwoordden "
+        f"(enquêtecijfers; reden `n<{o.min_n}`);\n"
+        f"- minder dan **{opmaak.geheel(o.min_cel)} respondenten** het kenmerk wel of juist niet hebben "
+        f"(enquêtepercentages), of een registeraandeel een teller of rest onder {opmaak.geheel(o.min_cel)} "
+        f"heeft (reden `cel<{o.min_cel}`);\n"
+        f"- meer dan **{opmaak.percentage(o.max_aandeel_categorie, 0)} van de antwoorden** in één "
+        f"antwoordcategorie valt (enquêtepercentages; reden `>{o.max_aandeel_categorie:.0%} in één categorie`).\n\n"
+        "De regels gelden voor de wijk, de rest van de gemeente en de gemeente. Van een niet gepubliceerd "
+        "cijfer bewaart de resultatentabel alleen het aantal respondenten (of de noemer) en de reden; de "
+        "schatting, het interval en de toetsen ontbreken, ook in de downloads. Een `.` betekent dat er geen gegevens zijn. "
+        "Welke cijfers niet zijn gepubliceerd, staat per wijk en meting op de pagina Datakwaliteit.\n")
+    delen.append("## Trendbreuken\n")
+    breuken = [i for i in config.indicatoren if i.vergelijkbaar_vanaf > jaren[0]]
+    if breuken:
+        delen.append("Bij deze indicatoren veranderde de meetmethode; metingen van vóór het genoemde jaar zijn "
+                     "niet vergelijkbaar met latere, en veranderingen over die grens worden niet getoetst "
+                     "(teken ‖ trendbreuk):\n")
+        delen.append("\n".join(f"- {indicator_ref(i)}: vergelijkbaar vanaf meting {i.vergelijkbaar_vanaf}"
+                               + (f". {i.toelichting.strip()}" if i.toelichting else "") for i in breuken) + "\n")
+    else:
+        delen.append("Bij geen enkele indicator veranderde de meetmethode tijdens de monitor.\n")
+    delen.append("## Bekende onvolkomenheden in de brondocumenten\n")
+    delen.append(
+        "De logic models en budgetten zijn overgenomen uit de documenten van de Regio Deal. Waar die "
+        "documenten elkaar of zichzelf tegenspreken, is dat hieronder vastgelegd zoals de bron het geeft, "
+        "niet stilzwijgend gecorrigeerd. Een verwijzing als `001:L228` betekent document 001, regel 228:\n\n"
+        + "\n".join(f"- `{k}`: {v}" for k, v in BRONDOCUMENTEN.items()) + "\n")
+    groepen = [("De Regio Deal als geheel", config.regiodeal.bekende_problemen)]
+    groepen += [(f"{g.naam} ({config.logicmodellen[g.id].wijkaanpak})", config.logicmodellen[g.id].bekende_problemen)
+                for g in config.gebieden]
+    for titel, problemen in groepen:
+        delen.append(f"### {titel}\n")
+        delen.append("\n".join(f"- {p.omschrijving} (bron `{p.bron}`)" for p in problemen) + "\n"
+                     if problemen else "Geen bekende onvolkomenheden.\n")
+    delen.append("## Aannames en kanttekeningen\n")
+    delen.append("Het logboek van aannames en kanttekeningen (`data/config/kanttekeningen.yml`): wat je moet "
+                 "weten om de cijfers goed te lezen.\n")
+    for k in config.kanttekeningen:
+        delen.append(f"(kanttekening-{k.id.replace('_', '-')})=\n### {k.onderwerp}\n")
+        delen.append(f"{k.kanttekening.strip()}\n\n**Gevolg:** {k.gevolg.strip()}\n"
+                     + (f"\n*Vastgelegd in:* {k.bron}\n" if k.bron else ""))
+    return "\n".join(delen)
+
+
+# ---------------------------------------------------------------- downloads
+
+
+VASTE_TIJD = "1980-01-01T00:00:00Z"  # in every Excel file, so the bytes depend only on the content
+
+
+def download_label(gebied: str, meting: int) -> str:
+    """The target on the downloads page of one factsheet's table (linked from the factsheet)."""
+    return f"download-{gebied.replace('_', '-')}-{int(meting)}"
+
+
+def factsheet_download(r: "Rapport", gebied: str, meting: int) -> pd.DataFrame:
+    """The rows of one factsheet (gebied × meting, every area it shows) in the indicator's unit.
+
+    Suppressed rows keep only n and the reason: the results table already holds no numbers for them.
+    """
+    from .rapport import _namen
+
+    config = r.config
+    t = r.tabel
+    t = t[(t["gebied"] == gebied) & (t["meting"] == int(meting))]
+    volgorde = {i.id: k for k, i in enumerate(config.indicatoren_voor(gebied))}
+    rollen = ("wijk", "rest_gemeente", "gemeente", "provincie", "nederland")
+    t = t[t["indicator"].isin(volgorde)]
+    t = t.assign(_i=t["indicator"].map(volgorde), _r=t["rol"].map(rollen.index)).sort_values(["_i", "_r"])
+    ind = t["indicator"].map(config.indicator)
+    schaal = ind.map(lambda i: 100.0 if i.is_percentage else 1.0)
+    namen = _namen(r, gebied)
+
+    def waarde(kolom: str) -> pd.Series:
+        return (pd.to_numeric(t[kolom], errors="coerce") * schaal).round(6)
+
+    uit = pd.DataFrame({
+        "pijler": t["pijler"], "indicator": t["indicator"], "indicator_naam": ind.map(lambda i: i.naam),
+        "eenheid": ind.map(lambda i: i.eenheid), "rol": t["rol"], "gebied": t["rol"].map(namen),
+        "regiocode": t["regiocode"], "meting": t["meting"], "peiljaar": t["peiljaar"],
+        "waarde": waarde("schatting"), "ci_laag": waarde("ci_laag"), "ci_hoog": waarde("ci_hoog"),
+        "respondenten": t["n_ongewogen"], "onderdrukt": t["onderdrukt"].astype(bool), "reden": t["reden"],
+        "verschil_rest": waarde("verschil_rest"), "p_rest": t["p_rest"].round(6), "oordeel_rest": t["oordeel_rest"],
+        "verschil_nulmeting": waarde("verschil_nulmeting"), "p_nulmeting": t["p_nulmeting"].round(6),
+        "oordeel_nulmeting": t["oordeel_nulmeting"],
+    })
+    return uit.reset_index(drop=True)
+
+
+FACTSHEET_KOLOMMEN = [
+    ("pijler", "id van de pijler"), ("indicator", "id van de indicator"), ("indicator_naam", "naam van de indicator"),
+    ("eenheid", "eenheid van waarde, interval en verschillen ('%': procenten, verschillen in procentpunten)"),
+    ("rol", "waar de rij over gaat: wijk, rest_gemeente, gemeente, provincie of nederland"),
+    ("gebied", "naam van dat gebied"), ("regiocode", "CBS-code(s)"), ("meting", "jaar van de meting"),
+    ("peiljaar", "jaar van de bron"), ("waarde", "schatting in de eenheid van de indicator"),
+    ("ci_laag", "ondergrens 95%-betrouwbaarheidsinterval"), ("ci_hoog", "bovengrens 95%-betrouwbaarheidsinterval"),
+    ("respondenten", "aantal respondenten met een geldig antwoord (enquête)"),
+    ("onderdrukt", "True: niet gepubliceerd (onthullingsbeheersing); waarde en toetsen zijn dan leeg"),
+    ("reden", "reden van onderdrukking"), ("verschil_rest", "wijk min rest van de gemeente (alleen rol wijk)"),
+    ("p_rest", "tweezijdige p-waarde van dat verschil"),
+    ("oordeel_rest", "gunstiger, ongunstiger, hoger, lager, geen_verschil, niet_getoetst of trendbreuk"),
+    ("verschil_nulmeting", "verandering sinds de nulmeting"), ("p_nulmeting", "tweezijdige p-waarde"),
+    ("oordeel_nulmeting", "oordeel over de verandering sinds de nulmeting"),
+]
+
+
+def _excel_cel(waarde):
+    if waarde is None or waarde is pd.NA or (isinstance(waarde, float) and waarde != waarde):
+        return None
+    if hasattr(waarde, "item"):  # numpy scalar
+        return waarde.item()
+    return waarde
+
+
+def excel_bytes(bladen: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx workbook with one sheet per frame, byte-stable: fixed document times, fixed zip
+    entry times and sorted entries (openpyxl stamps the current time in both)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for naam, tabel in bladen.items():
+        blad = wb.create_sheet(naam[:31])
+        blad.append([str(k) for k in tabel.columns])
+        for rij in tabel.itertuples(index=False):
+            blad.append([_excel_cel(v) for v in rij])
+        blad.freeze_panes = "A2"
+    wb.properties.creator = "vwanalyse"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zin:
+        delen = sorted((i.filename, zin.read(i.filename)) for i in zin.infolist())
+    uit = io.BytesIO()
+    with zipfile.ZipFile(uit, "w") as zout:
+        for naam, inhoud in delen:
+            if naam == "docProps/core.xml":
+                inhoud = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + VASTE_TIJD.encode(), inhoud)
+            info = zipfile.ZipInfo(naam, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, inhoud)
+    return uit.getvalue()
+
+
+def _csv(tabel: pd.DataFrame) -> bytes:
+    return tabel.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def schrijf_downloads(r: "Rapport", resultaten_map: Path, map: Path) -> dict[str, Path]:
+    """Write every download file into `map`; returns {name: path}. Same results -> same bytes."""
+    from .resultaten import EFFECT_SCHEMA, SCHEMA
+
+    bestanden: dict[str, bytes] = {}
+    for naam in ("resultaten", "effecten"):
+        for deel in (naam, f"{naam}_schema"):
+            bestanden[f"{deel}.csv"] = (Path(resultaten_map) / f"{deel}.csv").read_bytes()
+    schema = lambda s: pd.DataFrame(s, columns=["kolom", "type", "omschrijving"])  # noqa: E731
+    bestanden["resultaten.xlsx"] = excel_bytes({
+        "resultaten": pd.read_parquet(Path(resultaten_map) / "resultaten.parquet"),
+        "effecten": pd.read_parquet(Path(resultaten_map) / "effecten.parquet"),
+        "kolommen resultaten": schema(SCHEMA), "kolommen effecten": schema(EFFECT_SCHEMA)})
+    kolommen = pd.DataFrame(FACTSHEET_KOLOMMEN, columns=["kolom", "omschrijving"])
+    for g in r.config.gebieden:
+        for m in r.metingen:
+            tabel = factsheet_download(r, g.id, m)
+            if tabel.empty:
+                continue
+            bestanden[f"factsheet-{g.id}-{m}.csv"] = _csv(tabel)
+            bestanden[f"factsheet-{g.id}-{m}.xlsx"] = excel_bytes({"factsheet": tabel, "kolommen": kolommen})
+    paden = {}
+    for naam, data in bestanden.items():
+        schrijf_bytes(map / naam, data)
+        paden[naam] = map / naam
+    return paden
+
+
+def downloadpagina(config: Configuratie, r: Optional["Rapport"], bestanden: dict[str, Path]) -> str:
+    from .resultaten import SCHEMA
+
+    def link(naam: str, tekst: Optional[str] = None) -> str:
+        return f"{{download}}`{tekst or naam} <{DOWNLOADS}/{naam}>`"
+
+    delen = [
+        "(bijlage-downloads)=\n# Downloads\n",
+        "Alle cijfers van deze rapportage zijn hier te downloaden: de volledige resultatentabel en per "
+        "factsheet de tabel van die wijk en meting.\n",
+        "## Over de bestanden\n",
+        "- **CSV** (`.csv`): tekst in UTF-8, **komma** als scheidingsteken, **punt** als decimaalteken, "
+        "de eerste regel bevat de kolomnamen, een lege cel betekent: geen waarde. Zo leest elk "
+        "analyseprogramma het bestand. In Excel open je het via *Gegevens > Uit tekst/CSV*; of gebruik "
+        "het Excel-bestand (`.xlsx`) met dezelfde cijfers.\n"
+        "- **Niet gepubliceerde cijfers** (onthullingsbeheersing, zie {ref}`bijlage-verantwoording`) "
+        "staan er niet in: de regel is er wel, met `onderdrukt` = `True` en de reden, maar zonder "
+        "schatting, interval of toets.\n"
+        "- In de **volledige resultatentabel** staan percentages als fractie (0.235 = 23,5%) en "
+        "verschillen in percentages ook. In de **tabellen per factsheet** staan alle cijfers in de eenheid "
+        "van de indicator (percentages als 23.5) en afgerond op zes decimalen.\n",
+    ]
+    if r is None or "resultaten.csv" not in bestanden:
+        delen.append("Er zijn nog geen resultaten berekend; de downloads volgen zodra er gegevens zijn.\n")
+        return "\n".join(delen)
+    delen.append("## De volledige resultatentabel\n")
+    delen.append(
+        f"- {link('resultaten.csv')}: één regel per wijk, meting, indicator en gebied "
+        f"({opmaak.geheel(len(r.tabel))} regels), met de kolombeschrijving in {link('resultaten_schema.csv')};\n"
+        f"- {link('effecten.csv')}: de schattingen van de effectanalyse (verschil-in-verschillen, "
+        f"{opmaak.geheel(len(r.effecten))} regels), met {link('effecten_schema.csv')};\n"
+        f"- {link('resultaten.xlsx')}: beide tabellen en hun kolombeschrijving in één Excel-bestand.\n")
+    delen.append("De kolommen van de resultatentabel:\n")
+    delen.append(_tabel(["Kolom", "Type", "Omschrijving"], [[f"`{k}`", t, o] for k, t, o in SCHEMA]))
+    delen.append("\n## Tabellen per factsheet\n")
+    delen.append("Per wijk en meting de cijfers van de factsheet: de wijk, de rest van de gemeente, de gemeente, "
+                 "de provincie en Nederland. De kolommen staan in het tweede blad van het Excel-bestand.\n")
+    from .uitvoer import matrix
+
+    factsheets = {(t.parameters["gebied"], int(t.parameters["meting"])): t.naam
+                  for t in matrix(config, RESULTATEN_MAP) if t.sjabloon == "factsheet"}
+    for g in config.gebieden:
+        delen.append(f"### {g.naam}\n")
+        for m in config.metingen:
+            if (g.id, m.jaar) not in factsheets:
+                continue
+            delen.append(f"({download_label(g.id, m.jaar)})=\n#### {g.naam}, meting {m.jaar}\n")
+            csv, xlsx = f"factsheet-{g.id}-{m.jaar}.csv", f"factsheet-{g.id}-{m.jaar}.xlsx"
+            factsheet = f"{{doc}}`factsheet </book/uitvoer/{factsheets[(g.id, m.jaar)]}>`"
+            if csv in bestanden:
+                delen.append(f"{link(csv, 'CSV')} · {link(xlsx, 'Excel')} · {factsheet}\n")
+            else:
+                delen.append(f"Voor meting {m.jaar} zijn nog geen gegevens; de tabel volgt met de meting "
+                             f"({factsheet}).\n")
+    return "\n".join(delen)
+
+
+# ---------------------------------------------------------------- facts for the hand-written pages
+
+
+def _aantal_tekst(n: int) -> str:
+    woorden = ["geen", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien"]
+    return woorden[n] if n < len(woorden) else opmaak.geheel(n)
+
+
+def monitor_stukken(config: Configuratie) -> dict[str, str]:
+    """Snippets that book/over-de-monitor.md includes: facts from the configuration, never typed in."""
+    b = config.gebieden_bestand
+    wijken = _tabel(["Wijk", "Gemeente", "CBS-wijk of -buurt", "Wijkaanpak"], [
+        [f"{{doc}}`{g.naam} </book/wijken/{g.id}>`", config.gemeente[g.gemeente].naam,
+         ", ".join(g.codes), config.logicmodellen[g.id].wijkaanpak] for g in config.gebieden])
+    pijlers = "\n".join(f"{k}. **{p.naam}**: {p.omschrijving[0].lower() + p.omschrijving[1:]}"
+                        for k, p in enumerate(config.pijlers, 1)) + "\n"
+    kern = [i for i in config.indicatoren if i.set == "kernset"]
+    rijen = [[p.naam, opmaak.geheel(sum(i.pijler == p.id for i in kern)),
+              opmaak.geheel(sum(i.pijler == p.id and i.set == "aanvullend" for i in config.indicatoren))]
+             for p in config.pijlers]
+    rijen.append(["**Totaal**", opmaak.geheel(len(kern)), opmaak.geheel(len(config.indicatoren) - len(kern))])
+    indicatoren = (_tabel(["Pijler", "Kernset", "Aanvullend"], rijen) + "\nAanvullende indicatoren per wijk: "
+                   + "; ".join(f"{g.naam} {opmaak.geheel(sum(g.id in i.gebieden for i in config.indicatoren))}"
+                               for g in config.gebieden) + ".\n")
+    enquetes = [bron for bron in config.bronnen if bron.soort == "survey"]
+    metingen = _tabel(["Meting", "Jaar", "Omschrijving", *[f"Peiljaar {bron.naam}" for bron in enquetes]], [
+        [m.naam, str(m.jaar), m.omschrijving, *[str(m.peiljaren[bron.id]) for bron in enquetes]]
+        for m in config.metingen])
+    vergelijking = (f"Elke wijk wordt vergeleken met de rest van de eigen gemeente, met de hele gemeente, met "
+                    f"de provincie {b.provincie.naam} en met {b.land.naam}.\n")
+    namen = [f"{g.naam} in {config.gemeente[g.gemeente].naam}" for g in config.gebieden]
+    intro = (f"De monitor volgt {_aantal_tekst(len(namen))} wijken in de provincie {b.provincie.naam} van "
+             f"{config.metingen[0].jaar} tot en met {config.metingen[-1].jaar}: "
+             + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0]) + ".\n")
+    return {"intro-wijken": intro, "monitor-wijken": wijken + "\n" + vergelijking, "monitor-pijlers": pijlers,
+            "monitor-indicatoren": indicatoren, "monitor-metingen": metingen}
+
+
+# ---------------------------------------------------------------- writing every generated page
+
+
+def schrijf_paginas(config: Configuratie, boek_map: Path = BOEK_MAP,
+                    resultaten_map: Path = RESULTATEN_MAP) -> list[Path]:
+    """(Re)write every generated page, snippet and download; returns the paths written.
+
+    Pages that show results (samenvatting, downloads) and the demo-data notice read `resultaten_map`;
+    without results they say that the results follow.
+    """
     for naam in GEGENEREERDE_MAPPEN:
         shutil.rmtree(boek_map / naam, ignore_errors=True)
-    paginas = {boek_map / "bijlagen" / "indicatoren.md": indicatorpagina(config)}
+    r = lees_rapport(config, resultaten_map)
+    melding = demomelding(r)
+    bijlagen = boek_map / "bijlagen"
+    downloads = schrijf_downloads(r, resultaten_map, bijlagen / DOWNLOADS) if r is not None else {}
+    paginas = {
+        boek_map / GEGENEREERD / "samenvatting.md": samenvattingpagina(config, r),
+        bijlagen / "verantwoording.md": verantwoordingpagina(config),
+        bijlagen / "indicatoren.md": indicatorpagina(config),
+        bijlagen / "downloads.md": downloadpagina(config, r, downloads),
+    }
     for g in config.gebieden:
         paginas[boek_map / "wijken" / f"{g.id}.md"] = wijkpagina(config, g.id)
+    paginas = {pad: met_melding(tekst, melding) for pad, tekst in paginas.items()}
+    # included by the hand-written pages: the notice (a comment on real data) and the facts
+    paginas[boek_map / GEGENEREERD / "demomelding.md"] = melding or "% geen demodata: geen melding\n"
+    for naam, tekst in monitor_stukken(config).items():
+        paginas[boek_map / GEGENEREERD / f"{naam}.md"] = tekst
     for pad, tekst in paginas.items():
         schrijf_tekst(pad, tekst)
-    return list(paginas)
+    return list(paginas) + list(downloads.values())
 
 
 # ---------------------------------------------------------------- table of contents
@@ -204,15 +813,15 @@ def maak_toc(config: Configuratie) -> dict:
     for g in config.gebieden:
         secties = [{"file": pagina[t.naam]} for t in taken if t.parameters.get("gebied") == g.id]
         wijken.append({"file": f"book/wijken/{g.id}", **({"sections": secties} if secties else {})})
-    delen = [{"caption": "De monitor", "chapters": [{"file": "book/over-de-monitor"}]},
+    delen = [{"caption": "De monitor", "chapters": [{"file": f"book/{GEGENEREERD}/samenvatting"},
+                                                    {"file": "book/over-de-monitor"}]},
              {"caption": DELEN["wijken"], "chapters": wijken}]
     for deel in ("pijlers", "analyses"):
         sjablonen = {d.sjabloon for d in config.notebooks if d.deel == deel}
         hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
         if hoofdstukken:
             delen.append({"caption": DELEN[deel], "chapters": hoofdstukken})
-    delen.append({"caption": "Bijlagen", "chapters": [{"file": "book/bijlagen/indicatoren"},
-                                                      {"file": "book/bijlagen/reproduceerbaarheid"}]})
+    delen.append({"caption": "Bijlagen", "chapters": [{"file": f"book/bijlagen/{b}"} for b in BIJLAGEN]})
     return {"format": "jb-book", "root": "book/intro", "parts": delen}
 
 

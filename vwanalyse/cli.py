@@ -46,7 +46,7 @@ def _build(args) -> int:
         uitvoer.schrijf_invoer(resultaten, gegevens, RESULTATEN_MAP)
         schrijf_tekst(sleutel_pad, sleutel + "\n")
     meta = json.loads((RESULTATEN_MAP / "meta.json").read_text(encoding="utf-8"))
-    boek.schrijf_paginas(config)
+    boek.schrijf_paginas(config, resultaten_map=RESULTATEN_MAP)
     if boek.toc_tekst(config) != (PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"):
         boek.schrijf_toc(config)
         print("_toc.yml bijgewerkt naar de configuratie")
@@ -55,11 +55,12 @@ def _build(args) -> int:
         return 1
     bouw = manifest.maak_manifest(project_map=PROJECT_MAP, data_map=data_map, config_map=Path(config.map),
                                   resultaten_map=RESULTATEN_MAP, uitvoer_map=uitvoer.UITVOER_MAP,
-                                  cache_map=uitvoer.CACHE_MAP)
+                                  cache_map=uitvoer.CACHE_MAP, download_map=boek.BOEK_MAP / "bijlagen" / boek.DOWNLOADS)
     manifest.schrijf(bouw, MANIFEST_PAD)
     demo = meta["databron"]["demodata"]
     bijlagen = boek.BOEK_MAP / "bijlagen"
-    schrijf_tekst(bijlagen / "reproduceerbaarheid.md", manifest.pagina(bouw, boek.DEMO_MELDING if demo else None))
+    melding = boek.demomelding(boek.lees_rapport(config, RESULTATEN_MAP))
+    schrijf_tekst(bijlagen / "reproduceerbaarheid.md", manifest.pagina(bouw, melding))
     (bijlagen / "manifest.json").write_bytes(MANIFEST_PAD.read_bytes())
     config_pad = boek.bouwconfig(demo)
     vingerafdruk = _boek_vingerafdruk(config_pad)

@@ -305,6 +305,20 @@ class NotebookDefinitie:
     omschrijving: str
 
 
+# ---------------------------------------------------------------- assumptions and caveats
+
+
+@dataclass(frozen=True)
+class Kanttekening:
+    """One entry of the assumptions and caveats log (kanttekeningen.yml), shown in the verantwoording."""
+
+    id: str
+    onderwerp: str
+    kanttekening: str
+    gevolg: str
+    bron: Optional[str] = None
+
+
 # ---------------------------------------------------------------- settings
 
 
@@ -339,6 +353,7 @@ class Configuratie:
     instellingen: Instellingen
     notebooks: list[NotebookDefinitie]
     map: Path
+    kanttekeningen: list[Kanttekening] = field(default_factory=list)
 
     @property
     def gebieden(self) -> list[Gebied]:
@@ -407,6 +422,7 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     instellingen = _lees(Instellingen, map / "instellingen.yml")
     regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
     notebooks = _lees(list[NotebookDefinitie], map / "notebooks.yml", "notebooks")
+    kanttekeningen = _lees(list[Kanttekening], map / "kanttekeningen.yml", "kanttekeningen")
     logicmodellen = {}
     for g in gebieden.gebieden:
         pad = map / "logicmodellen" / f"{g.id}.yml"
@@ -415,9 +431,10 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     config = Configuratie(
         pijlers=pijlers, bronnen=bronnen, gebieden_bestand=gebieden, metingen=metingen,
         indicatoren=indicatoren, logicmodellen=logicmodellen, regiodeal=regiodeal,
-        instellingen=instellingen, notebooks=notebooks, map=map,
+        instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen,
     )
     _controleer_notebooks(config, map / "notebooks.yml")
+    _controleer_kanttekeningen(config.kanttekeningen, map / "kanttekeningen.yml")
     _controleer_gebieden(config, map / "gebieden.yml")
     _controleer_metingen(config, map / "metingen.yml")
     _controleer_indicatoren(config, map / "indicatoren.yml")
@@ -548,6 +565,17 @@ def _controleer_logicmodel(config: Configuratie, lm: Logicmodel, bestand: Path) 
             if ind not in geldig:
                 raise ConfigFout(bestand, plek, f"unknown indicator {ind!r} for gebied {gebied!r} "
                                  "(not in the kernset nor among this gebied's aanvullende indicatoren)")
+
+
+def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path) -> None:
+    _uniek(kanttekeningen, "id", bestand, "kanttekeningen")
+    for i, k in enumerate(kanttekeningen):
+        plek = f"kanttekeningen[{i}] ({k.id})"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", k.id):
+            raise ConfigFout(bestand, plek, f"id {k.id!r} must be lower-case letters, digits and _")
+        for veld in ("onderwerp", "kanttekening", "gevolg"):
+            if not getattr(k, veld).strip():
+                raise ConfigFout(bestand, plek, f"{veld} is empty; expected a sentence in plain Dutch")
 
 
 NOTEBOOK_MAP = PROJECT_MAP / "notebooks"

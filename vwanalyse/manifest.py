@@ -256,8 +256,11 @@ def _kort(som: Optional[str]) -> str:
     return f"`{som[:16]}`" if som else "–"
 
 
-def pagina(manifest: dict, demomelding: Optional[str] = None) -> str:
-    """book/bijlagen/reproduceerbaarheid.md: the manifest in readable form (Dutch)."""
+def pagina(manifest: dict, demomelding: str = "") -> str:
+    """book/bijlagen/reproduceerbaarheid.md: the manifest in readable form (Dutch).
+
+    `demomelding` is the demo-data admonition (Markdown) shown under the title, '' on real data.
+    """
     from . import opmaak
 
     git = manifest["git"]
@@ -267,7 +270,7 @@ def pagina(manifest: dict, demomelding: Optional[str] = None) -> str:
     bron = manifest["databron"]
     delen = ["(reproduceerbaarheid)=\n# Reproduceerbaarheid\n"]
     if demomelding:
-        delen.append(f":::{{warning}}\n{demomelding}\n:::\n")
+        delen.append(demomelding + "\n")
     delen += [
         "Elke build van dit boek legt vast waarvan hij gemaakt is en wat hij heeft opgeleverd: "
         "het *manifest*. Daarmee kan iedereen controleren dat elk cijfer en elke figuur uit deze "

@@ -23,7 +23,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from . import opmaak
-from .boek import indicator_label
+from .boek import download_label, indicator_label
 from .configuratie import Configuratie, Indicator, laad_configuratie
 from .figuren import OORDELEN, VOLGORDE_OORDELEN, oordeel, verschil_tekst, waarde_tekst, zoek_rij
 
@@ -412,6 +412,14 @@ def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown
         return Markdown(_admonitie("note", "Voor deze pijler is (nog) geen duiding door lokale experts aangeleverd.",
                                    "Duiding door lokale experts"))
     return Markdown(_admonitie("tip", str(r["tekst"].iloc[0]), "Duiding door lokale experts"))
+
+
+def downloadverwijzing(rapport: Rapport, gebied: str, meting: int) -> Markdown:
+    """A link from a factsheet to the CSV and Excel of its table (bijlage Downloads); '' without data."""
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown("")
+    return Markdown("De cijfers van deze factsheet staan ook in een CSV- en Excel-bestand: "
+                    f"{{ref}}`download de tabel <{download_label(gebied, meting)}>`.\n")
 
 
 # ---------------------------------------------------------------- wijkprofiel
