@@ -20,6 +20,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from .bestanden import atomair_pad, schrijf_tekst, sha256
 from .configuratie import PROJECT_MAP
 
@@ -57,7 +59,12 @@ def chromium() -> str:
 
 
 def singlehtml(project_map: Path = PROJECT_MAP) -> Path:
-    """Build the whole book as one HTML page with the build configuration; returns its index.html."""
+    """Build the whole book as one HTML page with the build configuration; returns that page.
+
+    Sphinx writes the page under the name of the root document (book/intro.html) but with every
+    link relative to the output folder, so it is saved as eindrapportage.html in that folder, with
+    its links to itself made local (they stay clickable in the PDF).
+    """
     project_map = Path(project_map)
     config = project_map / BOUWCONFIG
     if not config.is_file():
@@ -69,7 +76,12 @@ def singlehtml(project_map: Path = PROJECT_MAP) -> Path:
     if resultaat.returncode != 0:
         raise RuntimeError(f"jupyter-book build --builder singlehtml failed (exit {resultaat.returncode}); "
                            "see the messages above")
-    return project_map / SINGLEHTML_MAP / "index.html"
+    wortel = yaml.safe_load((project_map / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    uit = project_map / SINGLEHTML_MAP
+    tekst = (uit / f"{wortel}.html").read_text(encoding="utf-8")
+    pagina = uit / "eindrapportage.html"
+    schrijf_tekst(pagina, tekst.replace(f'href="{wortel}.html#', 'href="#'))
+    return pagina
 
 
 def print_pdf(html: Path, doel: Path) -> Path:
