@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -173,32 +174,51 @@ def _vlak(tekst: str) -> str:
     return " ".join(tekst.split())
 
 
+def _zonder_spaties(tekst: str) -> str:
+    return "".join(tekst.split())
+
+
 @pytest.mark.traag
 def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
     try:
         publicatie.chromium()
     except RuntimeError as fout:
         pytest.skip(str(fout))
-    if not all(shutil.which(p) for p in ("pdftotext", "pdfinfo", "pdfimages")):
-        pytest.skip("poppler-utils (pdftotext, pdfinfo, pdfimages) is not installed")
+    if not all(shutil.which(p) for p in ("pdftotext", "pdfinfo", "pdfimages", "pdftohtml")):
+        pytest.skip("poppler-utils (pdftotext, pdfinfo, pdfimages, pdftohtml) is not installed")
 
     pdf = publicatie.maak_pdf(PROJECT_MAP)
     assert pdf == PROJECT_MAP / publicatie.PDF_PAD
     info = _poppler("pdfinfo", str(pdf))
     paginas = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+    assert "(A4)" in info
     tekst = _vlak(_poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
+    # Chromium takes a bookmark's text from the laid-out heading: a line break loses its space
+    bladwijzers = [_zonder_spaties(unescape(b)) for b in
+                   re.findall(r"<item[^>]*>(.*?)</item>", _poppler("pdftohtml", "-xml", "-i", "-stdout", str(pdf)))]
 
+    # every page of _toc.yml, by the title of its built HTML page: in the text, and as a bookmark
+    # in the order of the table of contents
     toc = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
-    titels = {f: _titel(gebouwd_boek / f"{f}.html") for f in _toc_bestanden(toc)}
-    assert len(titels) >= 20 and all(titels.values()), titels
-    ontbreekt = {f: t for f, t in titels.items() if _vlak(t) not in tekst}
-    assert not ontbreekt, f"titles missing from the {paginas}-page PDF: {ontbreekt}"
+    titels = [_titel(gebouwd_boek / f"{f}.html") for f in _toc_bestanden(toc)]
+    assert len(titels) >= 20 and all(titels), titels
+    ontbreekt = [t for t in titels if t not in tekst]
+    assert not ontbreekt, f"titles missing from the text of the {paginas}-page PDF: {ontbreekt}"
+    volgende = iter(bladwijzers)  # consumed while searching: checks the order too
+    zonder_bladwijzer = [t for t in titels if not any(_zonder_spaties(t) in b for b in volgende)]
+    assert not zonder_bladwijzer, f"no bookmark (in table-of-contents order) for: {zonder_bladwijzer}"
 
     meta = json.loads((PROJECT_MAP / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
     if meta["databron"]["demodata"]:
         from vwanalyse.boek import DEMO_MELDING
         assert _vlak(DEMO_MELDING) in tekst
 
-    figuren = list((PROJECT_MAP / "book" / "uitvoer" / "figuren").glob("*.png"))
-    afbeeldingen = _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]  # two header lines
+    # every figure PNG is embedded (Chromium keeps the pixel size); pdfimages lists one row per use
+    from PIL import Image
+
+    figuren = sorted((PROJECT_MAP / "book" / "uitvoer" / "figuren").glob("*.png"))
+    rijen = [r.split() for r in _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]]  # 2 header lines
+    afbeeldingen = [(int(r[3]), int(r[4])) for r in rijen if r[2] == "image"]
     assert figuren and len(afbeeldingen) >= len(figuren), (len(afbeeldingen), len(figuren))
+    ontbreekt = [f.name for f in figuren if Image.open(f).size not in set(afbeeldingen)]
+    assert not ontbreekt, f"figures not in the PDF: {ontbreekt}"

@@ -41,6 +41,7 @@ CHROMIUM_OPTIES = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+    "--generate-pdf-document-outline",  # bookmarks from the headings
     # virtual time runs until the page is idle (all images decoded) or this many ms have passed
     "--virtual-time-budget=60000",
 )
