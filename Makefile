@@ -32,3 +32,15 @@ lock:
 
 clean:
 	rm -rf _build book/_gegenereerd
+
+# Publishing. The PDF and the HTML archive always come from a fresh `vwanalyse build` (a no-op when
+# nothing changed); `make pdf` needs Chromium (Debian: apt-get install chromium).
+.PHONY: pdf archief
+
+pdf: $(STEMPEL)
+	$(BIN)/vwanalyse build
+	$(BIN)/python -m vwanalyse.publicatie pdf
+
+archief: $(STEMPEL)
+	$(BIN)/vwanalyse build
+	$(BIN)/python -m vwanalyse.publicatie archief

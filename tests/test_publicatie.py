@@ -1,0 +1,224 @@
+"""Publishing: the reproducible HTML archive, the PDF of the eindrapportage and the release workflow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vwanalyse import publicatie
+from vwanalyse.configuratie import PROJECT_MAP
+
+WORKFLOW = PROJECT_MAP / ".github" / "workflows" / "publiceer.yml"
+
+
+# ---------------------------------------------------------------- archive
+
+
+def _site(map: Path) -> Path:
+    bestanden = {"index.html": "<h1>Monitor</h1>", "book/wijken/batau.html": "<h1>Batau</h1>",
+                 "_images/figuur.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "_static/é.css": "a{}"}
+    for naam, inhoud in bestanden.items():
+        pad = map / naam
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        (pad.write_bytes if isinstance(inhoud, bytes) else pad.write_text)(inhoud)
+    return map
+
+
+def test_archief_is_byte_identiek_voor_dezelfde_inhoud(tmp_path):
+    a = _site(tmp_path / "a" / "html")
+    b = _site(tmp_path / "b" / "html")
+    # other times and permissions, files created in another order: must not matter
+    for pad in b.rglob("*"):
+        os.utime(pad, (1_700_000_000, 1_700_000_000))
+    (b / "index.html").chmod(0o600)
+    archief_a, som_a = publicatie.maak_archief(a, tmp_path / "uit-a" / "site.tar.gz")
+    archief_b, som_b = publicatie.maak_archief(b, tmp_path / "uit-b" / "site.tar.gz")
+    assert archief_a.read_bytes() == archief_b.read_bytes()
+    assert som_a == som_b == hashlib.sha256(archief_a.read_bytes()).hexdigest()
+
+    (b / "index.html").write_text("<h1>Monitor, gewijzigd</h1>")
+    _, som_c = publicatie.maak_archief(b, tmp_path / "uit-c" / "site.tar.gz")
+    assert som_c != som_a
+
+
+def test_archief_inhoud_en_metadata(tmp_path):
+    site = _site(tmp_path / "html")
+    archief, _ = publicatie.maak_archief(site, tmp_path / "site.tar.gz")
+    with tarfile.open(archief) as tar:
+        leden = tar.getmembers()
+        assert [l.name for l in leden] == [
+            "site", "site/_images", "site/_images/figuur.png", "site/_static", "site/_static/é.css",
+            "site/book", "site/book/wijken", "site/book/wijken/batau.html", "site/index.html"]
+        assert {(l.mtime, l.uid, l.gid, l.uname, l.gname) for l in leden} == {(0, 0, 0, "", "")}
+        assert {l.mode for l in leden if l.isfile()} == {0o644}
+        assert tar.extractfile("site/_images/figuur.png").read() == (site / "_images/figuur.png").read_bytes()
+    kop = archief.read_bytes()[:10]
+    assert kop[:2] == b"\x1f\x8b" and kop[3] & 0x08 == 0 and kop[4:8] == b"\0\0\0\0"  # no name, mtime 0
+
+
+def test_sha256_bestand_in_sha256sum_formaat(tmp_path):
+    archief, som = publicatie.maak_archief(_site(tmp_path / "html"), tmp_path / "uit" / "site.tar.gz")
+    controle = Path(f"{archief}.sha256")
+    assert controle.read_text() == f"{som}  site.tar.gz\n"
+    if shutil.which("sha256sum"):
+        uit = subprocess.run(["sha256sum", "-c", controle.name], cwd=controle.parent, capture_output=True, text=True)
+        assert uit.returncode == 0, uit.stdout + uit.stderr
+
+
+def test_archief_zonder_html_noemt_de_map(tmp_path):
+    with pytest.raises(RuntimeError, match="html"):
+        publicatie.maak_archief(tmp_path / "html", tmp_path / "site.tar.gz")
+    assert not (tmp_path / "site.tar.gz").exists()
+
+
+# ---------------------------------------------------------------- the release workflow
+
+
+def _workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def _stappen(workflow: dict) -> list[dict]:
+    return [stap for job in workflow["jobs"].values() for stap in job.get("steps", [])]
+
+
+def _make_doelen() -> set[str]:
+    tekst = (PROJECT_MAP / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([A-Za-z0-9_-]+):(?!=)", tekst, flags=re.M))
+
+
+def test_workflow_draait_op_een_versietag():
+    workflow = _workflow()
+    trigger = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
+    assert set(trigger) == {"push"}
+    assert set(trigger["push"]) == {"tags"} and trigger["push"]["tags"] == ["v*"]
+
+
+def test_workflow_roept_alleen_bestaande_make_doelen_aan():
+    opdrachten = "\n".join(stap.get("run", "") for stap in _stappen(_workflow()))
+    doelen = re.findall(r"^\s*make\s+([A-Za-z0-9_-]+)", opdrachten, flags=re.M)
+    assert doelen == ["book", "test", "pdf", "archief"]
+    assert set(doelen) <= _make_doelen()
+
+
+def test_workflow_publiceert_wat_onze_code_maakt():
+    stappen = _stappen(_workflow())
+    pages = [s for s in stappen if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
+    assert [s["with"]["path"] for s in pages] == [publicatie.HTML_MAP.as_posix()]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in stappen)
+    release = [s["run"] for s in stappen if "gh release create" in s.get("run", "")]
+    assert len(release) == 1
+    bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./-]+", release[0]))
+    assert bijlagen == {publicatie.PDF_PAD.as_posix(), publicatie.ARCHIEF_PAD.as_posix(),
+                        f"{publicatie.ARCHIEF_PAD.as_posix()}.sha256", publicatie.MANIFEST_PAD.as_posix()}
+
+
+# ---------------------------------------------------------------- the PDF
+
+
+class _Koppen(HTMLParser):
+    """The text of the first <h1> of an HTML page, without Sphinx's permalink sign."""
+
+    def __init__(self):
+        super().__init__()
+        self.diepte, self.tekst, self.klaar, self.in_link = 0, [], False, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h1" and not self.klaar:
+            self.diepte = 1
+        elif self.diepte and tag == "a" and "headerlink" in (dict(attrs).get("class") or ""):
+            self.in_link = True
+
+    def handle_endtag(self, tag):
+        if tag == "h1" and self.diepte:
+            self.diepte, self.klaar = 0, True
+        elif tag == "a":
+            self.in_link = False
+
+    def handle_data(self, data):
+        if self.diepte and not self.in_link:
+            self.tekst.append(data)
+
+
+def _titel(html: Path) -> str:
+    parser = _Koppen()
+    parser.feed(html.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.tekst).split())
+
+
+def _toc_bestanden(knoop) -> list[str]:
+    if isinstance(knoop, list):
+        return [f for k in knoop for f in _toc_bestanden(k)]
+    if not isinstance(knoop, dict):
+        return []
+    eigen = [knoop["file"]] if "file" in knoop else [knoop["root"]] if "root" in knoop else []
+    return eigen + [f for sleutel in ("parts", "chapters", "sections") for f in _toc_bestanden(knoop.get(sleutel, []))]
+
+
+def _poppler(*opdracht: str) -> str:
+    return subprocess.run(opdracht, capture_output=True, text=True, check=True).stdout
+
+
+def _vlak(tekst: str) -> str:
+    return " ".join(tekst.split())
+
+
+def _zonder_spaties(tekst: str) -> str:
+    return "".join(tekst.split())
+
+
+@pytest.mark.traag
+def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
+    try:
+        publicatie.chromium()
+    except RuntimeError as fout:
+        pytest.skip(str(fout))
+    if not all(shutil.which(p) for p in ("pdftotext", "pdfinfo", "pdfimages", "pdftohtml")):
+        pytest.skip("poppler-utils (pdftotext, pdfinfo, pdfimages, pdftohtml) is not installed")
+
+    pdf = publicatie.maak_pdf(PROJECT_MAP)
+    assert pdf == PROJECT_MAP / publicatie.PDF_PAD
+    info = _poppler("pdfinfo", str(pdf))
+    paginas = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
+    assert "(A4)" in info
+    tekst = _vlak(_poppler("pdftotext", "-enc", "UTF-8", str(pdf), "-"))
+    # Chromium takes a bookmark's text from the laid-out heading: a line break loses its space
+    bladwijzers = [_zonder_spaties(unescape(b)) for b in
+                   re.findall(r"<item[^>]*>(.*?)</item>", _poppler("pdftohtml", "-xml", "-i", "-stdout", str(pdf)))]
+
+    # every page of _toc.yml, by the title of its built HTML page: in the text, and as a bookmark
+    # in the order of the table of contents
+    toc = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
+    titels = [_titel(gebouwd_boek / f"{f}.html") for f in _toc_bestanden(toc)]
+    assert len(titels) >= 20 and all(titels), titels
+    ontbreekt = [t for t in titels if t not in tekst]
+    assert not ontbreekt, f"titles missing from the text of the {paginas}-page PDF: {ontbreekt}"
+    volgende = iter(bladwijzers)  # consumed while searching: checks the order too
+    zonder_bladwijzer = [t for t in titels if not any(_zonder_spaties(t) in b for b in volgende)]
+    assert not zonder_bladwijzer, f"no bookmark (in table-of-contents order) for: {zonder_bladwijzer}"
+
+    meta = json.loads((PROJECT_MAP / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
+    if meta["databron"]["demodata"]:
+        from vwanalyse.boek import DEMO_MELDING
+        assert _vlak(DEMO_MELDING) in tekst
+
+    # every figure PNG is embedded (Chromium keeps the pixel size); pdfimages lists one row per use
+    from PIL import Image
+
+    figuren = sorted((PROJECT_MAP / "book" / "uitvoer" / "figuren").glob("*.png"))
+    rijen = [r.split() for r in _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]]  # 2 header lines
+    afbeeldingen = [(int(r[3]), int(r[4])) for r in rijen if r[2] == "image"]
+    assert figuren and len(afbeeldingen) >= len(figuren), (len(afbeeldingen), len(figuren))
+    ontbreekt = [f.name for f in figuren if Image.open(f).size not in set(afbeeldingen)]
+    assert not ontbreekt, f"figures not in the PDF: {ontbreekt}"

@@ -1,0 +1,166 @@
+"""Publishing: the eindrapportage as one PDF, and a reproducible archive of the HTML site.
+
+- `maak_pdf()` builds the single-page HTML with Jupyter Book (same build configuration as
+  `vwanalyse build`, so the demo-data banner comes along; the notebooks were already executed)
+  and prints it with headless Chromium to `_build/pdf/eindrapportage.pdf`.
+- `maak_archief()` packs a folder into a byte-reproducible .tar.gz (sorted entries, fixed
+  times, owners and modes, gzip time 0) and writes its checksum in `sha256sum` format.
+
+Command line: `python -m vwanalyse.publicatie pdf|archief`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .bestanden import atomair_pad, schrijf_tekst, sha256
+from .configuratie import PROJECT_MAP
+
+BUILD_MAP = Path("_build")  # every path below is relative to the project folder
+BOUWCONFIG = BUILD_MAP / "_config.build.yml"  # written by `vwanalyse build` (boek.bouwconfig)
+HTML_MAP = BUILD_MAP / "html"
+SINGLEHTML_MAP = BUILD_MAP / "singlehtml"
+PDF_PAD = BUILD_MAP / "pdf" / "eindrapportage.pdf"
+ARCHIEF_PAD = BUILD_MAP / "archief" / "eindrapportage-html.tar.gz"
+MANIFEST_PAD = BUILD_MAP / "manifest.json"  # written by `vwanalyse build`
+
+# Looked up in this order; VWANALYSE_CHROMIUM overrides. Debian names it chromium, Ubuntu
+# chromium-browser; GitHub's runners come with google-chrome.
+CHROMIUM_NAMEN = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_TIJDSLIMIET = 600  # seconds
+CHROMIUM_OPTIES = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+    "--generate-pdf-document-outline",  # bookmarks from the headings
+    # virtual time runs until the page is idle (all images decoded) or this many ms have passed
+    "--virtual-time-budget=60000",
+)
+ARCHIEF_MTIME = 0  # every entry's time in the archive
+
+
+def chromium() -> str:
+    """The Chromium (or Chrome) executable; RuntimeError naming what was looked for if none."""
+    eigen = os.environ.get("VWANALYSE_CHROMIUM")
+    for naam in ([eigen] if eigen else CHROMIUM_NAMEN):
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    raise RuntimeError(f"no Chromium found (looked for {eigen or ', '.join(CHROMIUM_NAMEN)} on PATH); "
+                       "install it (Debian: apt-get install chromium) or set VWANALYSE_CHROMIUM")
+
+
+def singlehtml(project_map: Path = PROJECT_MAP) -> Path:
+    """Build the whole book as one HTML page with the build configuration; returns that page.
+
+    Sphinx writes the page under the name of the root document (book/intro.html) but with every
+    link relative to the output folder, so it is saved as eindrapportage.html in that folder, with
+    its links to itself made local (they stay clickable in the PDF).
+    """
+    project_map = Path(project_map)
+    config = project_map / BOUWCONFIG
+    if not config.is_file():
+        raise RuntimeError(f"{config} is missing; run `vwanalyse build` first (it executes the "
+                           "notebooks and writes the build configuration)")
+    opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project_map),
+                "--builder", "singlehtml", "-W", "-n", "--keep-going", "--config", str(config)]
+    resultaat = subprocess.run(opdracht, cwd=project_map)
+    if resultaat.returncode != 0:
+        raise RuntimeError(f"jupyter-book build --builder singlehtml failed (exit {resultaat.returncode}); "
+                           "see the messages above")
+    wortel = yaml.safe_load((project_map / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    uit = project_map / SINGLEHTML_MAP
+    tekst = (uit / f"{wortel}.html").read_text(encoding="utf-8")
+    pagina = uit / "eindrapportage.html"
+    schrijf_tekst(pagina, tekst.replace(f'href="{wortel}.html#', 'href="#'))
+    return pagina
+
+
+def print_pdf(html: Path, doel: Path) -> Path:
+    """Print an HTML file to PDF with headless Chromium (fresh profile), written atomically."""
+    html, doel = Path(html).resolve(), Path(doel)
+    with tempfile.TemporaryDirectory(prefix="vwanalyse-chromium-", ignore_cleanup_errors=True) as profiel, atomair_pad(doel) as tmp:
+        opdracht = [chromium(), *CHROMIUM_OPTIES, f"--user-data-dir={profiel}",
+                    f"--print-to-pdf={tmp}", html.as_uri()]
+        try:
+            resultaat = subprocess.run(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"Chromium did not finish printing {html} within {CHROMIUM_TIJDSLIMIET} s") from None
+        with open(tmp, "rb") as f:
+            begin = f.read(5)
+        if resultaat.returncode != 0 or begin != b"%PDF-":
+            raise RuntimeError(f"Chromium did not print {html} to a PDF (exit {resultaat.returncode}):\n"
+                               + resultaat.stderr[-2000:])
+    return doel
+
+
+def maak_pdf(project_map: Path = PROJECT_MAP) -> Path:
+    """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks."""
+    project_map = Path(project_map)
+    return print_pdf(singlehtml(project_map), project_map / PDF_PAD)
+
+
+def _normaliseer(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.mtime = ARCHIEF_MTIME
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o755 if info.isdir() else 0o644
+    return info
+
+
+def maak_archief(html_map: Path, doel: Path) -> tuple[Path, str]:
+    """Pack `html_map` into the .tar.gz `doel` (top folder: its name without .tar.gz) plus `<doel>.sha256`.
+
+    Identical folder contents give byte-identical archives: entries sorted by path, every time,
+    owner and mode fixed, no file name or time in the gzip header. Returns (archive, sha256 hex).
+    """
+    html_map, doel = Path(html_map), Path(doel)
+    if not html_map.is_dir():
+        raise RuntimeError(f"{html_map} is not a folder; build the book first (`vwanalyse build`)")
+    wortel = doel.name.removesuffix(".tar.gz")
+    paden = sorted(html_map.rglob("*"), key=lambda p: p.relative_to(html_map).as_posix())
+    with atomair_pad(doel) as tmp:
+        with open(tmp, "wb") as ruw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=ruw, mtime=0, compresslevel=9) as gz, \
+                tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            tar.add(html_map, arcname=wortel, recursive=False, filter=_normaliseer)
+            for pad in paden:
+                if pad.is_symlink():
+                    raise RuntimeError(f"{pad}: symbolic links are not archived; expected plain files")
+                naam = f"{wortel}/{pad.relative_to(html_map).as_posix()}"
+                tar.add(pad, arcname=naam, recursive=False, filter=_normaliseer)
+    controlegetal = sha256(doel)
+    schrijf_tekst(Path(f"{doel}.sha256"), f"{controlegetal}  {doel.name}\n")
+    return doel, controlegetal
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m vwanalyse.publicatie", description=__doc__.split("\n")[0])
+    p.add_argument("opdracht", choices=["pdf", "archief"],
+                   help=f"pdf: {PDF_PAD}; archief: {ARCHIEF_PAD} and .sha256 from {HTML_MAP}")
+    args = p.parse_args(argv)
+    try:
+        if args.opdracht == "pdf":
+            print(f"De PDF staat in {maak_pdf(PROJECT_MAP)}")
+        else:
+            archief, controlegetal = maak_archief(PROJECT_MAP / HTML_MAP, PROJECT_MAP / ARCHIEF_PAD)
+            print(f"Het archief staat in {archief} (sha256 {controlegetal})")
+    except RuntimeError as fout:
+        print(f"fout: {fout}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
