@@ -31,7 +31,7 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf _build book/_gegenereerd
+	rm -rf _build book/gegenereerd book/wijken book/bijlagen book/uitvoer
 
 # Publishing. The PDF and the HTML archive always come from a fresh `vwanalyse build` (a no-op when
 # nothing changed); `make pdf` needs Chromium (Debian: apt-get install chromium).
