@@ -109,11 +109,12 @@ def data_zonder_meting(doel: Path, meting: int) -> Path:
 @pytest.mark.traag
 def test_ontbrekende_meting_boek_bouwt_met_wat_er_is(kopie, tmp_path):
     data = data_zonder_meting(tmp_path / "data", 2025)
-    # a configuration with one notebook per wijk keeps this build short; the data path is the real one
+    # a configuration with one notebook per wijk (and datakwaliteit, which holds labels the others
+    # refer to) keeps this build short; the data path is the real one
     config = tmp_path / "config"
     shutil.copytree(kopie / "data" / "config", config)
     notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
-    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] == "wijkprofiel"]
+    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in ("wijkprofiel", "datakwaliteit")]
     (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
 
     uit = vw(kopie, "--config", config, "build", "--data-dir", data, "--workers", "2")
