@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STEMPEL := $(VENV)/.geinstalleerd
 
-.PHONY: book test lock clean
+.PHONY: book test lock clean hooks
 
 $(STEMPEL): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 nodig, gevonden: " + sys.version.split()[0]'
@@ -44,3 +44,10 @@ pdf: $(STEMPEL)
 archief: $(STEMPEL)
 	$(BIN)/vwanalyse build
 	$(BIN)/python -m vwanalyse.publicatie archief
+
+# Install the commit guard (vwanalyse/bewaking.py) as a plain git pre-commit hook.
+hooks:
+	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; mkdir -p "$$(dirname "$$hook")"; \
+	printf '%s\n' '#!/bin/sh' '# commit guard of vwanalyse (make hooks)' \
+		'py=.venv/bin/python; [ -x "$$py" ] || py=python3' 'exec "$$py" -m vwanalyse.bewaking --staged' > "$$hook"; \
+	chmod +x "$$hook"; echo "pre-commit hook geinstalleerd: $$hook"

@@ -25,6 +25,8 @@ def atomair_pad(doel: Path | str) -> Iterator[Path]:
     try:
         yield tijdelijk
         os.replace(tijdelijk, doel)
+    except OSError as fout:  # e.g. a full disk: name the output, not the temporary file
+        raise OSError(fout.errno, fout.strerror or str(fout), str(doel)) from fout
     finally:
         tijdelijk.unlink(missing_ok=True)
 

@@ -246,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     except bronnen.DataFout as fout:
         print(f"fout in de gegevens; er is niets gebouwd of gepubliceerd.\n{fout}", file=sys.stderr)
         return 2
+    except OSError as fout:
+        # e.g. a full disk: outputs are written atomically, so the previous version of the file is intact
+        waar = f" van {fout.filename}" if fout.filename else ""
+        print(f"fout bij het lezen of schrijven{waar}: {fout.strerror or fout}; er is geen half bestand "
+              "achtergebleven, los het op en draai opnieuw", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

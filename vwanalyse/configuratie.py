@@ -21,6 +21,16 @@ CONFIG_MAP = PROJECT_MAP / "data" / "config"
 Richting = Literal["hoger_gunstig", "lager_gunstig", "neutraal"]
 Statistiek = Literal["survey_proportie", "survey_gemiddelde", "register_rate", "register_aandeel"]
 
+# ids that become papermill parameters, file names and page names: nothing arbitrary may pass
+ID_PATROON = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _controleer_id(waarde: str, bestand: Path, plek: str, soort: str = "id") -> None:
+    if not ID_PATROON.fullmatch(waarde):
+        raise ConfigFout(bestand, plek, f"{soort} {waarde!r} must be lower-case letters, digits and _ "
+                                        "(starting with a letter)")
+
+
 _CODE_PATRONEN = {
     "wijk": re.compile(r"^WK(\d{4})\d{2}$"),
     "buurt": re.compile(r"^BU(\d{4})\d{4}$"),
@@ -414,6 +424,8 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     map = Path(map)
     pijlers = _lees(list[Pijler], map / "pijlers.yml", "pijlers")
     _uniek(pijlers, "id", map / "pijlers.yml", "pijlers")
+    for i, p in enumerate(pijlers):
+        _controleer_id(p.id, map / "pijlers.yml", f"pijlers[{i}]")
     bronnen = _lees(list[Bron], map / "bronnen.yml", "bronnen")
     _uniek(bronnen, "id", map / "bronnen.yml", "bronnen")
     gebieden = _lees(GebiedenBestand, map / "gebieden.yml")
@@ -423,6 +435,8 @@ def laad_configuratie(map: Path | str = CONFIG_MAP) -> Configuratie:
     regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
     notebooks = _lees(list[NotebookDefinitie], map / "notebooks.yml", "notebooks")
     kanttekeningen = _lees(list[Kanttekening], map / "kanttekeningen.yml", "kanttekeningen")
+    for i, g in enumerate(gebieden.gebieden):  # before an id is used in a file name
+        _controleer_id(g.id, map / "gebieden.yml", f"gebieden[{i}] ({g.id})")
     logicmodellen = {}
     for g in gebieden.gebieden:
         pad = map / "logicmodellen" / f"{g.id}.yml"
@@ -452,8 +466,6 @@ def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:
             raise ConfigFout(bestand, f"gemeenten[{i}]", f"invalid CBS gemeente code {gm.code!r} (expected GM + 4 digits)")
     for i, g in enumerate(b.gebieden):
         plek = f"gebieden[{i}] ({g.id})"
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", g.id):
-            raise ConfigFout(bestand, plek, f"id {g.id!r} must be lower-case letters, digits and _")
         if g.gemeente not in config.gemeente:
             raise ConfigFout(bestand, plek, f"gemeente {g.gemeente!r} is not listed under gemeenten")
         if not g.codes:
@@ -585,8 +597,7 @@ def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
     _uniek(config.notebooks, "sjabloon", bestand, "notebooks")
     for i, nb in enumerate(config.notebooks):
         plek = f"notebooks[{i}] ({nb.sjabloon})"
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", nb.sjabloon):
-            raise ConfigFout(bestand, plek, "sjabloon must be lower-case letters, digits and _")
+        _controleer_id(nb.sjabloon, bestand, plek, "sjabloon")
         if not (NOTEBOOK_MAP / f"{nb.sjabloon}.ipynb").is_file():
             raise ConfigFout(bestand, plek, f"template notebooks/{nb.sjabloon}.ipynb does not exist")
         if len(set(nb.over)) != len(nb.over):

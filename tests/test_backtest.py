@@ -1,0 +1,76 @@
+"""Back-test: the demo results equal the frozen tables in tests/backtest/ (see its README).
+
+An intended change is accepted with `python -m vwanalyse.backtest --accepteer` and a reviewed diff.
+"""
+
+import pytest
+
+from vwanalyse import backtest
+
+
+@pytest.mark.parametrize("naam", ["resultaten", "effecten"])
+def test_resultaten_gelijk_aan_bevroren(demo_resultaten, naam):
+    tabel = demo_resultaten.tabel if naam == "resultaten" else demo_resultaten.effecten
+    assert not tabel.duplicated(backtest.SLEUTELS[naam]).any(), f"the key {backtest.SLEUTELS[naam]} must be unique"
+    bevroren = (backtest.BACKTEST_MAP / f"{naam}.csv").read_text(encoding="utf-8")
+    verschillen = backtest.vergelijk(backtest.als_tekst(tabel, naam), bevroren, naam)
+    assert not verschillen, ("the results differ from the frozen back-test table; if the change is intended, "
+                             "run `python -m vwanalyse.backtest --accepteer` and review the git diff:\n"
+                             + "\n".join(verschillen))
+
+
+@pytest.fixture(scope="module")
+def bevroren(demo_resultaten):
+    return backtest.als_tekst(demo_resultaten.tabel, "resultaten")
+
+
+def _wijzig(tekst, functie):
+    import io
+
+    import pandas as pd
+
+    df = pd.read_csv(io.StringIO(tekst), keep_default_na=False, na_values=[""])
+    return functie(df).to_csv(index=False, lineterminator="\n")
+
+
+def test_vergelijking_ziet_elke_soort_verschil(bevroren):
+    rij = bevroren.splitlines()[1].split(",")  # the first row in key order
+    eerste = f"gebied={rij[0]} meting={rij[1]} indicator={rij[2]} rol={rij[4]}"
+    assert backtest.vergelijk(bevroren, bevroren, "resultaten") == []
+
+    def klein(df):  # below the tolerance: rounding noise
+        df.loc[0, "schatting"] *= 1 + 1e-12
+        return df
+    assert backtest.vergelijk(_wijzig(bevroren, klein), bevroren, "resultaten") == []
+
+    def waarde(df):
+        df.loc[0, "schatting"] *= 1 + 1e-6
+        return df
+    (melding,) = backtest.vergelijk(_wijzig(bevroren, waarde), bevroren, "resultaten")
+    assert melding.startswith(f"resultaten: {eerste}: schatting ") and melding.endswith(" now")
+
+    def tekst(df):
+        df.loc[3, "oordeel_rest"] = "gunstiger" if df.loc[3, "oordeel_rest"] != "gunstiger" else "lager"
+        return df
+    assert "oordeel_rest" in backtest.vergelijk(_wijzig(bevroren, tekst), bevroren, "resultaten")[0]
+
+    def nan(df):  # a published value disappears
+        df.loc[0, "schatting"] = float("nan")
+        return df
+    (melding,) = backtest.vergelijk(_wijzig(bevroren, nan), bevroren, "resultaten")
+    assert melding.startswith(f"resultaten: {eerste}: schatting 0.") and melding.endswith("in the frozen table, empty now")
+
+    (melding,) = backtest.vergelijk(_wijzig(bevroren, lambda df: df.drop(columns="deff")), bevroren, "resultaten")
+    assert melding == "resultaten: columns differ; missing: ['deff']; new: -"
+
+    minder = backtest.vergelijk(_wijzig(bevroren, lambda df: df.iloc[1:]), bevroren, "resultaten")
+    assert minder[0].startswith("resultaten: shape (")
+    assert minder[1] == f"resultaten: missing row {eerste}"
+
+
+def test_veel_verschillen_worden_afgekapt(bevroren):
+    def alles(df):
+        df["schatting"] = df["schatting"] + 1
+        return df
+    verschillen = backtest.vergelijk(_wijzig(bevroren, alles), bevroren, "resultaten")
+    assert len(verschillen) == backtest.MAX_VERSCHILLEN + 1 and verschillen[-1].startswith("... and ")

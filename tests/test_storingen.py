@@ -1,0 +1,312 @@
+"""Failure catalogue: what goes wrong in practice, and what the book does about it.
+
+Every scenario ends in a clear message and leaves no partial output; the next run recovers.
+End-to-end scenarios run `python -m vwanalyse` in a copy of the project (with the results,
+cache and executed notebooks of the session build), so only what a scenario changes re-runs.
+
+| scenario | expected behaviour |
+|---|---|
+| data for one meting missing (2025 not delivered) | the book builds with 2021 and 2023; the build says "metingen zonder gegevens: 2025"; pages say meting 2025 has no data yet |
+| corrupt or truncated input file | exit 2, "er is niets gebouwd of gepubliceerd" with file, line and what was expected; results, cache and notebooks untouched; the next build with valid data succeeds |
+| a template that raises | exit 1; summary names notebook, cell, error and the kept notebook in _build/mislukt; its old output and cache entry are gone, the others untouched; after the fix the next run completes |
+| a run killed halfway (SIGKILL) | what is left is a hidden temporary file (excluded by Jupyter Book), no output whose cache entry disagrees; the next run removes the leftovers and completes |
+| a corrupted cache entry | that notebook re-runs, the others are skipped; the entry is valid again |
+| a full disk while writing the results | exit 3 with one line naming the file; no temporary or half-written file; previous results intact; the next build completes |
+| an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: unknown gebied ...; known: ..." before anything runs; nothing changes |
+| an id in the configuration that is not a plain name | ConfigFout naming file and entry; every papermill parameter is an int or a plain id |
+"""
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from vwanalyse import uitvoer
+from vwanalyse.bestanden import kopieer_project, sha256
+from vwanalyse.configuratie import CONFIG_MAP, ID_PATROON, PROJECT_MAP, laad_configuratie
+from vwanalyse.schema import ConfigFout
+
+BUILD_DELEN = ("_build/resultaten", "_build/cache", "book/uitvoer")
+
+
+@pytest.fixture
+def kopie(gebouwd_boek, tmp_path):
+    """A copy of the project with the session build's results, cache and executed notebooks."""
+    return kopieer_project(PROJECT_MAP, tmp_path / "project", met_build=True)
+
+
+def vw(kopie: Path, *args, omgeving=None, timeout=1800) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(kopie), **(omgeving or {})}
+    return subprocess.run([sys.executable, "-m", "vwanalyse", *map(str, args)], cwd=kopie, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def stand(kopie: Path) -> dict[str, str]:
+    """Checksum of every file of the build state (results, cache, executed notebooks)."""
+    return {str(p.relative_to(kopie)): sha256(p) for deel in BUILD_DELEN
+            for p in sorted((kopie / deel).rglob("*")) if p.is_file()}
+
+
+def cache_fouten(kopie: Path) -> list[str]:
+    """Cache entries whose output is missing or differs from what the entry describes."""
+    fouten = []
+    for entry in sorted((kopie / "_build" / "cache").glob("*.json")):
+        uit = kopie / "book" / "uitvoer" / f"{entry.stem}.ipynb"
+        if not uit.is_file() or json.loads(entry.read_text())["uitvoer_sha256"] != sha256(uit):
+            fouten.append(entry.stem)
+    return fouten
+
+
+def zichtbare_tijdelijke(kopie: Path) -> list[str]:
+    """Temporary files a later build could mistake for output (hidden ones are excluded by _config.yml)."""
+    return [str(p) for deel in BUILD_DELEN for p in (kopie / deel).rglob("*")
+            if ".tmp" in p.name and not p.name.startswith(".")]
+
+
+def tijdelijke(kopie: Path) -> list[str]:
+    return [str(p) for deel in BUILD_DELEN for p in (kopie / deel).rglob("*") if ".tmp" in p.name]
+
+
+def _filter_csv(pad: Path, kolom: str, weg: str) -> None:
+    """Drop the rows of a ;-separated CSV file whose `kolom` equals `weg`."""
+    tekst = pad.read_text(encoding="utf-8-sig")
+    rijen = list(csv.reader(io.StringIO(tekst), delimiter=";"))
+    i = rijen[0].index(kolom)
+    uit = io.StringIO()
+    csv.writer(uit, delimiter=";", lineterminator="\n").writerows([rijen[0]] + [r for r in rijen[1:] if r[i] != weg])
+    pad.write_text(uit.getvalue(), encoding="utf-8")
+
+
+def data_zonder_meting(doel: Path, meting: int) -> Path:
+    """The demo data as it was before `meting` was delivered: no survey files, register rows or texts for it."""
+    config = laad_configuratie(CONFIG_MAP)
+    shutil.copytree(PROJECT_MAP / "data" / "demo", doel)
+    (doel / "MANIFEST.sha256").unlink()
+    peiljaren = config.meting[meting].peiljaren
+    for pad in (doel / "survey").glob("*.csv"):
+        if pad.name in {f"{bron}_{jaar}.csv" for bron, jaar in peiljaren.items()}:
+            pad.unlink()
+    for pad in (doel / "register").glob("*.csv"):
+        _filter_csv(pad, "jaar", str(peiljaren[pad.stem]))
+    for pad in ("proces/projecten.csv", "narratief/fragmenten.csv", "duiding/duiding.csv"):
+        _filter_csv(doel / pad, "meting", str(meting))
+    return doel
+
+
+# ---------------------------------------------------------------- the scenarios
+
+
+@pytest.mark.traag
+def test_ontbrekende_meting_boek_bouwt_met_wat_er_is(kopie, tmp_path):
+    data = data_zonder_meting(tmp_path / "data", 2025)
+    # a configuration with one notebook per wijk (and datakwaliteit, which holds labels the others
+    # refer to) keeps this build short; the data path is the real one
+    config = tmp_path / "config"
+    shutil.copytree(kopie / "data" / "config", config)
+    notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
+    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in ("wijkprofiel", "datakwaliteit")]
+    (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
+
+    uit = vw(kopie, "--config", config, "build", "--data-dir", data, "--workers", "2")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert "metingen zonder gegevens: 2025" in uit.stdout
+    meta = json.loads((kopie / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["metingen"] == [2021, 2023] and meta["ontbrekende_metingen"] == [2025]
+    for gebied in ("overvecht", "batau", "vollenhove", "soesterkwartier"):
+        pagina = (kopie / "_build" / "html" / "book" / "uitvoer" / f"wijkprofiel-{gebied}.html").read_text(encoding="utf-8")
+        assert "Nog geen gegevens voor meting 2025" in pagina, gebied
+
+
+@pytest.mark.traag
+def test_kapot_invoerbestand_bouwt_niets(kopie, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+    pad = data / "survey" / "veiligheidsmonitor_2023.csv"
+    inhoud = pad.read_bytes()
+    pad.write_bytes(inhoud[: len(inhoud) // 2])  # truncated mid-row, e.g. an interrupted download
+    voor = stand(kopie)
+
+    uit = vw(kopie, "build", "--data-dir", data)
+    assert uit.returncode == 2
+    assert uit.stderr.startswith("fout in de gegevens; er is niets gebouwd of gepubliceerd.")
+    assert "survey/veiligheidsmonitor_2023.csv" in uit.stderr and "fields per line, as in the header" in uit.stderr
+    assert "the sha256 of survey/veiligheidsmonitor_2023.csv as listed" in uit.stderr  # the manifest saw it too
+    na = stand(kopie)
+    assert {k: v for k, v in voor.items() if not k.endswith("invoersleutel.txt")} == na
+    assert not (kopie / "_build" / "html").exists()
+
+    uit = vw(kopie, "build", "--workers", "2")  # the next run, with valid data, recovers
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert " 0 mislukt" in uit.stdout and (kopie / "_build" / "html" / "index.html").is_file()
+    assert stand(kopie) == voor, "valid data again: the same results and notebooks"
+
+
+@pytest.mark.traag
+def test_sjabloon_met_fout(kopie):
+    sjabloon = kopie / "notebooks" / "wijkprofiel.ipynb"
+    nb = nbformat.read(sjabloon, 4)
+    na_parameters = next(i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])) + 1
+    nb.cells.insert(na_parameters, nbformat.v4.new_code_cell('raise RuntimeError("sjabloon kapot")'))
+    nbformat.write(nb, sjabloon)
+    uitvoer_pad = kopie / "book" / "uitvoer" / "wijkprofiel-batau.ipynb"
+    assert uitvoer_pad.is_file()
+    voor = stand(kopie)
+
+    uit = vw(kopie, "run", "--gebied", "batau", "--workers", "1")
+    assert uit.returncode == 1
+    bewaard = kopie / "_build" / "mislukt" / "wijkprofiel-batau.ipynb"
+    regel = next(r for r in uit.stdout.splitlines() if "MISLUKT" in r)
+    assert regel == (f"  MISLUKT wijkprofiel-batau (gebied batau): cel {na_parameters + 2}: RuntimeError: "
+                     f"sjabloon kapot (notebook: {bewaard})")
+    assert bewaard.is_file()
+    assert not uitvoer_pad.exists(), "the old output must not look current"
+    assert not (kopie / "_build" / "cache" / "wijkprofiel-batau.json").exists()
+    na = stand(kopie)
+    gewijzigd = {k for k in voor.keys() | na.keys() if voor.get(k) != na.get(k)}
+    assert gewijzigd == {"book/uitvoer/wijkprofiel-batau.ipynb", "_build/cache/wijkprofiel-batau.json"}
+
+    shutil.copy2(PROJECT_MAP / "notebooks" / "wijkprofiel.ipynb", sjabloon)  # the fix
+    uit = vw(kopie, "run", "--gebied", "batau", "--workers", "1")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert uit.stdout.splitlines()[-1].startswith("1 uitgevoerd, ")
+    assert uitvoer_pad.is_file() and not bewaard.exists() and cache_fouten(kopie) == []
+
+
+@pytest.mark.traag
+def test_afgebroken_run(kopie):
+    sjabloon = kopie / "notebooks" / "factsheet.ipynb"
+    nb = nbformat.read(sjabloon, 4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Nieuwe slotalinea."))  # a change: this notebook re-runs
+    nbformat.write(nb, sjabloon)
+    naam = "factsheet-vollenhove-2021"
+    opdracht = [sys.executable, "-m", "vwanalyse", "run", "--gebied", "vollenhove", "--meting", "2021", "--workers", "1"]
+    env = {**os.environ, "PYTHONPATH": str(kopie)}
+    proces = subprocess.Popen(opdracht, cwd=kopie, env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        eind = time.monotonic() + 600
+        while not list((kopie / "book" / "uitvoer").glob(f".{naam}.*.tmp.ipynb")):
+            assert proces.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < eind, "papermill never started writing"
+            time.sleep(0.2)
+        time.sleep(1)
+    finally:
+        os.killpg(proces.pid, signal.SIGKILL)  # its own process group: the runner and its workers
+        proces.wait()
+
+    assert zichtbare_tijdelijke(kopie) == []
+    assert ".*" in yaml.safe_load((kopie / "_config.yml").read_text(encoding="utf-8"))["exclude_patterns"]
+    assert cache_fouten(kopie) == []
+    assert not (kopie / "_build" / "cache" / f"{naam}.json").exists(), "the interrupted notebook must not look current"
+
+    uit = vw(kopie, "run", "--gebied", "vollenhove", "--meting", "2021", "--workers", "1")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert uit.stdout.splitlines()[-1].startswith("1 uitgevoerd, ")
+    assert tijdelijke(kopie) == [] and cache_fouten(kopie) == []
+    assert nbformat.read(kopie / "book" / "uitvoer" / f"{naam}.ipynb", 4).cells[-1].source == "Nieuwe slotalinea."
+
+
+@pytest.mark.traag
+def test_kapotte_cache_entry(kopie):
+    naam = "factsheet-soesterkwartier-2025"
+    entry = kopie / "_build" / "cache" / f"{naam}.json"
+    entry.write_text('{"sleutel": "abc", "uitvoer_sha2')  # truncated JSON
+    uit = vw(kopie, "run", "--gebied", "soesterkwartier", "--meting", "2025", "--workers", "1")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert uit.stdout.splitlines()[-1].startswith("1 uitgevoerd, ")
+    assert json.loads(entry.read_text())["uitvoer_sha256"] == sha256(kopie / "book" / "uitvoer" / f"{naam}.ipynb")
+    assert cache_fouten(kopie) == []
+
+
+SCHIJF_VOL = '''\
+"""Test hook (tests/test_storingen.py): a full disk for files whose name contains $VWANALYSE_TEST_SCHIJF_VOL."""
+import errno, os, pathlib
+
+_patroon = os.environ.get("VWANALYSE_TEST_SCHIJF_VOL")
+if _patroon:
+    def _vol(schrijf):
+        def vol(self, data, *args, **kwargs):
+            if _patroon in self.name:
+                schrijf(self, data[: len(data) // 2], *args, **kwargs)  # half written, then the disk is full
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return schrijf(self, data, *args, **kwargs)
+        return vol
+    pathlib.Path.write_text = _vol(pathlib.Path.write_text)
+    pathlib.Path.write_bytes = _vol(pathlib.Path.write_bytes)
+'''
+
+
+@pytest.mark.traag
+def test_schijf_vol(kopie):
+    (kopie / "sitecustomize.py").write_text(SCHIJF_VOL, encoding="utf-8")
+    resultaten = kopie / "_build" / "resultaten"
+    (resultaten / "invoersleutel.txt").unlink()  # the results are computed and written again
+    voor = sha256(resultaten / "resultaten.csv")
+
+    uit = vw(kopie, "build", omgeving={"VWANALYSE_TEST_SCHIJF_VOL": ".resultaten.csv."})
+    assert uit.returncode == 3
+    (regel,) = uit.stderr.strip().splitlines()
+    assert regel == (f"fout bij het lezen of schrijven van {resultaten / 'resultaten.csv'}: No space left on device; "
+                     "er is geen half bestand achtergebleven, los het op en draai opnieuw")
+    assert tijdelijke(kopie) == []
+    assert sha256(resultaten / "resultaten.csv") == voor
+    assert not (resultaten / "invoersleutel.txt").exists(), "incomplete results must be recomputed next time"
+
+    uit = vw(kopie, "build", "--workers", "2")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert (resultaten / "invoersleutel.txt").is_file() and sha256(resultaten / "resultaten.csv") == voor
+
+
+@pytest.mark.parametrize("keuze, melding", [
+    (["--gebied", "Overvecht"], "unknown gebied 'Overvecht'; known: overvecht, batau, vollenhove, soesterkwartier"),
+    (["--meting", "2024"], "unknown meting 2024; known: 2021, 2023, 2025"),
+    (["--pijler", "gezondheid\"); import os; os.remove(\"x"], "unknown pijler 'gezondheid\"); import os;"),
+])
+@pytest.mark.traag
+def test_onbekende_keuze_op_de_opdrachtregel(kopie, keuze, melding):
+    voor = stand(kopie)
+    uit = vw(kopie, "run", *keuze)
+    assert uit.returncode == 2
+    (regel,) = uit.stderr.strip().splitlines()
+    assert regel.startswith(f"ongeldige keuze: {melding}")
+    assert stand(kopie) == voor and not (kopie / "_build" / "mislukt").exists()
+
+
+# ---------------------------------------------------------------- parameters are plain values
+
+
+@pytest.mark.parametrize("bestand, wijzig, plek", [
+    ("pijlers.yml", lambda d: d["pijlers"][0].update(id="zorg'); import os; ('"), "pijlers[0]"),
+    ("gebieden.yml", lambda d: d["gebieden"][1].update(id="../../geheim"), "gebieden[1] (../../geheim)"),
+    ("gebieden.yml", lambda d: d["gebieden"][0].update(id="Overvecht"), "gebieden[0] (Overvecht)"),
+    ("notebooks.yml", lambda d: d["notebooks"][0].update(sjabloon="wijk profiel"), "notebooks[0] (wijk profiel)"),
+])
+def test_ids_in_configuratie_zijn_gewone_namen(tmp_path, bestand, wijzig, plek):
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_MAP, config)
+    data = yaml.safe_load((config / bestand).read_text(encoding="utf-8"))
+    wijzig(data)
+    (config / bestand).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigFout) as fout:
+        laad_configuratie(config)
+    assert fout.value.bestand == str(config / bestand) and fout.value.plek == plek
+    assert "must be lower-case letters, digits and _" in fout.value.melding
+
+
+def test_papermill_krijgt_alleen_gewone_waarden(config):
+    for taak in uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten"):
+        for sleutel, waarde in taak.parameters.items():
+            if sleutel == "resultaten_map":  # made by the code, relative to book/uitvoer
+                assert waarde == os.path.relpath(PROJECT_MAP / "_build" / "resultaten", uitvoer.UITVOER_MAP)
+            else:
+                assert type(waarde) is int or ID_PATROON.fullmatch(waarde), (taak.naam, sleutel, waarde)

@@ -1,0 +1,94 @@
+"""Confidentiality scan: planted leaks are found, the real build has none."""
+
+import nbformat
+import pandas as pd
+import pytest
+
+from vwanalyse import vertrouwelijkheid
+from vwanalyse.configuratie import PROJECT_MAP
+
+DEMO = PROJECT_MAP / "data" / "demo"
+BEVROREN = PROJECT_MAP / "tests" / "backtest" / "resultaten.csv"
+
+
+def _tabel_html(kop, rijen):
+    return ("<table><thead><tr>" + "".join(f"<th>{k}</th>" for k in kop) + "</tr></thead><tbody>"
+            + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in r) + "</tr>" for r in rijen) + "</tbody></table>")
+
+
+@pytest.fixture(scope="module")
+def een_id(demo_gegevens):
+    return str(demo_gegevens.survey["ggd_gezondheidsmonitor"]["respondent_id"].iloc[1])
+
+
+def _site(map, een_id):
+    """A small site with ordinary content: aggregates, numbers, the results table."""
+    (map / "book").mkdir(parents=True)
+    (map / "book" / "wijk.html").write_text(
+        "<p>In 2022 antwoordden 678 mensen (000002 is geen id); zie figuur 2.</p>"
+        + _tabel_html(["Gebied", "Meting", "Percentage"], [["Overvecht", 2023, "67,7"]] * 40), encoding="utf-8")
+    (map / "resultaten.csv").write_text(BEVROREN.read_text(encoding="utf-8"), encoding="utf-8")
+    return map
+
+
+def test_schone_site_heeft_geen_vondsten(tmp_path, config, een_id):
+    verslag = vertrouwelijkheid.scan([_site(tmp_path / "html", een_id)], config, DEMO)
+    assert verslag.vondsten == []
+    assert verslag.bestanden == 2 and verslag.ids > 40_000 and verslag.ids_te_kort == 0
+
+
+def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
+    site = _site(tmp_path / "html", een_id)
+    (site / "book" / "lek.html").write_text(f"<p>Zie respondent {een_id}.</p>", encoding="utf-8")
+    (site / "book" / "frame.html").write_text(_tabel_html(["respondent", "Gewicht", "roken"], [["a", 1.2, 0]]),
+                                              encoding="utf-8")
+    pd.DataFrame({"gebied": ["x"] * 3000, "waarde": range(3000)}).to_csv(site / "groot.csv", index=False)
+    pd.DataFrame({"psu": ["a"], "y": [1]}).to_parquet(site / "slice.parquet")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("df", outputs=[nbformat.v4.new_output(
+        "execute_result", {"text/plain": "...\n[5000 rows x 3 columns]",
+                           "text/html": _tabel_html(["stratum", "y"], [[1, 2]])}, execution_count=1)])]
+    nbformat.write(nb, site / "analyse.ipynb")
+    resultaten = pd.read_csv(BEVROREN, keep_default_na=False, na_values=[""])
+    onderdrukt = resultaten.index[resultaten["onderdrukt"]][0]
+    resultaten.loc[onderdrukt, "ci_hoog"] = 0.5
+    klein = resultaten.index[~resultaten["onderdrukt"] & resultaten["statistiek"].str.startswith("survey")][0]
+    resultaten.loc[klein, "n_ongewogen"] = 12
+    resultaten.to_csv(site / "resultaten.csv", index=False)
+
+    vondsten = vertrouwelijkheid.scan([site], config, DEMO).vondsten
+    maximum = vertrouwelijkheid.max_aggregaatrijen(config)
+    assert maximum == 4 * 3 * len(config.indicatoren) * 5
+    sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
+    assert sorted(vondsten) == sorted([
+        f"html/book/lek.html: 1 respondent id(s), e.g. {een_id}",
+        "html/book/frame.html: table 1: a frame with survey variables as columns (Gewicht)",
+        f"html/groot.csv: a frame of 3000 rows, more than the {maximum} aggregate cells there can be",
+        "html/slice.parquet: a frame with survey variables as columns (psu)",
+        "html/analyse.ipynb: cell 1: a frame with survey variables as columns (stratum)",
+        f"html/analyse.ipynb: cell 1: a frame of 5000 rows, more than the {maximum} aggregate cells there can be",
+        f"html/resultaten.csv: ci_hoog published for suppressed (onderdrukt) rows: {sleutel(onderdrukt)}",
+        f"html/resultaten.csv: survey rows published with n_ongewogen below 30: {sleutel(klein)}",
+    ])
+
+
+def test_korte_numerieke_ids_alleen_via_rijniveau():
+    assert not vertrouwelijkheid.herkenbaar("12345")
+    assert vertrouwelijkheid.herkenbaar("123456") and vertrouwelijkheid.herkenbaar("A17")
+
+
+def test_onleesbare_tabel_wordt_gemeld(tmp_path, config):
+    (tmp_path / "kapot.parquet").write_bytes(b"geen parquet")
+    (vondst,) = vertrouwelijkheid.scan([tmp_path], config, DEMO).vondsten
+    assert vondst.startswith(f"{tmp_path.name}/kapot.parquet: cannot be read as a table to check it")
+
+
+@pytest.mark.traag
+def test_gebouwd_boek_bevat_geen_respondentgegevens(gebouwd_boek, config):
+    mappen = [gebouwd_boek, PROJECT_MAP / "book" / "uitvoer", PROJECT_MAP / "_build" / "resultaten"]
+    verslag = vertrouwelijkheid.scan(mappen, config, DEMO)
+    assert verslag.vondsten == []
+    notebooks = list((PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb"))
+    assert len(notebooks) >= 23 and verslag.bestanden > 300, "the scan must have seen the whole build"
+    assert sum(len(vertrouwelijkheid._html_tabellen(p.read_text(encoding="utf-8")))
+               for p in gebouwd_boek.rglob("*.html")) > 20, "the HTML tables must have been checked"
