@@ -24,6 +24,7 @@ def atomair_pad(doel: Path | str) -> Iterator[Path]:
     tijdelijk = Path(tijdelijk)
     try:
         yield tijdelijk
+        os.chmod(tijdelijk, 0o644)  # mkstemp makes it private; outputs are published and shared
         os.replace(tijdelijk, doel)
     except OSError as fout:  # e.g. a full disk: name the output, not the temporary file
         raise OSError(fout.errno, fout.strerror or str(fout), str(doel)) from fout

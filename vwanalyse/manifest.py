@@ -303,8 +303,8 @@ def pagina(manifest: dict, demomelding: str = "") -> str:
         "## Invoerbestanden\n",
         "De eerste 16 tekens van de sha256-controlegetallen van de gegevensbestanden en de configuratie.\n",
         "| Bestand | sha256 |\n|---|---|\n" + "".join(
-            f"| {pad} | {_kort(som)} |\n" for pad, som in manifest["invoer"].items())
-        + "".join(f"| config/{pad} | {_kort(som)} |\n" for pad, som in manifest["configuratie"].items()),
+            f"| `{pad}` | {_kort(som)} |\n" for pad, som in manifest["invoer"].items())
+        + "".join(f"| `config/{pad}` | {_kort(som)} |\n" for pad, som in manifest["configuratie"].items()),
         "## Uitvoering per notebook\n",
         "Elke pagina met cijfers is een notebook dat `vwanalyse run` met papermill heeft uitgevoerd. "
         "De duur is die van de laatste keer dat het notebook echt draaide; een notebook waarvan geen "
