@@ -55,6 +55,12 @@ def test_kapotte_link_gemeld(tmp_path, link, reden):
     assert reden in problemen[0]
 
 
+def test_sjablonen_in_static_geen_paginas(tmp_path):
+    site = _site(tmp_path, {"index.html": "<p>x</p>",
+                            "_static/webpack-macros.html": "<script src=\"{{ pathto('x.js', 1) }}\"></script>"})
+    assert linkcontrole.controleer(site) == []
+
+
 def test_melding_noemt_pagina_en_link(tmp_path):
     site = _site(tmp_path, {"a/b.html": '<a href="c.html#d">x</a>'})
     assert linkcontrole.controleer(site) == ["a/b.html: <a> 'c.html#d': target a/c.html does not exist"]

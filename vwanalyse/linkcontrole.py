@@ -102,7 +102,9 @@ def controleer(html_map: Path) -> list[str]:
     html_map = Path(html_map).resolve()
     if not html_map.is_dir():
         return [f"{html_map}: the HTML folder does not exist; build the book first"]
-    paginas = {pad: _lees(pad) for pad in sorted(html_map.rglob("*.html"))}
+    # _static/ holds theme assets, among them Jinja templates ending in .html: not pages
+    paginas = {pad: _lees(pad) for pad in sorted(html_map.rglob("*.html"))
+               if pad.relative_to(html_map).parts[0] != "_static"}
     problemen: list[str] = []
     machinepaden = _machinepaden(html_map)
     for pad, pagina in paginas.items():
