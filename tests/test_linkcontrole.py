@@ -1,6 +1,7 @@
 """Offline link check of the built HTML (vwanalyse.linkcontrole)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -71,6 +72,12 @@ def test_machinepad_in_tekst(tmp_path):
     site = _site(html, {"index.html": f"<pre>File {tmp_path / 'project'}/vwanalyse/x.py, line 3</pre>"})
     problemen = linkcontrole.controleer(site)
     assert problemen == [f"index.html: the text contains the build machine's path '{tmp_path / 'project'}'"]
+
+
+def test_bronnen_toegestaan(config):
+    hosts = {urlsplit(b.url).hostname for b in config.bronnen if b.url}
+    assert hosts, "no source urls found in the configuration"
+    assert hosts <= linkcontrole.TOEGESTANE_HOSTS, f"add to TOEGESTANE_HOSTS: {sorted(hosts - linkcontrole.TOEGESTANE_HOSTS)}"
 
 
 def test_ontbrekende_map(tmp_path):

@@ -19,21 +19,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-# Hosts the built site may link to. Only links (<a href>) go there: the site loads no script,
-# stylesheet or image from outside (`EXTERNE_LADING` below).
+# Hosts the built site may link to: the publishers of the data sources (the `url`s in
+# data/config/bronnen.yml; a test keeps them in step), the partners of the monitor and the tools
+# the book is made with. Only links go there: the site loads no script, stylesheet or image from
+# outside (`EXTERNE_LADING` below).
 TOEGESTANE_HOSTS = frozenset({
-    "jupyterbook.org",            # "Gemaakt met Jupyter Book" in the footer
-    "www.sphinx-doc.org",         # theme footer
-    "pydata-sphinx-theme.readthedocs.io",
-    "sphinx-book-theme.readthedocs.io",
-    "executablebooks.org",
-    "opendata.cbs.nl",            # sources of the register indicators
-    "www.cbs.nl",
-    "www.rivm.nl",
-    "www.uu.nl",
-    "www.ggdru.nl",
-    "www.regiodealvitalewijken.nl",
-    "www.waarstaatjegemeente.nl",
+    "www.monitorgezondheid.nl", "www.veiligheidsmonitor.nl", "www.cbs.nl", "opendata.cbs.nl",
+    "data.politie.nl", "duo.nl",
+    "www.rivm.nl", "www.uu.nl", "www.ggdru.nl",
+    "jupyterbook.org", "www.sphinx-doc.org",
 })
 
 # attributes that link somewhere, per tag; the ones in EXTERNE_LADING are loaded by the browser
