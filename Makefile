@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STEMPEL := $(VENV)/.geinstalleerd
 
-.PHONY: book test lock clean hooks
+NPM_STEMPEL := node_modules/.geinstalleerd
+
+.PHONY: book test lock clean hooks browser-pakketten
 
 $(STEMPEL): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 nodig, gevonden: " + sys.version.split()[0]'
@@ -18,8 +20,31 @@ $(STEMPEL): requirements.lock pyproject.toml
 book: $(STEMPEL)
 	$(BIN)/vwanalyse build
 
-test: $(STEMPEL)
+test: $(STEMPEL) $(NPM_STEMPEL) browser-pakketten
 	$(BIN)/python -m pytest
+
+# Node packages of the browser test (playwright-core, axe-core), exactly as in package-lock.json.
+# Without node/npm (and not root) the browser tests skip.
+$(NPM_STEMPEL): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && touch $(NPM_STEMPEL); \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq nodejs npm && \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund && touch $(NPM_STEMPEL); \
+	else \
+		echo "let op: npm ontbreekt en we zijn geen root; de browsertests worden overgeslagen"; \
+	fi
+
+# Debian's Chromium for the browser test and poppler-utils for the PDF; installed when missing
+# and we are root, otherwise a notice (the browser tests then skip).
+browser-pakketten:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v pdftoppm >/dev/null; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium chromium-driver poppler-utils; \
+	else \
+		echo "let op: chromium, chromium-driver of poppler-utils ontbreekt; installeer ze als root (apt-get install chromium chromium-driver poppler-utils); de browsertests worden overgeslagen"; \
+	fi
 
 # Regenerate requirements.lock and environment.yml from pyproject.toml in a clean environment.
 lock:

@@ -1,0 +1,180 @@
+// Browser test of the built book: headless Chromium (Debian's package, never a downloaded one)
+// opens every page of the site served over http and reports, as JSON on stdout:
+// console errors, page errors, failed requests, images that did not load, axe-core violations
+// (impact serious/critical, WCAG 2.0/2.1 A and AA), horizontal overflow at a phone viewport, and
+// whether the search page finds results. One screenshot per kind of page (desktop and phone) is
+// written to the screenshot folder.
+//
+//   node tests/browser/controleer_site.mjs --basis http://127.0.0.1:8000/ --html-map _build/html \
+//        --screenshots _build/test-artefacten/screenshots [--zoekterm overvecht]
+import { readdirSync, mkdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeBron = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const { values: opties } = parseArgs({
+  options: {
+    basis: { type: "string" },
+    "html-map": { type: "string" },
+    screenshots: { type: "string" },
+    zoekterm: { type: "string", default: "overvecht" },
+    chromium: { type: "string", default: "/usr/bin/chromium" },
+  },
+});
+for (const naam of ["basis", "html-map", "screenshots"]) {
+  if (!opties[naam]) throw new Error(`--${naam} is required`);
+}
+
+const TELEFOON = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const ERNSTIG = new Set(["serious", "critical"]);
+
+// The kind of a page, from its path in the site; one screenshot per kind.
+function soort(pad) {
+  const regels = [
+    [/^book\/intro\.html$/, "intro"],
+    [/^book\/wijken\//, "wijk"],
+    [/^book\/uitvoer\/factsheet-/, "factsheet"],
+    [/^book\/uitvoer\/wijkprofiel-/, "wijkprofiel"],
+    [/^book\/uitvoer\/pijler-/, "pijler"],
+    [/^book\/uitvoer\/effectanalyse/, "effectanalyse"],
+    [/^book\/uitvoer\/datakwaliteit/, "datakwaliteit"],
+    [/^book\/bijlagen\/indicatoren/, "indicatoren"],
+    [/^search\.html/, "zoeken"],
+    [/^genindex\.html$/, "index"],
+  ];
+  for (const [patroon, naam] of regels) if (patroon.test(pad)) return naam;
+  return "overig";
+}
+
+// Every HTML page of the site except the theme's templates under _static/.
+function paginas(map, sub = "") {
+  const uit = [];
+  for (const item of readdirSync(join(map, sub), { withFileTypes: true })) {
+    const pad = sub ? `${sub}/${item.name}` : item.name;
+    if (item.isDirectory()) {
+      if (!["_static", "_sources", "_images"].includes(item.name)) uit.push(...paginas(map, pad));
+    } else if (item.name.endsWith(".html")) {
+      uit.push(pad.split(sep).join("/"));
+    }
+  }
+  return uit.sort();
+}
+
+async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
+  // a fresh context per page: every page is checked as on a first visit (empty storage)
+  const context = await browser.newContext({ locale: "nl-NL" });
+  const pagina = await context.newPage();
+  const fouten = { console: [], pagina: [], verzoeken: [] };
+  pagina.on("console", (m) => {
+    if (m.type() === "error") fouten.console.push(`${m.text()} (${m.location().url || "?"})`);
+  });
+  pagina.on("pageerror", (e) => fouten.pagina.push(String(e)));
+  pagina.on("requestfailed", (r) => fouten.verzoeken.push(`${r.url()}: ${r.failure()?.errorText}`));
+  pagina.on("response", (r) => {
+    if (r.status() >= 400) fouten.verzoeken.push(`${r.url()}: HTTP ${r.status()}`);
+  });
+  const uit = { pad, soort: soort(pad) };
+  const start = Date.now();
+  try {
+    await pagina.setViewportSize(DESKTOP);
+    await pagina.goto(url, { waitUntil: "load", timeout: 30000 });
+    if (doorverwijzing(pad)) {
+      // index.html only forwards to the first page: check that it arrives there
+      await pagina.waitForURL((u) => u.href !== url, { timeout: 10000 });
+      await pagina.waitForLoadState("load");
+      uit.doorverwezen_naar = new URL(pagina.url()).pathname;
+      return;
+    }
+    // load every image now (also lazy ones) and list those that did not load
+    uit.afbeeldingen = await pagina.evaluate(async () => {
+      const imgs = [...document.images];
+      await Promise.all(imgs.map((img) => { img.loading = "eager"; return img.decode().catch(() => null); }));
+      return { aantal: imgs.length,
+               kapot: imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.getAttribute("src")) };
+    });
+    if (pad.includes("?q=")) {
+      // Sphinx fills #search-results asynchronously from searchindex.js
+      await pagina.waitForSelector("#search-results ul.search li", { timeout: 20000 }).catch(() => null);
+      uit.zoekresultaten = await pagina.locator("#search-results ul.search li").count();
+    }
+    await pagina.evaluate(axeBron);
+    const axe = await pagina.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+      AXE_TAGS);
+    uit.axe = axe.violations.filter((v) => ERNSTIG.has(v.impact)).map((v) => ({
+      id: v.id, impact: v.impact, hulp: v.help, aantal: v.nodes.length,
+      voorbeelden: v.nodes.slice(0, 3).map((n) => ({ doel: n.target.join(" "), html: n.html.slice(0, 200) })),
+    }));
+    if (metScreenshot) {
+      await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-desktop.png`), fullPage: false });
+    }
+    // phone: the page body must not scroll sideways (wide tables scroll in their own container)
+    await pagina.setViewportSize(TELEFOON);
+    await pagina.waitForTimeout(100);
+    uit.telefoon = await pagina.evaluate(() => {
+      const breedte = document.documentElement.clientWidth;
+      const inScrollbak = (el) => {
+        // inside a scrolling container, or off-canvas (fixed: e.g. the theme's closed sidebar drawer)
+        if (getComputedStyle(el).position === "fixed") return true;
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const stijl = getComputedStyle(p);
+          if (stijl.overflowX !== "visible" || stijl.position === "fixed") return true;
+        }
+        return false;
+      };
+      const beschrijf = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : "") +
+        ` (rechterrand ${Math.round(el.getBoundingClientRect().right)}px)`;
+      const te_breed = [...document.querySelectorAll("body *")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && r.right > breedte + 1 && !inScrollbak(el);
+      });
+      return { breedte, scrollbreedte: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+               te_breed: te_breed.slice(0, 5).map(beschrijf) };
+    });
+    if (metScreenshot) {
+      await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-telefoon.png`), fullPage: false });
+    }
+  } catch (fout) {
+    uit.fout = String(fout);
+  } finally {
+    uit.duur_ms = Date.now() - start;
+    await context.close();
+    Object.assign(uit, { console: fouten.console, paginafouten: fouten.pagina, verzoeken: fouten.verzoeken });
+    bevindingen.push(uit);
+  }
+}
+
+// A page that only forwards to another one (<meta http-equiv="refresh">), like index.html.
+function doorverwijzing(pad) {
+  const bestand = join(opties["html-map"], pad.split("?")[0]);
+  return /<meta[^>]+http-equiv=["']?refresh/i.test(readFileSync(bestand, "utf8"));
+}
+
+mkdirSync(opties.screenshots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: opties.chromium,
+  headless: true,
+  // Playwright gives every launch a fresh temporary profile (user data dir)
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const bevindingen = [];
+const gehad = new Set();
+const lijst = paginas(opties["html-map"]);
+lijst.push(`search.html?q=${encodeURIComponent(opties.zoekterm)}`);
+for (const pad of lijst) {
+  const naam = soort(pad);
+  const metScreenshot = !gehad.has(naam) && (naam !== "zoeken" || pad.includes("?q="));
+  if (metScreenshot) gehad.add(naam);
+  await bezoek(browser, new URL(pad, opties.basis).href, pad, bevindingen, metScreenshot);
+}
+const versie = browser.version();
+await browser.close();
+console.log(JSON.stringify({ chromium: versie, paginas: bevindingen }, null, 1));

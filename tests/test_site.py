@@ -1,0 +1,149 @@
+"""Browser test of the built site: headless Chromium opens every page (tests/browser/controleer_site.mjs).
+
+Checked on every page: no console errors, page errors or failed requests; every image loads; no
+serious or critical axe-core violation (WCAG 2.0/2.1 A and AA); at a phone viewport (390x844) the
+page body does not scroll sideways. The search page must find results. Screenshots of one page per
+kind go to _build/test-artefacten/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import subprocess
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from vwanalyse.configuratie import PROJECT_MAP
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCRIPT = PROJECT_MAP / "tests" / "browser" / "controleer_site.mjs"
+SCREENSHOTS = PROJECT_MAP / "_build" / "test-artefacten" / "screenshots"
+# the kinds of page that must be in the site, each with a screenshot
+SOORTEN = ["intro", "wijk", "factsheet", "wijkprofiel", "pijler", "effectanalyse", "datakwaliteit",
+           "indicatoren", "zoeken"]
+
+class _StilleHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # no access log in the test output
+        pass
+
+
+def _controleer(html_map: Path, screenshots: Path) -> dict:
+    """Serve `html_map` on a free localhost port and run the browser script on it; its JSON report."""
+    node = shutil.which("node")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is not installed (make test installs Debian's chromium as root)")
+    if node is None or not (PROJECT_MAP / "node_modules" / "playwright-core").is_dir():
+        pytest.skip("node or node_modules is missing (make test runs `npm ci`)")
+    shutil.rmtree(screenshots, ignore_errors=True)  # no stale screenshots from an earlier run
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StilleHandler, directory=str(html_map)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        uit = subprocess.run(
+            [node, str(SCRIPT), "--basis", f"http://127.0.0.1:{server.server_port}/",
+             "--html-map", str(html_map), "--screenshots", str(screenshots), "--chromium", str(CHROMIUM)],
+            cwd=PROJECT_MAP, capture_output=True, text=True, timeout=1200)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert uit.returncode == 0, f"browser script failed (exit {uit.returncode}):\n{uit.stderr[-3000:]}"
+    return json.loads(uit.stdout)
+
+
+@pytest.fixture(scope="module")
+def site_rapport(gebouwd_boek) -> dict:
+    """The browser report of the built book."""
+    return _controleer(gebouwd_boek, SCREENSHOTS)
+
+
+def test_script_meldt_fouten(tmp_path):
+    """The checks can fail: a hand-made page with one problem of each kind."""
+    site = tmp_path / "html"
+    (site / "book").mkdir(parents=True)
+    (site / "book" / "intro.html").write_text(
+        '<!DOCTYPE html><html lang="nl"><head><title>x</title></head><body><main><h1>Intro</h1>'
+        '<img src="weg.png" alt="ontbreekt"><img src="data:image/png;base64,AAAA">'
+        '<div style="width:900px">breed</div><script>console.error("kapot"); nietGedefinieerd();</script>'
+        '</main></body></html>', encoding="utf-8")
+    rapport = _controleer(site, tmp_path / "screenshots")
+    intro = next(p for p in rapport["paginas"] if p["pad"] == "book/intro.html")
+    assert any("kapot" in c for c in intro["console"]), intro
+    assert any("nietGedefinieerd" in f for f in intro["paginafouten"]), intro
+    assert any("weg.png" in v and "404" in v for v in intro["verzoeken"]), intro
+    assert "weg.png" in intro["afbeeldingen"]["kapot"], intro
+    assert "image-alt" in {v["id"] for v in intro["axe"]}, intro  # the image without alt text
+    assert intro["telefoon"]["scrollbreedte"] > intro["telefoon"]["breedte"], intro
+    assert (tmp_path / "screenshots" / "intro-telefoon.png").is_file()
+
+
+def _per_pagina(rapport: dict, veld: str) -> list[str]:
+    return [f"{p['pad']}: {melding}" for p in rapport["paginas"] for melding in p.get(veld) or []]
+
+
+@pytest.mark.traag
+def test_elke_pagina_geopend(site_rapport, gebouwd_boek):
+    bezocht = {p["pad"] for p in site_rapport["paginas"]}
+    html = {p.relative_to(gebouwd_boek).as_posix() for p in gebouwd_boek.rglob("*.html")
+            if p.relative_to(gebouwd_boek).parts[0] not in ("_static", "_sources", "_images")}
+    assert html <= bezocht, f"pages not visited: {sorted(html - bezocht)}"
+    fouten = [f"{p['pad']}: {p['fout']}" for p in site_rapport["paginas"] if p.get("fout")]
+    assert not fouten, "pages that could not be checked:\n" + "\n".join(fouten)
+    index = next(p for p in site_rapport["paginas"] if p["pad"] == "index.html")
+    assert index.get("doorverwezen_naar", "").endswith("/book/intro.html"), index
+
+
+@pytest.mark.traag
+def test_geen_consolefouten(site_rapport):
+    fouten = _per_pagina(site_rapport, "console") + _per_pagina(site_rapport, "paginafouten")
+    assert not fouten, f"{len(fouten)} console/page error(s):\n" + "\n".join(fouten[:40])
+
+
+@pytest.mark.traag
+def test_geen_mislukte_verzoeken(site_rapport):
+    fouten = _per_pagina(site_rapport, "verzoeken")
+    assert not fouten, f"{len(fouten)} failed request(s):\n" + "\n".join(fouten[:40])
+
+
+@pytest.mark.traag
+def test_alle_afbeeldingen_geladen(site_rapport):
+    kapot = [f"{p['pad']}: {src}" for p in site_rapport["paginas"] for src in (p.get("afbeeldingen") or {}).get("kapot", [])]
+    assert not kapot, "images that did not load:\n" + "\n".join(kapot)
+    figuren = sum((p.get("afbeeldingen") or {}).get("aantal", 0) for p in site_rapport["paginas"])
+    assert figuren > 0, "the site shows no image at all; expected the figures of the notebooks"
+
+
+@pytest.mark.traag
+def test_geen_ernstige_toegankelijkheidsproblemen(site_rapport):
+    regels = [f"{p['pad']}: [{v['impact']}] {v['id']} ({v['aantal']}x): {v['hulp']}; "
+              f"bijv. {v['voorbeelden'][0]['doel']}: {v['voorbeelden'][0]['html']}"
+              for p in site_rapport["paginas"] for v in p.get("axe") or []]
+    assert not regels, f"{len(regels)} serious/critical axe violation(s):\n" + "\n".join(regels[:40])
+
+
+@pytest.mark.traag
+def test_leesbaar_op_telefoon(site_rapport):
+    te_breed = [f"{p['pad']}: page is {p['telefoon']['scrollbreedte']}px wide at "
+                f"{p['telefoon']['breedte']}px; too wide: {', '.join(p['telefoon']['te_breed']) or '?'}"
+                for p in site_rapport["paginas"] if p.get("telefoon")
+                and p["telefoon"]["scrollbreedte"] > p["telefoon"]["breedte"]]
+    assert not te_breed, "horizontal overflow at 390x844:\n" + "\n".join(te_breed)
+
+
+@pytest.mark.traag
+def test_zoeken_vindt_resultaten(site_rapport):
+    zoek = next(p for p in site_rapport["paginas"] if p["pad"].startswith("search.html?q="))
+    assert zoek.get("zoekresultaten", 0) > 0, f"the search page found nothing for {zoek['pad']}"
+
+
+@pytest.mark.traag
+def test_screenshot_per_soort(site_rapport):
+    soorten = {p["soort"] for p in site_rapport["paginas"]}
+    assert set(SOORTEN) <= soorten, f"kinds of page missing from the site: {sorted(set(SOORTEN) - soorten)}"
+    for soort in SOORTEN:
+        for formaat in ("desktop", "telefoon"):
+            pad = SCREENSHOTS / f"{soort}-{formaat}.png"
+            assert pad.is_file() and pad.stat().st_size > 1000, f"no screenshot {pad}"
