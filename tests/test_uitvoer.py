@@ -163,3 +163,31 @@ def test_dask_cluster_voert_dezelfde_matrix_uit(config, werkmappen):
         verslag = uitvoer.voer_uit(taken, config, executor=client.get_executor(), werkers=2, voortgang=False)
     assert sorted(verslag.uitgevoerd) == sorted(t.naam for t in taken) and not verslag.mislukt
     assert "BATAU" in nbformat.read(uitvoer.UITVOER_MAP / "goed-batau.ipynb", 4).cells[-1].outputs[0]["text"]
+
+
+def test_cachesleutel_volgt_alleen_de_modules_die_een_notebook_gebruikt(tmp_path):
+    """Build tooling (CLI, manifest, site checks) is not in a notebook's key; what it imports is."""
+    import subprocess
+    import sys
+
+    from vwanalyse.configuratie import NOTEBOOK_MAP
+
+    for sjabloon in sorted(NOTEBOOK_MAP.glob("*.ipynb")):
+        modules = uitvoer.notebook_modules(sjabloon)
+        assert modules is not None and {"rapport", "figuren", "opmaak"} <= modules, sjabloon.name
+        assert not modules & {"cli", "manifest", "linkcontrole", "sphinx_site", "publicatie"}, sjabloon.name
+        # everything the template's imports actually load is covered
+        code = "\n".join(r for c in nbformat.read(sjabloon, 4).cells if c.cell_type == "code"
+                         for r in c.source.splitlines() if r.startswith(("import ", "from ")))
+        geladen = subprocess.run(
+            [sys.executable, "-c", code + "\nimport sys\n"
+             "print(' '.join(m.split('.')[1] for m in sys.modules if m.startswith('vwanalyse.')))"],
+            capture_output=True, text=True, check=True).stdout.split()
+        assert set(geladen) <= modules, (sjabloon.name, set(geladen) - modules)
+    eigen = tmp_path / "eigen.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%matplotlib inline\nfrom vwanalyse import opmaak")])
+    nbformat.write(nb, eigen)
+    assert uitvoer.notebook_modules(eigen) == {"__init__", "opmaak"}
+    nb.cells[0].source = "def kapot("
+    nbformat.write(nb, eigen)
+    assert uitvoer.notebook_modules(eigen) is None  # unparsable: the whole package counts

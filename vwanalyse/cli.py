@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import boek, bronnen, manifest, uitvoer
+from . import boek, bronnen, linkcontrole, manifest, uitvoer
 from .bestanden import schrijf_tekst, sha256
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
@@ -68,9 +68,15 @@ def _build(args) -> int:
             and VINGERAFDRUK_PAD.read_text(encoding="utf-8") == vingerafdruk):
         print("boekbronnen ongewijzigd sinds de vorige build: jupyter-book overgeslagen")
     else:
-        VINGERAFDRUK_PAD.unlink(missing_ok=True)  # until the new HTML is complete
+        VINGERAFDRUK_PAD.unlink(missing_ok=True)  # until the new HTML is complete and checked
         boek.jupyter_book_build(PROJECT_MAP, config_pad)
         schrijf_tekst(HTML_MAP / "manifest.json", MANIFEST_PAD.read_text(encoding="utf-8"))
+        problemen = linkcontrole.controleer(HTML_MAP)
+        if problemen:
+            print("\n".join(["linkcontrole van de gebouwde site:", *problemen]), file=sys.stderr)
+            print(f"{len(problemen)} probleem/problemen met links; het boek is niet klaar voor publicatie",
+                  file=sys.stderr)
+            return 1
         schrijf_tekst(VINGERAFDRUK_PAD, vingerafdruk)
     print(f"\nHet boek staat in {HTML_MAP / 'index.html'}")
     return 0

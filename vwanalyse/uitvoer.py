@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -179,11 +180,52 @@ def _titel_sjabloon(sjabloon: str) -> str:
 # ---------------------------------------------------------------- cache keys
 
 
-def _bron_vingerafdruk() -> str:
+def _bron_vingerafdruk(modules: Optional[Iterable[str]] = None) -> str:
+    """Fingerprint of the vwanalyse source: of the named modules, or of the whole package."""
+    paden = sorted(PAKKET_MAP.glob("*.py")) if modules is None else sorted(PAKKET_MAP / f"{m}.py" for m in modules)
     h = hashlib.sha256()
-    for pad in sorted(PAKKET_MAP.glob("*.py")):
+    for pad in paden:
         h.update(pad.name.encode() + b"\0" + pad.read_bytes())
     return h.hexdigest()
+
+
+def _geimporteerd(bron: str, in_pakket: bool) -> Optional[set[str]]:
+    """The vwanalyse modules that Python source imports; None when it cannot be parsed."""
+    try:
+        boom = ast.parse("\n".join(r for r in bron.splitlines() if not r.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return None
+    modules = set()
+    for knoop in ast.walk(boom):
+        if isinstance(knoop, ast.ImportFrom):
+            if knoop.module == "vwanalyse" or (in_pakket and knoop.level == 1 and knoop.module is None):
+                modules |= {a.name for a in knoop.names}
+            elif knoop.module and (knoop.module.startswith("vwanalyse.") or (in_pakket and knoop.level == 1)):
+                modules.add(knoop.module.split(".")[-1] if knoop.level == 0 else knoop.module.split(".")[0])
+        elif isinstance(knoop, ast.Import):
+            modules |= {a.name.split(".")[1] for a in knoop.names if a.name.startswith("vwanalyse.")}
+    return {m for m in modules if (PAKKET_MAP / f"{m}.py").is_file()}
+
+
+def notebook_modules(sjabloon_pad: Path) -> Optional[set[str]]:
+    """Every vwanalyse module a template uses, directly or through other modules (None: assume all).
+
+    A notebook's cache key covers only this source, so a change in build tooling (the CLI, the
+    manifest, the site checks) does not re-run every notebook.
+    """
+    nb = nbformat.read(sjabloon_pad, as_version=4)
+    te_doen = _geimporteerd("\n".join(c.source for c in nb.cells if c.cell_type == "code"), in_pakket=False)
+    if te_doen is None:
+        return None
+    gezien = {"__init__"}
+    while te_doen:
+        module = te_doen.pop()
+        gezien.add(module)
+        verder = _geimporteerd((PAKKET_MAP / f"{module}.py").read_text(encoding="utf-8"), in_pakket=True)
+        if verder is None:
+            return None
+        te_doen |= verder - gezien
+    return gezien
 
 
 def _config_vingerafdruk(config: Configuratie) -> str:
@@ -299,8 +341,9 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
     verslag = Verslag()
     start = time.perf_counter()
     _opruimen()
-    bron, config_hash = _bron_vingerafdruk(), _config_vingerafdruk(config)
-    sleutels = {t.naam: cachesleutel(t, bron, config_hash) for t in taken}
+    config_hash = _config_vingerafdruk(config)
+    bron = {p: _bron_vingerafdruk(notebook_modules(p)) for p in {t.sjabloon_pad for t in taken}}
+    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash) for t in taken}
     te_doen = []
     for taak in taken:
         if not forceer and is_actueel(taak, sleutels[taak.naam]):
