@@ -39,9 +39,10 @@ BOEK_MAP = PROJECT_MAP / "book"
 RESULTATEN_MAP = PROJECT_MAP / "_build" / "resultaten"
 GEGENEREERD = "gegenereerd"
 GEGENEREERDE_MAPPEN = ("wijken", "bijlagen", GEGENEREERD)
-# the appendices, book/bijlagen/<naam>.md, in table-of-contents order; reproduceerbaarheid is written
-# after the notebooks ran, from the build manifest (vwanalyse.manifest.pagina)
-BIJLAGEN = ("verantwoording", "indicatoren", "downloads", "reproduceerbaarheid")
+# the appendices written by schrijf_paginas, book/bijlagen/<naam>.md, in table-of-contents order;
+# the last appendix is written after the notebooks ran, from the build manifest (vwanalyse.manifest.pagina)
+BIJLAGEN = ("verantwoording", "indicatoren", "downloads")
+MANIFEST_BIJLAGE = "reproduceerbaarheid"
 DOWNLOADS = "downloads"  # folder of the download files, under book/bijlagen/
 
 RICHTING_TEKST = {
@@ -821,7 +822,7 @@ def maak_toc(config: Configuratie) -> dict:
         hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
         if hoofdstukken:
             delen.append({"caption": DELEN[deel], "chapters": hoofdstukken})
-    delen.append({"caption": "Bijlagen", "chapters": [{"file": f"book/bijlagen/{b}"} for b in BIJLAGEN]})
+    delen.append({"caption": "Bijlagen", "chapters": [{"file": f"book/bijlagen/{b}"} for b in (*BIJLAGEN, MANIFEST_BIJLAGE)]})
     return {"format": "jb-book", "root": "book/intro", "parts": delen}
 
 

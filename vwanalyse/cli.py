@@ -60,7 +60,7 @@ def _build(args) -> int:
     demo = meta["databron"]["demodata"]
     bijlagen = boek.BOEK_MAP / "bijlagen"
     melding = boek.demomelding(boek.lees_rapport(config, RESULTATEN_MAP))
-    schrijf_tekst(bijlagen / "reproduceerbaarheid.md", manifest.pagina(bouw, melding))
+    schrijf_tekst(bijlagen / f"{boek.MANIFEST_BIJLAGE}.md", manifest.pagina(bouw, melding))
     (bijlagen / "manifest.json").write_bytes(MANIFEST_PAD.read_bytes())
     config_pad = boek.bouwconfig(demo)
     vingerafdruk = _boek_vingerafdruk(config_pad)
