@@ -191,3 +191,14 @@ def test_cachesleutel_volgt_alleen_de_modules_die_een_notebook_gebruikt(tmp_path
     nb.cells[0].source = "def kapot("
     nbformat.write(nb, eigen)
     assert uitvoer.notebook_modules(eigen) is None  # unparsable: the whole package counts
+
+
+def test_uitgevoerd_notebook_is_byte_stabiel(werkmappen):
+    """Two runs of the same task give the same bytes (no timestamps, no random cell ids)."""
+    taak = _taak("goed")
+    assert uitvoer.voer_taak_uit(taak)[1] is None
+    eerste = taak.uitvoer.read_bytes()
+    assert uitvoer.voer_taak_uit(taak)[1] is None
+    assert taak.uitvoer.read_bytes() == eerste
+    nb = nbformat.reads(eerste.decode(), 4)
+    assert [c.id for c in nb.cells] == [f"cel-{i:03d}" for i in range(len(nb.cells))]

@@ -98,7 +98,7 @@ def maak_manifest(*, project_map: Path, data_map: Path, config_map: Path, result
     meta = json.loads((resultaten_map / "meta.json").read_text(encoding="utf-8"))
     # Pixel and row-group checksums are slow; they are remembered by the sha256 of the file they
     # come from, so a rebuild in which nothing changed does not decode every figure again.
-    geheugen_pad = cache_map / "manifest-geheugen.json"
+    geheugen_pad = cache_map.parent / "manifest-geheugen.json"  # beside, not in, the notebook cache
     try:
         geheugen = json.loads(geheugen_pad.read_text(encoding="utf-8"))
     except (OSError, ValueError):

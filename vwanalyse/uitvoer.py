@@ -275,7 +275,8 @@ def _nabewerken(pad: Path, titel: str) -> bytes:
     """Title formatted at run time, code hidden, parameters removed, no timestamps."""
     nb = nbformat.read(pad, as_version=4)
     nb.cells[0].source = "# " + titel + nb.cells[0].source.partition("\n")[1] + nb.cells[0].source.partition("\n")[2]
-    for cel in nb.cells:
+    for nummer, cel in enumerate(nb.cells):
+        cel.id = f"cel-{nummer:03d}"  # papermill gives its injected cell a random id: not byte-stable
         cel.metadata.pop("papermill", None)
         cel.metadata.pop("execution", None)
         if cel.cell_type != "code":
