@@ -1,6 +1,7 @@
 """The build manifest and `vwanalyse verify`."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -138,8 +139,8 @@ def test_verify_herbouwt_en_vindt_precies_de_geplante_verschillen(gebouwd_boek, 
     uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "verify", str(tmp_path / "manifest.json")],
                          cwd=PROJECT_MAP, capture_output=True, text=True)
     assert uit.returncode == 1, uit.stdout[-3000:] + uit.stderr[-3000:]
-    regels = [r for r in uit.stdout.splitlines() if r.startswith(("invoer", "configuratie", "code", "resultaten",
-                                                                  "effecten", "figuren", "notebooks", "downloads"))]
+    soorten = "|".join(manifest.VERGELEKEN)
+    regels = [r for r in uit.stdout.splitlines() if re.match(rf"({soorten}) +\S+: ", r)]
     assert len(regels) == 2, uit.stdout[-3000:]
     assert regels[0].startswith("resultaten") and groep in regels[0]
     assert regels[1].startswith("figuren") and figuur in regels[1]
