@@ -173,3 +173,17 @@ def test_logicmodel_markeert_outcome_met_oordeel_nulmeting(r):
     for rij in rijen:
         for naam, o in rij.outcome:
             assert o == naam_naar_oordeel[naam]
+
+
+def test_zoek_rij_op_categorieen_en_lege_waarden():
+    import pandas as pd
+
+    from vwanalyse.figuren import zoek_rij
+
+    t = pd.DataFrame({"indicator": pd.Categorical(["a", "b", "b"]), "meting": pd.array([2021, None, 2023], dtype="Int64"),
+                      "rol": ["wijk", "wijk", "gemeente"], "x": [1.0, 2.0, 3.0]})
+    assert zoek_rij(t, indicator="b", rol="gemeente")["x"] == 3.0
+    assert zoek_rij(t, indicator="b")["x"] == 2.0  # the first match
+    assert zoek_rij(t, indicator="b", meting=2023)["x"] == 3.0  # a missing meting is no match
+    assert zoek_rij(t, indicator="onbekend") is None
+    assert zoek_rij(t.iloc[:0], indicator="a") is None

@@ -29,7 +29,7 @@ import pandas as pd
 import yaml
 
 from . import opmaak
-from .bestanden import schrijf_bytes, schrijf_tekst
+from .bestanden import schrijf_bytes, schrijf_tekst, sha256
 from .configuratie import PROJECT_MAP, Configuratie, Indicator, Logicmodel
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -642,7 +642,34 @@ def _csv(tabel: pd.DataFrame) -> bytes:
 
 
 def schrijf_downloads(r: "Rapport", resultaten_map: Path, map: Path) -> dict[str, Path]:
-    """Write every download file into `map`; returns {name: path}. Same results -> same bytes."""
+    """Write every download file into `map`; returns {name: path}. Same results -> same bytes.
+
+    Writing the Excel files takes seconds, so they are made once per results table, configuration
+    and code (kept in <resultaten_map>/downloads/) and copied from there on later builds.
+    """
+    import hashlib
+
+    from .uitvoer import _bron_vingerafdruk, _config_vingerafdruk
+
+    h = hashlib.sha256((_bron_vingerafdruk() + _config_vingerafdruk(r.config)).encode())
+    for pad in sorted(Path(resultaten_map).glob("*.parquet")):
+        h.update(pad.name.encode() + sha256(pad).encode())
+    voorraad, sleutel = Path(resultaten_map) / "downloads", h.hexdigest() + "\n"
+    sleutel_pad = voorraad / ".sleutel"
+    if not (sleutel_pad.is_file() and sleutel_pad.read_text(encoding="utf-8") == sleutel):
+        sleutel_pad.unlink(missing_ok=True)
+        shutil.rmtree(voorraad, ignore_errors=True)
+        _maak_downloads(r, resultaten_map, voorraad)
+        schrijf_tekst(sleutel_pad, sleutel)
+    paden = {}
+    for bron in sorted(voorraad.iterdir()):
+        if not bron.name.startswith("."):
+            schrijf_bytes(map / bron.name, bron.read_bytes())
+            paden[bron.name] = map / bron.name
+    return paden
+
+
+def _maak_downloads(r: "Rapport", resultaten_map: Path, map: Path) -> None:
     from .resultaten import EFFECT_SCHEMA, SCHEMA
 
     bestanden: dict[str, bytes] = {}
@@ -662,11 +689,8 @@ def schrijf_downloads(r: "Rapport", resultaten_map: Path, map: Path) -> dict[str
                 continue
             bestanden[f"factsheet-{g.id}-{m}.csv"] = _csv(tabel)
             bestanden[f"factsheet-{g.id}-{m}.xlsx"] = excel_bytes({"factsheet": tabel, "kolommen": kolommen})
-    paden = {}
     for naam, data in bestanden.items():
         schrijf_bytes(map / naam, data)
-        paden[naam] = map / naam
-    return paden
 
 
 def downloadpagina(config: Configuratie, r: Optional["Rapport"], bestanden: dict[str, Path]) -> str:

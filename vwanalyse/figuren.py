@@ -277,11 +277,21 @@ def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer:
 
 def zoek_rij(tabel: pd.DataFrame, **sleutels) -> Optional[pd.Series]:
     """The first row whose columns equal the given values, or None."""
-    m = pd.Series(True, index=tabel.index)
+    m = np.ones(len(tabel), dtype=bool)
     for k, v in sleutels.items():
-        m &= tabel[k] == v
-    rijen = tabel[m]
-    return None if rijen.empty else rijen.iloc[0]
+        m &= _gelijk(tabel[k], v)
+    rijen = np.flatnonzero(m)
+    return None if len(rijen) == 0 else tabel.iloc[rijen[0]]
+
+
+def _gelijk(kolom: pd.Series, waarde) -> np.ndarray:
+    """kolom == waarde as a plain boolean array; on category codes when it can (called thousands of times)."""
+    if isinstance(kolom.dtype, pd.CategoricalDtype):
+        try:
+            return kolom.cat.codes.to_numpy() == kolom.cat.categories.get_loc(waarde)
+        except (KeyError, TypeError):
+            pass
+    return (kolom == waarde).fillna(False).to_numpy(dtype=bool)
 
 
 _getal = opmaak.als_getal

@@ -72,25 +72,39 @@ def _canoniek(waarde) -> str:
     return str(waarde)
 
 
+def _canonieke_kolom(kolom: pd.Series) -> list[str]:
+    """`_canoniek` for a whole column at once (the results table has thousands of rows)."""
+    if pd.api.types.is_float_dtype(kolom.dtype):
+        waarden = kolom.to_numpy(dtype=float, na_value=np.nan)
+        tekst = np.char.mod(f"%.{SIGNIFICANT - 1}e", np.where(np.isnan(waarden), 0.0, waarden)).astype(object)
+        tekst[waarden == 0] = "0"
+        tekst[np.isnan(waarden)] = ""
+        return tekst.tolist()
+    return [_canoniek(w) for w in kolom.astype(object).tolist()]
+
+
 def groepsommen(tabel: pd.DataFrame, sleutels: list[str]) -> dict[str, str]:
     """One checksum per row group ('overvecht/2023/roken'), over every column of its rows."""
-    kolommen = sorted(tabel.columns)
-    tabel = tabel.sort_values(sorted(tabel.columns.intersection(sleutels + ["rol"]).tolist()), kind="stable")
+    volgorde = sorted(tabel.columns.intersection(sleutels + ["rol"]).tolist())
+    tabel = tabel.sort_values(volgorde, kind="stable").reset_index(drop=True)
+    kolommen = [_canonieke_kolom(tabel[k]) for k in sorted(tabel.columns)]
+    rijen = ["\x1f".join(velden) + "\n" for velden in zip(*kolommen)]
     uit = {}
-    for sleutel, groep in tabel.groupby(sleutels, sort=True, observed=True):
+    for sleutel, index in tabel.groupby(sleutels, sort=True, observed=True).indices.items():
         h = hashlib.sha256()
-        for rij in groep[kolommen].itertuples(index=False):
-            h.update(("\x1f".join(_canoniek(w) for w in rij) + "\n").encode())
+        for i in sorted(index):
+            h.update(rijen[i].encode())
         uit["/".join(map(str, sleutel if isinstance(sleutel, tuple) else (sleutel,)))] = h.hexdigest()
     return uit
 
 
 def beeldsom(pad: Path) -> str:
     """Checksum of a PNG's decoded pixels (its content, whatever the encoding)."""
-    from matplotlib.image import imread
+    from PIL import Image
 
-    pixels = np.ascontiguousarray(imread(pad))
-    return hashlib.sha256(str(pixels.shape).encode() + pixels.tobytes()).hexdigest()
+    with Image.open(pad) as beeld:
+        rgba = beeld.convert("RGBA")
+        return hashlib.sha256(f"{rgba.size}".encode() + rgba.tobytes()).hexdigest()
 
 
 def maak_manifest(*, project_map: Path, data_map: Path, config_map: Path, resultaten_map: Path,
@@ -111,11 +125,14 @@ def maak_manifest(*, project_map: Path, data_map: Path, config_map: Path, result
         resultaten = lees_resultaten(resultaten_map)
         tabellen = {tabelsom: {"resultaten": groepsommen(resultaten.tabel, ["gebied", "meting", "indicator"]),
                                "effecten": groepsommen(resultaten.effecten, ["gebied", "indicator"])}}
-    figuren = {}
-    for naam, som in _bestanden(uitvoer_map / "figuren", "*.png").items():
-        if som not in beelden:
-            beelden[som] = beeldsom(uitvoer_map / "figuren" / naam)
-        figuren[naam] = {"sha256": som, "beeld": beelden[som]}
+    from concurrent.futures import ThreadPoolExecutor
+
+    bytesommen = _bestanden(uitvoer_map / "figuren", "*.png")
+    nieuw = [naam for naam, som in bytesommen.items() if som not in beelden]
+    with ThreadPoolExecutor() as pool:  # PIL decodes without holding the GIL
+        for naam, beeld in zip(nieuw, pool.map(lambda n: beeldsom(uitvoer_map / "figuren" / n), nieuw)):
+            beelden[bytesommen[naam]] = beeld
+    figuren = {naam: {"sha256": som, "beeld": beelden[som]} for naam, som in bytesommen.items()}
     beelden = {f["sha256"]: f["beeld"] for f in figuren.values()}  # forget figures that are gone
     schrijf_tekst(geheugen_pad, json.dumps({"beeld": beelden, "tabellen": tabellen}, sort_keys=True) + "\n")
     notebooks = {}

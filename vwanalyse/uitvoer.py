@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import os
@@ -189,7 +190,8 @@ def _bron_vingerafdruk(modules: Optional[Iterable[str]] = None) -> str:
     return h.hexdigest()
 
 
-def _geimporteerd(bron: str, in_pakket: bool) -> Optional[set[str]]:
+@functools.lru_cache(maxsize=None)
+def _geimporteerd(bron: str, in_pakket: bool) -> Optional[frozenset[str]]:
     """The vwanalyse modules that Python source imports; None when it cannot be parsed."""
     try:
         boom = ast.parse("\n".join(r for r in bron.splitlines() if not r.lstrip().startswith(("%", "!"))))
@@ -204,7 +206,7 @@ def _geimporteerd(bron: str, in_pakket: bool) -> Optional[set[str]]:
                 modules.add(knoop.module.split(".")[-1] if knoop.level == 0 else knoop.module.split(".")[0])
         elif isinstance(knoop, ast.Import):
             modules |= {a.name.split(".")[1] for a in knoop.names if a.name.startswith("vwanalyse.")}
-    return {m for m in modules if (PAKKET_MAP / f"{m}.py").is_file()}
+    return frozenset(m for m in modules if (PAKKET_MAP / f"{m}.py").is_file())
 
 
 def notebook_modules(sjabloon_pad: Path) -> Optional[set[str]]:
@@ -217,6 +219,7 @@ def notebook_modules(sjabloon_pad: Path) -> Optional[set[str]]:
     te_doen = _geimporteerd("\n".join(c.source for c in nb.cells if c.cell_type == "code"), in_pakket=False)
     if te_doen is None:
         return None
+    te_doen = set(te_doen)
     gezien = {"__init__"}
     while te_doen:
         module = te_doen.pop()
