@@ -21,3 +21,10 @@ def test_percentage_verschil_euro_interval():
     assert opmaak.euro(3530000) == "€ 3.530.000"
     assert opmaak.interval(0.213, 0.258, schaal=100) == "21,3\u201325,8"
     assert opmaak.p_waarde(0.0004) == "< 0,001" and opmaak.p_waarde(0.0312) == "0,031"
+
+
+def test_markdown_tabel_maakt_koppen_en_cellen_veilig():
+    from vwanalyse.opmaak import markdown_tabel
+
+    assert markdown_tabel(["a|b", "c"], [["x\ny", 1], ["p|q ", None]]) == (
+        "| a\\|b | c |\n|---|---|\n| x y | 1 |\n| p\\|q | None |\n")

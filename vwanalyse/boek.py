@@ -66,15 +66,8 @@ STATUS_TEKST = {
 }
 
 
-def _cel(tekst: object) -> str:
-    """Make text safe for a Markdown table cell."""
-    return str(tekst).replace("|", "\\|").replace("\n", " ").strip()
-
-
-def _tabel(kop: list[str], rijen: list[list[object]]) -> str:
-    regels = ["| " + " | ".join(kop) + " |", "|" + "|".join("---" for _ in kop) + "|"]
-    regels += ["| " + " | ".join(_cel(c) for c in rij) + " |" for rij in rijen]
-    return "\n".join(regels) + "\n"
+_cel = opmaak.markdown_cel
+_tabel = opmaak.markdown_tabel
 
 
 def indicator_label(indicator_id: str) -> str:

@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 from . import boek, bronnen, linkcontrole, manifest, uitvoer
-from .bestanden import schrijf_tekst, sha256
+from .bestanden import schrijf_bytes, schrijf_tekst, sha256
 from .configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
 from .schema import ConfigFout
 
 
 DEMO_MAP = PROJECT_MAP / "data" / "demo"
 RESULTATEN_MAP = PROJECT_MAP / "_build" / "resultaten"
-MANIFEST_PAD = PROJECT_MAP / "_build" / "manifest.json"
+MANIFEST_PAD = PROJECT_MAP / manifest.PAD
 HTML_MAP = PROJECT_MAP / "_build" / "html"
 VINGERAFDRUK_PAD = HTML_MAP / ".bronnen.sha256"  # what the current HTML was built from
 
@@ -61,7 +61,7 @@ def _build(args) -> int:
     bijlagen = boek.BOEK_MAP / "bijlagen"
     melding = boek.demomelding(boek.lees_rapport(config, RESULTATEN_MAP))
     schrijf_tekst(bijlagen / f"{boek.MANIFEST_BIJLAGE}.md", manifest.pagina(bouw, melding))
-    (bijlagen / "manifest.json").write_bytes(MANIFEST_PAD.read_bytes())
+    schrijf_bytes(bijlagen / "manifest.json", MANIFEST_PAD.read_bytes())
     config_pad = boek.bouwconfig(demo)
     vingerafdruk = _boek_vingerafdruk(config_pad)
     if (VINGERAFDRUK_PAD.is_file() and (HTML_MAP / "index.html").is_file()

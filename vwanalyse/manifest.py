@@ -29,6 +29,7 @@ import pandas as pd
 from .bestanden import schrijf_tekst, sha256
 
 FORMAAT = 1
+PAD = Path("_build") / "manifest.json"  # relative to the project folder; written by `vwanalyse build`
 SIGNIFICANT = 10  # significant digits compared by `vwanalyse verify` (relative tolerance ~1e-9)
 # The packages named on the reproducibility page; the manifest holds every installed one.
 HOOFDPAKKETTEN = ("jupyter-book", "sphinx", "myst-nb", "papermill", "nbval", "pandas", "numpy", "scipy",
@@ -301,34 +302,35 @@ def pagina(manifest: dict, demomelding: str = "") -> str:
         "figuren worden op hun beeld (de pixels) vergeleken. Elk verschil wordt genoemd, per gebied, "
         "meting en indicator of per figuur.\n",
         "## Deze build\n",
-        "| Kenmerk | Waarde |\n|---|---|\n"
-        f"| Gegevens | {bron.get('naam', 'onbekend')}{' (demodata)' if bron.get('demodata') else ''} |\n"
-        f"| Metingen | {', '.join(map(str, manifest['metingen']))} |\n"
-        + (f"| Metingen zonder gegevens | {', '.join(map(str, manifest['ontbrekende_metingen']))} |\n"
-           if manifest["ontbrekende_metingen"] else "")
-        + f"| Code (git-commit) | {commit} |\n"
-        f"| Python | {manifest['python']} |\n"
-        f"| Resultatentabel | {opmaak.geheel(len(manifest['resultaten']))} groepen (gebied × meting × indicator) |\n"
-        f"| Figuren | {opmaak.geheel(len(manifest['figuren']))} |\n"
-        f"| Notebooks | {opmaak.geheel(len(manifest['notebooks']))} |\n",
+        opmaak.markdown_tabel(["Kenmerk", "Waarde"], [
+            ["Gegevens", bron.get("naam", "onbekend") + (" (demodata)" if bron.get("demodata") else "")],
+            ["Metingen", ", ".join(map(str, manifest["metingen"]))],
+            *([["Metingen zonder gegevens", ", ".join(map(str, manifest["ontbrekende_metingen"]))]]
+              if manifest["ontbrekende_metingen"] else []),
+            ["Code (git-commit)", commit],
+            ["Python", manifest["python"]],
+            ["Resultatentabel", f"{opmaak.geheel(len(manifest['resultaten']))} groepen (gebied × meting × indicator)"],
+            ["Figuren", opmaak.geheel(len(manifest["figuren"]))],
+            ["Notebooks", opmaak.geheel(len(manifest["notebooks"]))],
+        ]),
         "Het volledige manifest, met de controlegetallen (sha256) van elke groep in de resultatentabel, "
         "elke figuur en elk downloadbestand, staat in {download}`manifest.json <manifest.json>`.\n",
         "## Pakketversies\n",
         "De belangrijkste pakketten; het manifest noemt ze allemaal.\n",
-        "| Pakket | Versie |\n|---|---|\n" + "".join(
-            f"| {naam} | {manifest['pakketten'][naam]} |\n" for naam in HOOFDPAKKETTEN if naam in manifest["pakketten"]),
+        opmaak.markdown_tabel(["Pakket", "Versie"], [
+            [naam, manifest["pakketten"][naam]] for naam in HOOFDPAKKETTEN if naam in manifest["pakketten"]]),
         "## Invoerbestanden\n",
         "De eerste 16 tekens van de sha256-controlegetallen van de gegevensbestanden en de configuratie.\n",
-        "| Bestand | sha256 |\n|---|---|\n" + "".join(
-            f"| `{pad}` | {_kort(som)} |\n" for pad, som in manifest["invoer"].items())
-        + "".join(f"| `config/{pad}` | {_kort(som)} |\n" for pad, som in manifest["configuratie"].items()),
+        opmaak.markdown_tabel(["Bestand", "sha256"], [
+            *[[f"`{pad}`", _kort(som)] for pad, som in manifest["invoer"].items()],
+            *[[f"`config/{pad}`", _kort(som)] for pad, som in manifest["configuratie"].items()]]),
         "## Uitvoering per notebook\n",
         "Elke pagina met cijfers is een notebook dat `vwanalyse run` met papermill heeft uitgevoerd. "
         "De duur is die van de laatste keer dat het notebook echt draaide; een notebook waarvan geen "
         "invoer veranderde, wordt niet opnieuw uitgevoerd.\n",
-        "| Notebook | Duur | sha256 |\n|---|---|---|\n" + "".join(
-            f"| {{doc}}`{naam} </book/uitvoer/{naam}>` | "
-            f"{opmaak.getal(nb['duur_s'], 1) + ' s' if nb['duur_s'] is not None else '–'} | {_kort(nb['sha256'])} |\n"
-            for naam, nb in manifest["notebooks"].items()),
+        opmaak.markdown_tabel(["Notebook", "Duur", "sha256"], [
+            [f"{{doc}}`{naam} </book/uitvoer/{naam}>`",
+             opmaak.getal(nb["duur_s"], 1) + " s" if nb["duur_s"] is not None else "–", _kort(nb["sha256"])]
+            for naam, nb in manifest["notebooks"].items()]),
     ]
     return "\n".join(delen)

@@ -84,3 +84,15 @@ def p_waarde(p: Optional[float]) -> str:
     if p < 0.001:
         return "< 0,001"
     return getal(p, 3)
+
+
+def markdown_cel(tekst: object) -> str:
+    """Text made safe for one cell of a Markdown table."""
+    return str(tekst).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def markdown_tabel(kop: list[str], rijen: list[list[object]]) -> str:
+    """A Markdown (pipe) table; every header and cell made safe with markdown_cel."""
+    regels = ["| " + " | ".join(markdown_cel(k) for k in kop) + " |", "|" + "|".join("---" for _ in kop) + "|"]
+    regels += ["| " + " | ".join(markdown_cel(c) for c in rij) + " |" for rij in rijen]
+    return "\n".join(regels) + "\n"

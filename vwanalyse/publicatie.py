@@ -22,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from . import manifest
 from .bestanden import atomair_pad, schrijf_tekst, sha256
 from .configuratie import PROJECT_MAP
 
@@ -31,7 +32,7 @@ HTML_MAP = BUILD_MAP / "html"
 SINGLEHTML_MAP = BUILD_MAP / "singlehtml"
 PDF_PAD = BUILD_MAP / "pdf" / "eindrapportage.pdf"
 ARCHIEF_PAD = BUILD_MAP / "archief" / "eindrapportage-html.tar.gz"
-MANIFEST_PAD = BUILD_MAP / "manifest.json"  # written by `vwanalyse build`
+MANIFEST_PAD = manifest.PAD
 
 # Looked up in this order; VWANALYSE_CHROMIUM overrides. Debian names it chromium, Ubuntu
 # chromium-browser; GitHub's runners come with google-chrome.

@@ -106,14 +106,8 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
 # ---------------------------------------------------------------- small Markdown helpers
 
 
-def _cel(tekst: object) -> str:
-    return str(tekst).replace("|", "\\|").replace("\n", " ").strip()
-
-
-def _tabel(kop: list[str], rijen: list[list[object]]) -> str:
-    regels = ["| " + " | ".join(_cel(k) for k in kop) + " |", "|" + "|".join("---" for _ in kop) + "|"]
-    regels += ["| " + " | ".join(_cel(c) for c in rij) + " |" for rij in rijen]
-    return "\n".join(regels) + "\n"
+_cel = opmaak.markdown_cel
+_tabel = opmaak.markdown_tabel
 
 
 def _admonitie(soort: str, tekst: str, titel: Optional[str] = None) -> str:
