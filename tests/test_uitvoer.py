@@ -202,3 +202,73 @@ def test_uitgevoerd_notebook_is_byte_stabiel(werkmappen):
     assert taak.uitvoer.read_bytes() == eerste
     nb = nbformat.reads(eerste.decode(), 4)
     assert [c.id for c in nb.cells] == [f"cel-{i:03d}" for i in range(len(nb.cells))]
+
+
+def _staat_taak(werkmappen, gebied):
+    """A template that reports its process and whether a module attribute set by an earlier notebook is seen."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# {gebied_naam}: staat"),
+                nbformat.v4.new_code_cell('gebied = "overvecht"\nresultaten_map = "."', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(
+                    "import os, sys, json\n"
+                    "warm = 'vwanalyse.figuren' in sys.modules\n"
+                    "from vwanalyse import opmaak\n"
+                    "print(json.dumps({'pid': os.getpid(), 'ppid': os.getppid(), 'warm': warm, 'cwd': os.getcwd(),\n"
+                    "                  'gezien': getattr(opmaak, '_door_vorig_notebook', None)}))\n"
+                    "opmaak._door_vorig_notebook = gebied")]
+    nbformat.write(nb, uitvoer.NOTEBOOK_MAP / "staat.ipynb")
+    return _taak("staat", gebied)
+
+
+def _staat(taak):
+    return json.loads(nbformat.read(taak.uitvoer, 4).cells[-1].outputs[0]["text"])
+
+
+def test_warme_kernels_delen_niets_tussen_notebooks(werkmappen):
+    """Kernels forked from the warm forkserver start with the modules loaded, each in its own process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vwanalyse import kernelstart
+
+    taken = [_staat_taak(werkmappen, g) for g in ("overvecht", "batau", "vollenhove")]
+    with ProcessPoolExecutor(1, initializer=kernelstart.start, initargs=(["vwanalyse.figuren"],)) as ex:
+        for taak in taken:
+            assert ex.submit(uitvoer.voer_taak_uit, taak).result()[1] is None
+        werker = ex.submit(os.getpid).result()
+    staten = [_staat(t) for t in taken]
+    assert all(s["warm"] for s in staten), staten
+    assert all(s["gezien"] is None for s in staten), "a notebook saw what an earlier one left in a module"
+    assert len({s["pid"] for s in staten}) == 3 and werker not in {s["pid"] for s in staten}
+    assert len({s["ppid"] for s in staten}) == 1  # all forked by the same forkserver
+    assert all(Path(s["cwd"]) == uitvoer.UITVOER_MAP for s in staten)
+    # without a forkserver (here, or a Dask worker) the kernel starts the normal way
+    koud = _staat_taak(werkmappen, "batau")
+    assert uitvoer.voer_taak_uit(koud)[1] is None
+    assert _staat(koud)["warm"] is False and _staat(koud)["ppid"] == os.getpid()
+
+
+@pytest.mark.traag
+def test_warme_kernel_geeft_dezelfde_notebook_als_een_koude(config, tmp_path):
+    """A factsheet run in a forked kernel is byte for byte the one a freshly started kernel gives."""
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    from vwanalyse import kernelstart
+
+    resultaten_map = PROJECT_MAP / "_build" / "resultaten"
+    if not (resultaten_map / "resultaten.parquet").is_file():
+        pytest.skip("needs a results table: run `vwanalyse build` first")  # the full suite builds it earlier
+    factsheet = next(t for t in uitvoer.matrix(config, resultaten_map) if t.naam == "factsheet-vollenhove-2025")
+    parameters = {**factsheet.parameters, "resultaten_map": str(resultaten_map)}
+    warm, koud = (replace(factsheet, parameters=parameters, uitvoer=tmp_path / soort / "fs.ipynb",
+                          mislukt_map=tmp_path / f"{soort}-mislukt") for soort in ("warm", "koud"))
+    modules = uitvoer._voor_te_laden([factsheet.sjabloon_pad])
+    with ProcessPoolExecutor(1, initializer=kernelstart.start, initargs=(modules,)) as ex:
+        assert ex.submit(uitvoer.voer_taak_uit, warm).result()[1] is None
+    assert uitvoer.voer_taak_uit(koud)[1] is None
+    assert warm.uitvoer.read_bytes() == koud.uitvoer.read_bytes()
+    figuren = sorted(p.relative_to(tmp_path / "warm") for p in (tmp_path / "warm").rglob("*.png"))
+    assert figuren and figuren == sorted(p.relative_to(tmp_path / "koud") for p in (tmp_path / "koud").rglob("*.png"))
+    for pad in figuren:
+        assert (tmp_path / "warm" / pad).read_bytes() == (tmp_path / "koud" / pad).read_bytes(), pad

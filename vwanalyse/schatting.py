@@ -21,7 +21,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+
+# scipy.stats is imported inside the functions that use it: it takes about a second, and a
+# rebuild that reuses its results table (or a notebook) only needs this module's constants.
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ class Ontwerp:
         """Quantile q of the t distribution on each domain's degrees of freedom (at least 1).
 
         Computed once per design: the degrees of freedom are the same for every indicator."""
+        from scipy import stats
+
         if q not in self._kwantielen:
             df = self.vrijheidsgraden
             uniek, terug = np.unique(np.where(df > 0, df, 1), return_inverse=True)
@@ -267,6 +271,8 @@ def survey_schatting(ontwerp: Ontwerp, y: np.ndarray, soort: str, alpha: float =
     proportions only) and max_aandeel_categorie: the largest unweighted share of a single answer
     code (from `categorie`, the raw codes), for disclosure.
     """
+    from scipy import stats
+
     o, n_dom = ontwerp, ontwerp.n_domeinen
     y = np.asarray(y, dtype=float)
     geldig = ~np.isnan(y)
@@ -341,6 +347,8 @@ def _max_aandeel(ontwerp: Ontwerp, categorie: np.ndarray) -> np.ndarray:
 
 def poisson_interval(telling: np.ndarray, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) interval for Poisson counts, as R's poisson.test()$conf.int."""
+    from scipy import stats
+
     telling = np.asarray(telling, dtype=float)
     with np.errstate(invalid="ignore"):
         laag = np.where(telling > 0, stats.chi2.ppf(alpha / 2, 2 * telling) / 2, 0.0)
@@ -365,6 +373,8 @@ def register_schatting(teller, noemer, schaal: float, poisson: bool, alpha: floa
 
 def verschiltoets(a, se_a, b, se_b) -> pd.DataFrame:
     """Difference a − b of independent estimates with its SE, z and two-sided p."""
+    from scipy import special
+
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         verschil = a - b
@@ -412,6 +422,7 @@ def verschil_in_verschillen(y, w, wijk, na, alpha: float = 0.05) -> dict:
     linearisation SE of R's svyglm() for svydesign(ids=~1, weights=~w).
     """
     import statsmodels.api as sm
+    from scipy import stats
 
     y, w = np.asarray(y, dtype=float), np.asarray(w, dtype=float)
     wijk, na = np.asarray(wijk, dtype=float), np.asarray(na, dtype=float)
@@ -441,6 +452,8 @@ def verschil_in_verschillen_domeinen(wijk_voor: pd.DataFrame, wijk_na: pd.DataFr
     (`var_hc0`), scaled by n/(n−1) with n the respondents of the four cells: exactly the
     microdata model, without fitting one per gebied.
     """
+    from scipy import stats
+
     cellen = (wijk_voor, wijk_na, rest_voor, rest_na)
     p = [np.asarray(c["schatting"], dtype=float) for c in cellen]
     n = sum(np.asarray(c["n_ongewogen"], dtype=float) for c in cellen)

@@ -303,13 +303,16 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str], float]:
     """
     import papermill
 
+    from . import kernelstart
+
     start = time.perf_counter()
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
     tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
         papermill.execute_notebook(
             str(taak.sjabloon_pad), str(tmp), parameters=taak.parameters,
-            cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False)
+            cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False,
+            kernel_manager_class=kernelstart.KernelManager)
         data = _nabewerken(tmp, taak.titel)
     except Exception as fout:  # noqa: BLE001 - every failure is reported, the others go on
         bewaard = taak.mislukt_map / f"{taak.naam}.ipynb"
@@ -357,8 +360,12 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
             _cache_pad(taak).unlink(missing_ok=True)
             te_doen.append(taak)
     if te_doen:
+        from . import kernelstart
+
         eigen = executor is None
-        executor = executor or ProcessPoolExecutor(max_workers=werkers or os.cpu_count() or 1)
+        executor = executor or ProcessPoolExecutor(
+            max_workers=werkers or os.cpu_count() or 1, initializer=kernelstart.start,
+            initargs=(_voor_te_laden({t.sjabloon_pad for t in te_doen}),))
         try:
             _verdeel(te_doen, executor, werkers or os.cpu_count() or 1, sleutels, verslag, voortgang)
         finally:
@@ -366,6 +373,14 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
                 executor.shutdown(wait=True, cancel_futures=True)
     verslag.duur = time.perf_counter() - start
     return verslag
+
+
+def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
+    """The vwanalyse modules the templates use: imported once per worker, before the kernels fork."""
+    modules = set()
+    for sjabloon in sjablonen:
+        modules |= {f"vwanalyse.{m}" for m in notebook_modules(sjabloon) or () if m != "__init__"}
+    return sorted(modules)
 
 
 def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict, verslag: Verslag,
