@@ -2,16 +2,19 @@
 
 Measures on the bundled demo data, in this working tree (it deletes _build/ and book/uitvoer/):
 
-  clean      `vwanalyse build` from an empty cache (validate, results, 23 notebooks, jupyter-book)
+  clean      `vwanalyse build` from an empty _build/ and book/uitvoer/ (validate, results, pages and
+             downloads, 23 notebooks, manifest, jupyter-book, link check)
+  naive      the same 23 notebooks with the papermill command line, once per notebook, one after
+             another, then `jupyter-book build` from an empty html/doctrees folder (the results table
+             is computed beforehand and not timed)
   no-op      `vwanalyse build` again, nothing changed
   one wijk   `vwanalyse build --data-dir COPY` after changing one register count of Batau
              (WK035603) in a copy of data/demo; reports which notebooks ran
-  naive      the same notebooks with the papermill command line, once per notebook, one after
-             another, then `jupyter-book build` (results computed beforehand, not timed)
 
-Each measurement is one run (wall clock, time.perf_counter), except the no-op rebuild: the median
-of NOOP_HERHALINGEN runs. Usage:
-    .venv/bin/python bench/bench_build.py
+Clean and naive are run HERHALINGEN times each (default 3), alternating, after one untimed warm-up
+build; the no-op rebuild NOOP_HERHALINGEN times; the one-wijk change once. Wall clock with
+time.perf_counter; each run is printed, with the median and the ratio of the medians. Usage:
+    .venv/bin/python bench/bench_build.py [HERHALINGEN]
 """
 
 from __future__ import annotations
@@ -66,11 +69,13 @@ def _verander_batau(data: Path) -> None:
 
 
 def naief() -> float:
-    """papermill CLI per notebook, sequentially, then jupyter-book build."""
+    """papermill CLI per notebook, sequentially, then jupyter-book build (both from empty outputs)."""
     config = laad_configuratie()
     taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
     shutil.rmtree(PROJECT_MAP / "book" / "uitvoer", ignore_errors=True)
     (PROJECT_MAP / "book" / "uitvoer").mkdir(parents=True)
+    for map in ("html", ".doctrees", "jupyter_execute"):  # no Sphinx environment left from a build
+        shutil.rmtree(PROJECT_MAP / "_build" / map, ignore_errors=True)
     start = time.perf_counter()
     for taak in taken:
         opdracht = [str(BIN / "papermill"), str(taak.sjabloon_pad), str(taak.uitvoer), "--cwd",
@@ -83,18 +88,32 @@ def naief() -> float:
     return time.perf_counter() - start
 
 
+def _reeks(tijden: list[float]) -> str:
+    mediaan = sorted(tijden)[len(tijden) // 2]
+    return f"{mediaan:7.1f} s  median of {len(tijden)} ({', '.join(f'{t:.1f}' for t in tijden)})"
+
+
 def main() -> None:
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    herhalingen = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load {os.getloadavg()[0]:.2f}")
     _schoon()
-    t_schoon, uit = _draai([str(BIN / "vwanalyse"), "build"])
-    print(f"clean build:    {t_schoon:7.1f} s  ({_samenvatting(uit)})")
+    _draai([str(BIN / "vwanalyse"), "build"])  # warm-up (file cache), and the results the naive route needs
+    schoon, naieve = [], []
+    for _ in range(herhalingen):
+        naieve.append(naief())
+        _schoon()
+        t_schoon, uit = _draai([str(BIN / "vwanalyse"), "build"])
+        schoon.append(t_schoon)
+    n_taken = len(uitvoer.matrix(laad_configuratie(), PROJECT_MAP / "_build" / "resultaten"))
+    print(f"clean build:    {_reeks(schoon)}  ({_samenvatting(uit)})")
+    print(f"naive route:    {_reeks(naieve)}  (papermill CLI x {n_taken}, sequential, + jupyter-book)")
+    print(f"clean build is {sorted(naieve)[herhalingen // 2] / sorted(schoon)[herhalingen // 2]:.2f}x "
+          f"faster than the naive route (ratio of the medians)")
     noops = []
     for _ in range(NOOP_HERHALINGEN):
         t_noop, uit = _draai([str(BIN / "vwanalyse"), "build"])
         noops.append(t_noop)
-    noops.sort()
-    print(f"no-op rebuild:  {noops[len(noops) // 2]:7.1f} s  median of {len(noops)} runs "
-          f"(min {noops[0]:.1f}, max {noops[-1]:.1f}; {_samenvatting(uit)}; "
+    print(f"no-op rebuild:  {_reeks(noops)}  ({_samenvatting(uit)}; "
           f"{'jupyter-book skipped' if 'jupyter-book overgeslagen' in uit else 'jupyter-book ran'})")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "demo"
@@ -105,10 +124,7 @@ def main() -> None:
         t_wijk, uit = _draai([str(BIN / "vwanalyse"), "build", "--data-dir", str(data)])
         na = {p.name: p.stat().st_mtime_ns for p in (PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb")}
         opnieuw = sorted(n for n in na if na[n] != voor.get(n))
-    print(f"one-wijk change:{t_wijk:7.1f} s  ({_samenvatting(uit)}): {', '.join(opnieuw)}")
-    t_naief = naief()
-    print(f"naive route:    {t_naief:7.1f} s  (papermill CLI x {len(uitvoer.matrix(laad_configuratie(), PROJECT_MAP / '_build' / 'resultaten'))}, sequential, + jupyter-book)")
-    print(f"clean build is {t_naief / t_schoon:.2f}x faster than the naive route")
+    print(f"one-wijk change:{t_wijk:7.1f} s  one run ({_samenvatting(uit)}): {', '.join(opnieuw)}")
     # leave the tree as a normal demo build
     _draai([str(BIN / "vwanalyse"), "build"])
 

@@ -232,7 +232,9 @@ def test_warme_kernels_delen_niets_tussen_notebooks(werkmappen):
     from vwanalyse import kernelstart
 
     taken = [_staat_taak(werkmappen, g) for g in ("overvecht", "batau", "vollenhove")]
-    with ProcessPoolExecutor(1, initializer=kernelstart.start, initargs=(["vwanalyse.figuren"],)) as ex:
+    uitvoer.UITVOER_MAP.mkdir()
+    with ProcessPoolExecutor(1, initializer=kernelstart.start,
+                             initargs=(["vwanalyse.figuren"], str(uitvoer.UITVOER_MAP))) as ex:
         for taak in taken:
             assert ex.submit(uitvoer.voer_taak_uit, taak).result()[1] is None
         werker = ex.submit(os.getpid).result()
@@ -264,7 +266,8 @@ def test_warme_kernel_geeft_dezelfde_notebook_als_een_koude(config, tmp_path):
     warm, koud = (replace(factsheet, parameters=parameters, uitvoer=tmp_path / soort / "fs.ipynb",
                           mislukt_map=tmp_path / f"{soort}-mislukt") for soort in ("warm", "koud"))
     modules = uitvoer._voor_te_laden([factsheet.sjabloon_pad])
-    with ProcessPoolExecutor(1, initializer=kernelstart.start, initargs=(modules,)) as ex:
+    (tmp_path / "warm").mkdir()
+    with ProcessPoolExecutor(1, initializer=kernelstart.start, initargs=(modules, str(tmp_path / "warm"))) as ex:
         assert ex.submit(uitvoer.voer_taak_uit, warm).result()[1] is None
     assert uitvoer.voer_taak_uit(koud)[1] is None
     assert warm.uitvoer.read_bytes() == koud.uitvoer.read_bytes()
@@ -272,3 +275,18 @@ def test_warme_kernel_geeft_dezelfde_notebook_als_een_koude(config, tmp_path):
     assert figuren and figuren == sorted(p.relative_to(tmp_path / "koud") for p in (tmp_path / "koud").rglob("*.png"))
     for pad in figuren:
         assert (tmp_path / "warm" / pad).read_bytes() == (tmp_path / "koud" / pad).read_bytes(), pad
+
+
+def test_kapotte_module_valt_terug_op_een_gewone_kernel(werkmappen):
+    """A module that raises on import kills the forkserver; notebooks then start the normal way."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vwanalyse import kernelstart
+
+    uitvoer.UITVOER_MAP.mkdir()
+    (uitvoer.UITVOER_MAP / "kapot_bij_import.py").write_text("raise RuntimeError('kapot')\n")
+    taak = _staat_taak(werkmappen, "batau")
+    with ProcessPoolExecutor(1, initializer=kernelstart.start,
+                             initargs=(["kapot_bij_import"], str(uitvoer.UITVOER_MAP))) as ex:
+        assert ex.submit(uitvoer.voer_taak_uit, taak).result()[1] is None
+    assert _staat(taak)["warm"] is False

@@ -28,11 +28,20 @@ from jupyter_client.provisioning import LocalProvisioner
 _gestart = False
 
 
-def start(modules: list[str]) -> None:
-    """Start this process's forkserver with `modules` imported (call once per runner process)."""
+def start(modules: list[str], cwd: str) -> None:
+    """Start this process's forkserver with `modules` imported (call once per runner process).
+
+    The forkserver runs in `cwd`, the kernels' working folder: its sys.path starts with '' like a
+    kernel's, so it imports the same files a kernel started there would.
+    """
     global _gestart
     forkserver.set_forkserver_preload(["ipykernel.kernelapp", *sorted(modules)])
-    forkserver.ensure_running()
+    terug = os.getcwd()
+    os.chdir(cwd)
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.chdir(terug)
     _gestart = True
 
 
@@ -109,7 +118,13 @@ class _Provisioner(LocalProvisioner):
         cwd = str(kwargs.get("cwd") or os.getcwd())
         env = dict(kwargs.get("env") or os.environ)
         proces = _KernelProces(target=_kernel, args=(cmd[3:], cwd, env), name="kernel", daemon=False)
-        proces.start()
+        try:
+            proces.start()
+        except (OSError, EOFError) as fout:
+            # the forkserver is gone (e.g. a preloaded module raised on import): start the normal
+            # way, so the notebook itself reports what is wrong
+            self.log.warning("warm kernel start failed (%s); starting a new interpreter", fout)
+            return await super().launch_kernel(cmd, **kwargs)
         self.process = _Proces(proces)
         self.pid = self.pgid = proces.pid
         self.cwd = cwd

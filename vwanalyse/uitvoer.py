@@ -363,9 +363,11 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
         from . import kernelstart
 
         eigen = executor is None
+        kernelmap = te_doen[0].uitvoer.parent  # where every task's kernel runs (Taak.maak)
+        kernelmap.mkdir(parents=True, exist_ok=True)
         executor = executor or ProcessPoolExecutor(
             max_workers=werkers or os.cpu_count() or 1, initializer=kernelstart.start,
-            initargs=(_voor_te_laden({t.sjabloon_pad for t in te_doen}),))
+            initargs=(_voor_te_laden({t.sjabloon_pad for t in te_doen}), str(kernelmap)))
         try:
             _verdeel(te_doen, executor, werkers or os.cpu_count() or 1, sleutels, verslag, voortgang)
         finally:
