@@ -1,0 +1,54 @@
+"""Benchmark: the notebook phase with warm (forked) kernels versus normally started kernels.
+
+Runs the 23 demo notebooks with `uitvoer.voer_uit(..., forceer=True)` on 2 workers, alternating:
+  warm   the default process pool, whose workers fork kernels from a forkserver (kernelstart.py)
+  cold   a plain ProcessPoolExecutor(2): every kernel is a new interpreter that imports everything
+HERHALINGEN runs each (default 2), wall clock with time.perf_counter. Needs a build first
+(`vwanalyse build`, for _build/resultaten); leaves the notebooks as a normal build writes them.
+Usage:
+    .venv/bin/python bench/bench_kernelstart.py [HERHALINGEN]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from vwanalyse import uitvoer
+from vwanalyse.configuratie import PROJECT_MAP, laad_configuratie
+
+WERKERS = 2
+
+
+def _run(config, taken, koud: bool) -> float:
+    start = time.perf_counter()
+    if koud:
+        with ProcessPoolExecutor(WERKERS) as executor:
+            verslag = uitvoer.voer_uit(taken, config, executor=executor, werkers=WERKERS, forceer=True, voortgang=False)
+    else:
+        verslag = uitvoer.voer_uit(taken, config, werkers=WERKERS, forceer=True, voortgang=False)
+    duur = time.perf_counter() - start
+    if verslag.mislukt or len(verslag.uitgevoerd) != len(taken):
+        raise SystemExit(verslag.samenvatting())
+    return duur
+
+
+def main() -> None:
+    herhalingen = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    config = laad_configuratie()
+    taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {len(taken)} notebooks, {WERKERS} workers")
+    tijden = {"cold": [], "warm": []}
+    for _ in range(herhalingen):
+        tijden["cold"].append(_run(config, taken, koud=True))
+        tijden["warm"].append(_run(config, taken, koud=False))
+    for soort, reeks in tijden.items():
+        print(f"{soort}: {', '.join(f'{t:.1f}' for t in reeks)} s (median {statistics.median(reeks):.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
