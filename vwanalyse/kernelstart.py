@@ -12,6 +12,11 @@ Kernel specs that do not run ipykernel in this interpreter start the normal way,
 kernel when the forkserver is gone. `_Popen` follows Python 3.11's multiprocessing internals
 (pyproject pins 3.11): check it when moving to another Python. The tests compare a warm kernel's
 notebook byte for byte with a normally started one.
+
+One difference remains by design: a module's import-time side effects run once in the forkserver,
+before the notebook's first cell. `vwanalyse.figuren` switches matplotlib to Agg when imported, so
+a template that runs `%matplotlib inline` before importing it keeps the inline backend here,
+where a new interpreter would switch back to Agg.
 """
 
 from __future__ import annotations
