@@ -1,7 +1,8 @@
 """Browser test of the built site: headless Chromium opens every page (tests/browser/controleer_site.mjs).
 
 Checked on every page: no console errors, page errors or failed requests; every image loads; no
-serious or critical axe-core violation (WCAG 2.0/2.1 A and AA); at a phone viewport (390x844) the
+serious or critical axe-core violation (WCAG 2.0/2.1 A and AA), in the light and in the dark colour
+mode; at a phone viewport (390x844) the
 page body does not scroll sideways. The search page must find results. Screenshots of one page per
 kind go to _build/test-artefacten/screenshots/.
 """
@@ -68,6 +69,8 @@ def test_script_meldt_fouten(tmp_path):
         '<!DOCTYPE html><html lang="nl"><head><title>x</title></head><body><main><h1>Intro</h1>'
         '<img src="weg.png" alt="ontbreekt"><img src="data:image/png;base64,AAAA">'
         '<div style="width:900px">breed</div><script>console.error("kapot"); nietGedefinieerd();</script>'
+        '<style>html[data-theme="dark"] p.donker { color: #222; background: #111; }</style>'
+        '<p class="donker">alleen in de donkere modus onleesbaar</p>'
         '</main></body></html>', encoding="utf-8")
     rapport = _controleer(site, tmp_path / "screenshots")
     intro = next(p for p in rapport["paginas"] if p["pad"] == "book/intro.html")
@@ -76,6 +79,8 @@ def test_script_meldt_fouten(tmp_path):
     assert any("weg.png" in v and "404" in v for v in intro["verzoeken"]), intro
     assert "weg.png" in intro["afbeeldingen"]["kapot"], intro
     assert "image-alt" in {v["id"] for v in intro["axe"]}, intro  # the image without alt text
+    assert "color-contrast" not in {v["id"] for v in intro["axe"]}, intro
+    assert "color-contrast" in {v["id"] for v in intro["axe_donker"]}, intro  # dark-mode-only contrast
     assert intro["telefoon"]["scrollbreedte"] > intro["telefoon"]["breedte"], intro
     assert (tmp_path / "screenshots" / "intro-telefoon.png").is_file()
 
@@ -117,11 +122,13 @@ def test_alle_afbeeldingen_geladen(site_rapport):
 
 
 @pytest.mark.traag
-def test_geen_ernstige_toegankelijkheidsproblemen(site_rapport):
+@pytest.mark.parametrize("modus", ["axe", "axe_donker"], ids=["licht", "donker"])
+def test_geen_ernstige_toegankelijkheidsproblemen(site_rapport, modus):
     regels = [f"{p['pad']}: [{v['impact']}] {v['id']} ({v['aantal']}x): {v['hulp']}; "
-              f"bijv. {v['voorbeelden'][0]['doel']}: {v['voorbeelden'][0]['html']}"
-              for p in site_rapport["paginas"] for v in p.get("axe") or []]
+              f"bijv. {v['voorbeelden'][0]['doel']}: {v['voorbeelden'][0]['html']} ({v['voorbeelden'][0]['waarom']})"
+              for p in site_rapport["paginas"] for v in p.get(modus) or []]
     assert not regels, f"{len(regels)} serious/critical axe violation(s):\n" + "\n".join(regels[:40])
+    assert all(modus in p for p in site_rapport["paginas"] if p.get("axe") is not None), "a page was not checked"
 
 
 @pytest.mark.traag
@@ -144,6 +151,6 @@ def test_screenshot_per_soort(site_rapport):
     soorten = {p["soort"] for p in site_rapport["paginas"]}
     assert set(SOORTEN) <= soorten, f"kinds of page missing from the site: {sorted(set(SOORTEN) - soorten)}"
     for soort in SOORTEN:
-        for formaat in ("desktop", "telefoon"):
+        for formaat in ("desktop", "donker", "telefoon"):
             pad = SCREENSHOTS / f"{soort}-{formaat}.png"
             assert pad.is_file() and pad.stat().st_size > 1000, f"no screenshot {pad}"

@@ -1,9 +1,9 @@
 // Browser test of the built book: headless Chromium (Debian's package, never a downloaded one)
 // opens every page of the site served over http and reports, as JSON on stdout:
 // console errors, page errors, failed requests, images that did not load, axe-core violations
-// (impact serious/critical, WCAG 2.0/2.1 A and AA), horizontal overflow at a phone viewport, and
-// whether the search page finds results. One screenshot per kind of page (desktop and phone) is
-// written to the screenshot folder.
+// (impact serious/critical, WCAG 2.0/2.1 A and AA; in the light and in the dark colour mode), horizontal overflow at a phone viewport, and
+// whether the search page finds results. One screenshot per kind of page (desktop, desktop in the
+// dark mode, and phone) is written to the screenshot folder.
 //
 //   node tests/browser/controleer_site.mjs --basis http://127.0.0.1:8000/ --html-map _build/html \
 //        --screenshots _build/test-artefacten/screenshots [--zoekterm overvecht]
@@ -66,6 +66,18 @@ function paginas(map, sub = "") {
   return uit.sort();
 }
 
+// Serious and critical axe-core violations of the page as it is now.
+async function axeFouten(pagina) {
+  const axe = await pagina.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+    AXE_TAGS);
+  return axe.violations.filter((v) => ERNSTIG.has(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, hulp: v.help, aantal: v.nodes.length,
+    voorbeelden: v.nodes.slice(0, 3).map((n) => ({ doel: n.target.join(" "), html: n.html.slice(0, 200),
+                                                   waarom: (n.any[0] || n.all[0] || n.none[0] || {}).message })),
+  }));
+}
+
 async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
   // a fresh context per page: every page is checked as on a first visit (empty storage)
   const context = await browser.newContext({ locale: "nl-NL" });
@@ -104,16 +116,24 @@ async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
       uit.zoekresultaten = await pagina.locator("#search-results ul.search li").count();
     }
     await pagina.evaluate(axeBron);
-    const axe = await pagina.evaluate(
-      (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-      AXE_TAGS);
-    uit.axe = axe.violations.filter((v) => ERNSTIG.has(v.impact)).map((v) => ({
-      id: v.id, impact: v.impact, hulp: v.help, aantal: v.nodes.length,
-      voorbeelden: v.nodes.slice(0, 3).map((n) => ({ doel: n.target.join(" "), html: n.html.slice(0, 200) })),
-    }));
+    uit.axe = await axeFouten(pagina);
     if (metScreenshot) {
       await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-desktop.png`), fullPage: false });
     }
+    // the same in the dark colour mode a reader can switch to (the theme's data-mode/data-theme)
+    await pagina.evaluate(() => {
+      document.documentElement.dataset.mode = "dark";
+      document.documentElement.dataset.theme = "dark";
+    });
+    await pagina.waitForTimeout(500);  // let the theme's colour transitions finish
+    uit.axe_donker = await axeFouten(pagina);
+    if (metScreenshot) {
+      await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-donker.png`), fullPage: false });
+    }
+    await pagina.evaluate(() => {
+      document.documentElement.dataset.mode = "light";
+      document.documentElement.dataset.theme = "light";
+    });
     // phone: the page body must not scroll sideways (wide tables scroll in their own container)
     await pagina.setViewportSize(TELEFOON);
     await pagina.waitForTimeout(100);
