@@ -12,6 +12,7 @@ import tarfile
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -178,6 +179,36 @@ def _zonder_spaties(tekst: str) -> str:
     return "".join(tekst.split())
 
 
+def _bladwijzers_onder(xml: str) -> dict[str, list[str]]:
+    """Each bookmark's text (without spaces) -> the texts of all bookmarks nested under it.
+
+    pdftohtml -xml writes an item's children as the <outline> right after it."""
+    onder = {}
+    for outline in ElementTree.fromstring(xml).iter("outline"):
+        kinderen = list(outline)
+        for item, volgend in zip(kinderen, kinderen[1:] + [None]):
+            if item.tag == "item":
+                geneste = volgend.iter("item") if volgend is not None and volgend.tag == "outline" else []
+                onder[_zonder_spaties("".join(item.itertext()))] = [_zonder_spaties("".join(i.itertext())) for i in geneste]
+    return onder
+
+
+def test_delen_worden_koppen_met_hun_paginas_eronder():
+    """The toc's part captions become headings, and every heading after them one level lower."""
+    html = ('<h1>Boek</h1><h2>Inleiding</h2><div><span id="document-a"></span><section><h2>A</h2><h3>a</h3></section>'
+            '<span id="document-b"></span><section><h2>B &amp; co</h2></section></div>')
+    toc = {"root": "intro", "parts": [{"caption": "Deel één", "chapters": [{"file": "a"}]},
+                                      {"caption": "R&D", "chapters": [{"file": "b"}]}]}
+    assert publicatie.met_delen(html, toc) == (
+        '<h1>Boek</h1><h2>Inleiding</h2><div>'
+        '<section class="vw-deel" id="deel-1"><h2>Deel één</h2></section>\n'
+        '<span id="document-a"></span><section><h3>A</h3><h4>a</h4></section>'
+        '<section class="vw-deel" id="deel-2"><h2>R&amp;D</h2></section>\n'
+        '<span id="document-b"></span><section><h3>B &amp; co</h3></section></div>')
+    with pytest.raises(RuntimeError, match="no page c .*'Weg'"):
+        publicatie.met_delen(html, {"parts": [{"caption": "Weg", "chapters": [{"file": "c"}]}]})
+
+
 @pytest.mark.traag
 def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
     try:
@@ -207,6 +238,14 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
     volgende = iter(bladwijzers)  # consumed while searching: checks the order too
     zonder_bladwijzer = [t for t in titels if not any(_zonder_spaties(t) in b for b in volgende)]
     assert not zonder_bladwijzer, f"no bookmark (in table-of-contents order) for: {zonder_bladwijzer}"
+
+    # every part of _toc.yml is a bookmark with the bookmarks of its own pages nested under it
+    onder = _bladwijzers_onder(_poppler("pdftohtml", "-xml", "-i", "-stdout", str(pdf)))
+    for deel in toc["parts"]:
+        eigen = [_zonder_spaties(_titel(gebouwd_boek / f"{f}.html")) for f in _toc_bestanden(deel["chapters"])]
+        geneste = onder.get(_zonder_spaties(deel["caption"]))
+        assert geneste is not None, f"no bookmark for the part {deel['caption']!r}: {sorted(onder)[:30]}"
+        assert all(any(t in b for b in geneste) for t in eigen), (deel["caption"], eigen, geneste)
 
     meta = json.loads((PROJECT_MAP / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
     if meta["databron"]["demodata"]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -78,12 +80,40 @@ def singlehtml(project_map: Path = PROJECT_MAP) -> Path:
     if resultaat.returncode != 0:
         raise RuntimeError(f"jupyter-book build --builder singlehtml failed (exit {resultaat.returncode}); "
                            "see the messages above")
-    wortel = yaml.safe_load((project_map / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    toc = yaml.safe_load((project_map / "_toc.yml").read_text(encoding="utf-8"))
+    wortel = toc["root"]
     uit = project_map / SINGLEHTML_MAP
     tekst = (uit / f"{wortel}.html").read_text(encoding="utf-8")
     pagina = uit / "eindrapportage.html"
-    schrijf_tekst(pagina, tekst.replace(f'href="{wortel}.html#', 'href="#'))
+    schrijf_tekst(pagina, met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc))
     return pagina
+
+
+def met_delen(tekst: str, toc: dict) -> str:
+    """The one-page HTML with the toc's part captions (De monitor, Wijken, ...) as headings.
+
+    Sphinx's one-page build leaves the captions out. Each goes before the first page of its part
+    as a level-2 heading, and every heading from the first part on moves one level down (h2-h5;
+    the book has no h6), so the PDF's bookmarks nest the pages under their part.
+    """
+    delen = [d for d in toc.get("parts") or [] if d.get("caption")]
+    if not delen:
+        return tekst
+    ankers = []
+    for deel in delen:
+        eerste = deel["chapters"][0]["file"]
+        anker = f'<span id="document-{eerste}"></span>'
+        if anker not in tekst:
+            raise RuntimeError(f"the one-page book has no page {eerste} (first of the part {deel['caption']!r} "
+                               "in _toc.yml); run `vwanalyse toc` and build again")
+        ankers.append(anker)
+    begin = tekst.index(ankers[0])
+    rest = re.sub(r"<(/?)h([2-5])(?=[\s>])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", tekst[begin:])
+    for nummer, (deel, anker) in enumerate(zip(delen, ankers), start=1):
+        # in a section of its own, like Sphinx's headings: a bare h2 gets its text twice in Chromium's bookmarks
+        kop = f'<section class="vw-deel" id="deel-{nummer}"><h2>{escape(deel["caption"])}</h2></section>\n'
+        rest = rest.replace(anker, kop + anker, 1)
+    return tekst[:begin] + rest
 
 
 def print_pdf(html: Path, doel: Path) -> Path:
