@@ -66,6 +66,17 @@ function paginas(map, sub = "") {
   return uit.sort();
 }
 
+// Switch the theme's colour mode as its switch does (data-mode/data-theme); true if it changed.
+async function kleurmodus(pagina, modus) {
+  return pagina.evaluate((m) => {
+    const html = document.documentElement;
+    const anders = html.dataset.theme !== m;
+    html.dataset.mode = m;
+    html.dataset.theme = m;
+    return anders;
+  }, modus);
+}
+
 // Serious and critical axe-core violations of the page as it is now.
 async function axeFouten(pagina) {
   const axe = await pagina.evaluate(
@@ -116,24 +127,15 @@ async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
       uit.zoekresultaten = await pagina.locator("#search-results ul.search li").count();
     }
     await pagina.evaluate(axeBron);
-    uit.axe = await axeFouten(pagina);
-    if (metScreenshot) {
-      await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-desktop.png`), fullPage: false });
+    // axe and a desktop screenshot in the light mode and in the dark mode a reader can switch to
+    for (const [modus, veld, naam] of [["light", "axe", "desktop"], ["dark", "axe_donker", "donker"]]) {
+      if (await kleurmodus(pagina, modus)) await pagina.waitForTimeout(500);  // the theme's colour transitions
+      uit[veld] = await axeFouten(pagina);
+      if (metScreenshot) {
+        await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-${naam}.png`), fullPage: false });
+      }
     }
-    // the same in the dark colour mode a reader can switch to (the theme's data-mode/data-theme)
-    await pagina.evaluate(() => {
-      document.documentElement.dataset.mode = "dark";
-      document.documentElement.dataset.theme = "dark";
-    });
-    await pagina.waitForTimeout(500);  // let the theme's colour transitions finish
-    uit.axe_donker = await axeFouten(pagina);
-    if (metScreenshot) {
-      await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-donker.png`), fullPage: false });
-    }
-    await pagina.evaluate(() => {
-      document.documentElement.dataset.mode = "light";
-      document.documentElement.dataset.theme = "light";
-    });
+    await kleurmodus(pagina, "light");
     // phone: the page body must not scroll sideways (wide tables scroll in their own container)
     await pagina.setViewportSize(TELEFOON);
     await pagina.waitForTimeout(100);
