@@ -1,6 +1,6 @@
 # Two commands do all set-up on a fresh machine with Python 3.11, make and git:
 #   make book   builds the eindrapportage on the bundled demo data
-#   make test   runs the whole test suite
+#   make test   runs the whole test suite (make test-snel: the fast tier, about a minute)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +8,7 @@ STEMPEL := $(VENV)/.geinstalleerd
 
 NPM_STEMPEL := node_modules/.geinstalleerd
 
-.PHONY: book test lock clean hooks browser-pakketten
+.PHONY: book test test-snel lock clean hooks browser-pakketten
 
 $(STEMPEL): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 nodig, gevonden: " + sys.version.split()[0]'
@@ -22,6 +22,10 @@ book: $(STEMPEL)
 
 test: $(STEMPEL) $(NPM_STEMPEL) browser-pakketten
 	$(BIN)/python -m pytest
+
+# The fast tier: everything but the end-to-end tests marked `traag` (book build, browser, PDF).
+test-snel: $(STEMPEL)
+	$(BIN)/python -m pytest -m "not traag"
 
 # Node packages of the browser test (playwright-core, axe-core), exactly as in package-lock.json.
 # Without node/npm (and not root) the browser tests skip.
@@ -52,7 +56,7 @@ lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check .
 	.venv-lock/bin/python -m pip freeze --exclude vwanalyse | sort -f > requirements.lock
-	.venv-lock/bin/python -m vwanalyse.omgeving requirements.lock > environment.yml
+	.venv-lock/bin/python -m vwanalyse.controle.omgeving requirements.lock > environment.yml
 	rm -rf .venv-lock
 
 clean:
@@ -64,15 +68,15 @@ clean:
 
 pdf: $(STEMPEL)
 	$(BIN)/vwanalyse build
-	$(BIN)/python -m vwanalyse.publicatie pdf
+	$(BIN)/vwanalyse pdf
 
 archief: $(STEMPEL)
 	$(BIN)/vwanalyse build
-	$(BIN)/python -m vwanalyse.publicatie archief
+	$(BIN)/vwanalyse archief
 
-# Install the commit guard (vwanalyse/bewaking.py) as a plain git pre-commit hook.
+# Install the commit guard (vwanalyse/controle/bewaking.py) as a plain git pre-commit hook.
 hooks:
 	@hook="$$(git rev-parse --git-path hooks)/pre-commit"; mkdir -p "$$(dirname "$$hook")"; \
 	printf '%s\n' '#!/bin/sh' '# commit guard of vwanalyse (make hooks)' \
-		'py=.venv/bin/python; [ -x "$$py" ] || py=python3' 'exec "$$py" -m vwanalyse.bewaking --staged' > "$$hook"; \
+		'py=.venv/bin/python; [ -x "$$py" ] || py=python3' 'exec "$$py" -m vwanalyse.controle.bewaking --staged' > "$$hook"; \
 	chmod +x "$$hook"; echo "pre-commit hook geinstalleerd: $$hook"

@@ -28,8 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from vwanalyse import uitvoer
-from vwanalyse.configuratie import PROJECT_MAP, laad_configuratie
+from vwanalyse.uitvoer import runner as uitvoer
+from vwanalyse.model.configuratie import ROOT, laad_configuratie
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
 
 BIN = Path(sys.executable).parent
 NOOP_HERHALINGEN = 5
@@ -37,7 +39,7 @@ NOOP_HERHALINGEN = 5
 
 def _draai(opdracht: list[str]) -> tuple[float, str]:
     start = time.perf_counter()
-    uit = subprocess.run(opdracht, cwd=PROJECT_MAP, capture_output=True, text=True)
+    uit = subprocess.run(opdracht, cwd=ROOT, capture_output=True, text=True)
     duur = time.perf_counter() - start
     if uit.returncode != 0:
         raise SystemExit(f"{' '.join(opdracht)} failed:\n{uit.stdout[-2000:]}\n{uit.stderr[-2000:]}")
@@ -50,8 +52,8 @@ def _samenvatting(uitvoer_tekst: str) -> str:
 
 
 def _schoon() -> None:
-    shutil.rmtree(PROJECT_MAP / "_build", ignore_errors=True)
-    shutil.rmtree(PROJECT_MAP / "book" / "uitvoer", ignore_errors=True)
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    shutil.rmtree(ROOT / "book" / "uitvoer", ignore_errors=True)
 
 
 def _verander_batau(data: Path) -> None:
@@ -71,20 +73,20 @@ def _verander_batau(data: Path) -> None:
 def naief() -> float:
     """papermill CLI per notebook, sequentially, then jupyter-book build (both from empty outputs)."""
     config = laad_configuratie()
-    taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
-    shutil.rmtree(PROJECT_MAP / "book" / "uitvoer", ignore_errors=True)
-    (PROJECT_MAP / "book" / "uitvoer").mkdir(parents=True)
+    taken = uitvoer.matrix(config, ROOT / "_build" / "resultaten")
+    shutil.rmtree(ROOT / "book" / "uitvoer", ignore_errors=True)
+    (ROOT / "book" / "uitvoer").mkdir(parents=True)
     for map in ("html", ".doctrees", "jupyter_execute"):  # no Sphinx environment left from a build
-        shutil.rmtree(PROJECT_MAP / "_build" / map, ignore_errors=True)
+        shutil.rmtree(ROOT / "_build" / map, ignore_errors=True)
     start = time.perf_counter()
     for taak in taken:
         opdracht = [str(BIN / "papermill"), str(taak.sjabloon_pad), str(taak.uitvoer), "--cwd",
                     str(taak.uitvoer.parent), "-k", "python3", "--no-progress-bar"]
         for k, v in taak.parameters.items():
             opdracht += ["-p", k, str(v)]
-        subprocess.run(opdracht, cwd=PROJECT_MAP, check=True, capture_output=True)
-    subprocess.run([str(BIN / "jupyter-book"), "build", str(PROJECT_MAP), "--config",
-                    str(PROJECT_MAP / "_build" / "_config.build.yml")], cwd=PROJECT_MAP, check=True, capture_output=True)
+        subprocess.run(opdracht, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config",
+                    str(ROOT / "_build" / "_config.build.yml")], cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -104,7 +106,7 @@ def main() -> None:
         _schoon()
         t_schoon, uit = _draai([str(BIN / "vwanalyse"), "build"])
         schoon.append(t_schoon)
-    n_taken = len(uitvoer.matrix(laad_configuratie(), PROJECT_MAP / "_build" / "resultaten"))
+    n_taken = len(uitvoer.matrix(laad_configuratie(), ROOT / "_build" / "resultaten"))
     print(f"clean build:    {_reeks(schoon)}  ({_samenvatting(uit)})")
     print(f"naive route:    {_reeks(naieve)}  (papermill CLI x {n_taken}, sequential, + jupyter-book)")
     print(f"clean build is {sorted(naieve)[herhalingen // 2] / sorted(schoon)[herhalingen // 2]:.2f}x "
@@ -117,12 +119,12 @@ def main() -> None:
           f"{'jupyter-book skipped' if 'jupyter-book overgeslagen' in uit else 'jupyter-book ran'})")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "demo"
-        shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+        shutil.copytree(ROOT / "data" / "demo", data)
         _draai([str(BIN / "vwanalyse"), "build", "--data-dir", str(data)])  # same data, new folder
         _verander_batau(data)
-        voor = {p.name: p.stat().st_mtime_ns for p in (PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb")}
+        voor = {p.name: p.stat().st_mtime_ns for p in (ROOT / "book" / "uitvoer").glob("*.ipynb")}
         t_wijk, uit = _draai([str(BIN / "vwanalyse"), "build", "--data-dir", str(data)])
-        na = {p.name: p.stat().st_mtime_ns for p in (PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb")}
+        na = {p.name: p.stat().st_mtime_ns for p in (ROOT / "book" / "uitvoer").glob("*.ipynb")}
         opnieuw = sorted(n for n in na if na[n] != voor.get(n))
     print(f"one-wijk change:{t_wijk:7.1f} s  one run ({_samenvatting(uit)}): {', '.join(opnieuw)}")
     # leave the tree as a normal demo build

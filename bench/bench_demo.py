@@ -1,3 +1,4 @@
+from pathlib import Path
 """Benchmark: loading data/demo and computing its results table, as `vwanalyse build` does.
 
 Times vwanalyse.bronnen.laad_gegevens('data/demo', config) (reading and validating 4,7 MB of CSV)
@@ -18,11 +19,13 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from vwanalyse.bronnen import laad_gegevens
-from vwanalyse.configuratie import PROJECT_MAP, laad_configuratie
-from vwanalyse.resultaten import bereken_resultaten
+from vwanalyse.invoer.bronnen import laad_gegevens
+from vwanalyse.model.configuratie import ROOT, laad_configuratie
+from vwanalyse.resultaten.berekening import bereken_resultaten
 
-DEMO = PROJECT_MAP / "data" / "demo"
+ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
+
+DEMO = ROOT / "data" / "demo"
 
 
 def meet(naam: str, herhalingen: int, functie, *args):

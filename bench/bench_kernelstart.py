@@ -1,3 +1,4 @@
+from pathlib import Path
 """Benchmark: the notebook phase with warm (forked) kernels versus normally started kernels.
 
 Runs the 23 demo notebooks with `uitvoer.voer_uit(..., forceer=True)` on 2 workers, alternating:
@@ -17,8 +18,10 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from vwanalyse import uitvoer
-from vwanalyse.configuratie import PROJECT_MAP, laad_configuratie
+from vwanalyse.uitvoer import runner as uitvoer
+from vwanalyse.model.configuratie import ROOT, laad_configuratie
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
 
 WERKERS = 2
 
@@ -40,7 +43,7 @@ def main() -> None:
     herhalingen = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
     config = laad_configuratie()
-    taken = uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten")
+    taken = uitvoer.matrix(config, ROOT / "_build" / "resultaten")
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {len(taken)} notebooks, {WERKERS} workers")
     tijden = {"cold": [], "warm": []}
     for _ in range(herhalingen):

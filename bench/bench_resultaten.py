@@ -8,7 +8,7 @@ Input (generated, seeded; nothing is read but data/config):
   survey         500.000 respondents per meting (1,5 million in all); 90% live in a gebied, 10% in
                  a wijk of their gemeente outside every gebied (they count for the gemeente and the
                  rest of the gemeente); lognormal weights; 4% item non-response; no strata/PSU
-                 (ids=~1, the fast path of vwanalyse.schatting).
+                 (ids=~1, the fast path of vwanalyse.statistiek.schatting).
   register       every wijk and gemeente, 3 peiljaren, every column the register indicators use.
   referentie     NL and provincie values for every indicator and meting.
 Result: 2,6 million table rows (gebied x meting x indicator x rol) and 240.000 DiD rows.
@@ -54,10 +54,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from vwanalyse.bronnen import SCHEMAS, Gegevens, register_kolommen
-from vwanalyse.configuratie import Configuratie, Gebied, Regio, laad_configuratie
-from vwanalyse.resultaten import bereken_resultaten
-from vwanalyse.schatting import verschil_in_verschillen
+from vwanalyse.invoer.bronnen import SCHEMAS, Gegevens, register_kolommen
+from vwanalyse.model.configuratie import Configuratie, Gebied, Regio, laad_configuratie
+from vwanalyse.resultaten.berekening import bereken_resultaten
+from vwanalyse.statistiek.schatting import verschil_in_verschillen
 
 BRON = "ggd_gezondheidsmonitor"
 RICHTINGEN = ("hoger_gunstig", "lager_gunstig", "neutraal")
@@ -326,7 +326,7 @@ def main() -> None:
     a.add_argument("--lus-register", type=int, default=2, help="register indicators in the loop (17 = all)")
     a.add_argument("--strata", action="store_true",
                    help="give the survey strata (the gemeente) and PSUs (the respondent): times the general "
-                        "PSU/strata path of vwanalyse.schatting, without the loop")
+                        "PSU/strata path of vwanalyse.statistiek.schatting, without the loop")
     args = a.parse_args()
     n_resp, n_gebieden, n_gemeenten = (50_000, 300, 36) if args.klein else (500_000, 3_000, 355)
     n_items = 40

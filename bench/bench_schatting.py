@@ -21,7 +21,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from vwanalyse.schatting import Ontwerp, survey_schatting
+from vwanalyse.statistiek.schatting import Ontwerp, survey_schatting
 
 
 def genereer(n_resp: int, n_gebieden: int, n_gemeenten: int, n_items: int, seed: int = 2025) -> pd.DataFrame:

@@ -2,14 +2,22 @@ from pathlib import Path
 
 import pytest
 
-from vwanalyse.configuratie import CONFIG_MAP, PROJECT_MAP, laad_configuratie
+from vwanalyse.basis.project import Project
+from vwanalyse.model.configuratie import laad_configuratie
 
-SHARED = PROJECT_MAP.parent / "shared"
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
-def config():
-    return laad_configuratie(CONFIG_MAP)
+def project() -> Project:
+    """This checkout as a project: data/config and the demo data (whatever $VWANALYSE_DATA says)."""
+    return Project.maak(ROOT, ROOT / "data" / "config", ROOT / "data" / "demo")
+
+
+@pytest.fixture(scope="session")
+def config(project):
+    return laad_configuratie(project.config_map)
 
 
 @pytest.fixture(scope="session")
@@ -21,33 +29,32 @@ def shared_reference() -> Path:
     return pad
 
 
-DEMO_MAP = Path(__file__).resolve().parent.parent / "data" / "demo"
-
-
 @pytest.fixture(scope="session")
-def demo_gegevens(config):
-    from vwanalyse.bronnen import laad_gegevens
+def demo_gegevens(config, project):
+    from vwanalyse.invoer.bronnen import laad_gegevens
 
-    return laad_gegevens(DEMO_MAP, config)
+    return laad_gegevens(project.demo_map, config)
 
 
 @pytest.fixture(scope="session")
 def demo_resultaten(config, demo_gegevens):
-    from vwanalyse.resultaten import bereken_resultaten
+    from vwanalyse.resultaten.berekening import bereken_resultaten
 
     return bereken_resultaten(config, demo_gegevens)
 
 
 @pytest.fixture(scope="session")
-def gebouwd_boek() -> Path:
+def gebouwd_boek(project) -> Path:
     """The book built once per test session with `vwanalyse build` on the demo data; its HTML folder.
 
     Later builds in the same session are cached, so tests that need the built site share this one.
     """
+    import os
     import subprocess
     import sys
 
+    omgeving = {k: v for k, v in os.environ.items() if k != "VWANALYSE_DATA"}
     uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "build"],
-                         cwd=PROJECT_MAP, capture_output=True, text=True)
+                         cwd=ROOT, capture_output=True, text=True, env=omgeving)
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
-    return PROJECT_MAP / "_build" / "html"
+    return project.html_map

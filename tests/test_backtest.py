@@ -1,21 +1,21 @@
 """Back-test: the demo results equal the frozen tables in tests/backtest/ (see its README).
 
-An intended change is accepted with `python -m vwanalyse.backtest --accepteer` and a reviewed diff.
+An intended change is accepted with `vwanalyse backtest --accepteer` and a reviewed diff.
 """
 
 import pytest
 
-from vwanalyse import backtest
+from vwanalyse.controle import backtest
 
 
 @pytest.mark.parametrize("naam", ["resultaten", "effecten"])
-def test_resultaten_gelijk_aan_bevroren(demo_resultaten, naam):
+def test_resultaten_gelijk_aan_bevroren(demo_resultaten, project, naam):
     tabel = demo_resultaten.tabel if naam == "resultaten" else demo_resultaten.effecten
     assert not tabel.duplicated(backtest.SLEUTELS[naam]).any(), f"the key {backtest.SLEUTELS[naam]} must be unique"
-    bevroren = (backtest.BACKTEST_MAP / f"{naam}.csv").read_text(encoding="utf-8")
+    bevroren = (project.backtest_map / f"{naam}.csv").read_text(encoding="utf-8")
     verschillen = backtest.vergelijk(backtest.als_tekst(tabel, naam), bevroren, naam)
     assert not verschillen, ("the results differ from the frozen back-test table; if the change is intended, "
-                             "run `python -m vwanalyse.backtest --accepteer` and review the git diff:\n"
+                             "run `vwanalyse backtest --accepteer` and review the git diff:\n"
                              + "\n".join(verschillen))
 
 

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from vwanalyse.bestanden import kopieer_project, schrijf_tekst
+from vwanalyse.basis.bestanden import kopieer_project, schrijf_tekst
 
 
 def test_atomair_geschreven_bestand_is_leesbaar_voor_anderen(tmp_path):

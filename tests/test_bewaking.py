@@ -6,10 +6,13 @@ import sys
 
 import nbformat
 import pandas as pd
+from pathlib import Path
+
 import pytest
 
-from vwanalyse import bewaking
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.controle import bewaking
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
 
 def _schrijf(map, naam, tekst="a;b\n1;2\n"):
@@ -85,10 +88,10 @@ def test_microdata_in_parquet_excel_en_statistiekpakketten(tmp_path):
 
 
 def test_repository_zelf_doorstaat_de_bewaking():
-    uit = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT_MAP, capture_output=True, check=True)
+    uit = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
     namen = [n for n in uit.stdout.decode().split("\0") if n]
     assert "notebooks/factsheet.ipynb" in namen
-    assert [p for n in namen for p in bewaking.controleer_bestand(PROJECT_MAP / n, n)] == []
+    assert [p for n in namen for p in bewaking.controleer_bestand(ROOT / n, n)] == []
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -99,13 +102,13 @@ def test_hook_weigert_gestagede_microdata(tmp_path):
     _schrijf(tmp_path, "goed.md", "tekst")
     _schrijf(tmp_path, "data/ggd.csv", "respondent_id;gewicht\nA1;1,2\n")
     subprocess.run([*git, "add", "goed.md", "data/ggd.csv"], cwd=tmp_path, check=True)
-    omgeving = {"PYTHONPATH": str(PROJECT_MAP), "PATH": "/usr/bin:/bin"}
-    uit = subprocess.run([sys.executable, "-m", "vwanalyse.bewaking", "--staged"], cwd=tmp_path,
+    omgeving = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    uit = subprocess.run([sys.executable, "-m", "vwanalyse.controle.bewaking", "--staged"], cwd=tmp_path,
                          capture_output=True, text=True, env=omgeving)
     assert uit.returncode == 1
     assert uit.stderr.splitlines()[0].startswith("data/ggd.csv: looks like survey microdata")
     subprocess.run([*git, "rm", "-q", "--cached", "data/ggd.csv"], cwd=tmp_path, check=True)
-    uit = subprocess.run([sys.executable, "-m", "vwanalyse.bewaking", "--staged"], cwd=tmp_path,
+    uit = subprocess.run([sys.executable, "-m", "vwanalyse.controle.bewaking", "--staged"], cwd=tmp_path,
                          capture_output=True, text=True, env=omgeving)
     assert uit.returncode == 0, uit.stderr
 
@@ -116,5 +119,5 @@ def test_hook_weigert_gestagede_microdata(tmp_path):
     ("data/demo/survey/x.csv", False), ("data/config/x.yml", False), ("data/FORMAAT.md", False),
 ])
 def test_gitignore_houdt_echte_gegevens_buiten(pad, genegeerd):
-    uit = subprocess.run(["git", "check-ignore", "-q", "--no-index", pad], cwd=PROJECT_MAP)
+    uit = subprocess.run(["git", "check-ignore", "-q", "--no-index", pad], cwd=ROOT)
     assert uit.returncode == (0 if genegeerd else 1)

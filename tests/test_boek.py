@@ -1,5 +1,6 @@
 """The book's table of contents matches the configuration, and the book builds."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -7,8 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vwanalyse import boek
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.basis.project import Project
+from vwanalyse.boek import downloads, paginas as boek
+from vwanalyse.boek.toc import maak_toc
+from vwanalyse.resultaten import opslag
+from vwanalyse.uitvoer.taken import matrix
+from vwanalyse.weergave.woorden import download_label, indicator_label
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
 
 def _bestanden(toc: dict) -> list[str]:
@@ -20,10 +27,8 @@ def _bestanden(toc: dict) -> list[str]:
     return uit
 
 
-def test_toc_volgt_configuratie(config):
-    vastgelegd = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
-    assert vastgelegd == boek.maak_toc(config), "run `vwanalyse toc`"
-    bestanden = _bestanden(vastgelegd)
+def test_toc_volgt_configuratie(config, project):
+    bestanden = _bestanden(maak_toc(config, matrix(config, project)))
     for g in config.gebieden:
         assert f"book/wijken/{g.id}" in bestanden, f"gebied {g.id} has no page"
     for m in config.metingen:
@@ -54,7 +59,7 @@ def test_wijkpagina_toont_logicmodel(config):
 def test_indicatorbijlage_bevat_elke_indicator(config):
     tekst = boek.indicatorpagina(config)
     for ind in config.indicatoren:
-        assert f"({boek.indicator_label(ind.id)})=" in tekst
+        assert f"({indicator_label(ind.id)})=" in tekst
 
 
 @pytest.mark.traag
@@ -69,10 +74,8 @@ def test_boek_bouwt(gebouwd_boek):
 @pytest.mark.traag
 def test_ongeldige_gegevens_bouwen_niets(tmp_path):
     """A data folder that fails validation stops the build before anything is computed or published."""
-    import shutil
-
     data = tmp_path / "data"
-    shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+    shutil.copytree(ROOT / "data" / "demo", data)
     (data / "MANIFEST.sha256").unlink()
     pad = data / "survey" / "ggd_gezondheidsmonitor_2022.csv"
     regels = pad.read_text(encoding="utf-8-sig").splitlines()
@@ -81,10 +84,10 @@ def test_ongeldige_gegevens_bouwen_niets(tmp_path):
     velden[kop.index("gewicht")] = "-1"
     regels[5] = ";".join(velden)
     pad.write_text("\n".join(regels) + "\n", encoding="utf-8")
-    resultaten = PROJECT_MAP / "_build" / "resultaten" / "resultaten.parquet"
+    resultaten = ROOT / "_build" / "resultaten" / "resultaten.parquet"
     voor = resultaten.stat().st_mtime_ns if resultaten.exists() else None
     uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "build", "--data-dir", str(data)],
-                         cwd=PROJECT_MAP, capture_output=True, text=True)
+                         cwd=ROOT, capture_output=True, text=True)
     assert uit.returncode == 2
     assert "er is niets gebouwd" in uit.stderr
     assert "ggd_gezondheidsmonitor_2022.csv, line 6: column 'gewicht'" in uit.stderr
@@ -97,18 +100,14 @@ def test_ongeldige_gegevens_bouwen_niets(tmp_path):
 @pytest.fixture(scope="module")
 def demo_rapport(config, demo_gegevens, demo_resultaten, tmp_path_factory):
     """The demo results written to a folder the way `vwanalyse build` does, and read back."""
-    from vwanalyse import rapport, uitvoer
-    from vwanalyse.resultaten import schrijf_resultaten
-
     map = tmp_path_factory.mktemp("resultaten")
-    schrijf_resultaten(demo_resultaten, map)
-    uitvoer.schrijf_invoer(demo_resultaten, demo_gegevens, map)
-    return rapport.laad(map, config=config)
+    opslag.schrijf(map, demo_resultaten, demo_gegevens, config)
+    return opslag.laad(map, config=config)
 
 
-def test_samenvatting_telt_uit_de_resultatentabel(config, demo_rapport):
+def test_samenvatting_telt_uit_de_resultatentabel(config, project, demo_rapport):
     gebied, pijler = "batau", "gezondheid"
-    meting = boek.laatste_meting(demo_rapport, gebied)
+    meting = opslag.laatste_meting(demo_rapport, gebied)
     assert meting == max(demo_rapport.metingen) and meting != config.nulmeting.jaar
     telling = boek.samenvatting_telling(demo_rapport, gebied, meting).loc[pijler]
     # the same counts straight from the parquet file
@@ -128,13 +127,13 @@ def test_samenvatting_telt_uit_de_resultatentabel(config, demo_rapport):
     assert telling["gunstiger"] + telling["ongunstiger"] > 0, "pick a wijk × pijler with significant changes"
     assert telling.sum() == len(inds)
 
-    tekst = boek.samenvattingpagina(config, demo_rapport)
+    tekst = boek.samenvattingpagina(config, demo_rapport, matrix(config, project))
     sectie = tekst.split("(samenvatting-batau)=")[1].split("(samenvatting-vollenhove)=")[0]
     rij = f"| {config.pijler[pijler].naam} | {len(inds)} | {telling['gunstiger']} | {telling['ongunstiger']} |"
     assert rij in sectie
     significant = gepubliceerd[gepubliceerd["oordeel_nulmeting"].isin(["gunstiger", "ongunstiger", "hoger", "lager"])]
     for ind in significant["indicator"]:
-        assert f"<{boek.indicator_label(ind)}>" in sectie, ind
+        assert f"<{indicator_label(ind)}>" in sectie, ind
     assert f"/book/uitvoer/factsheet-batau-{meting}" in sectie
 
 
@@ -155,30 +154,31 @@ def test_verantwoording_uit_de_configuratie(config):
     for k in config.kanttekeningen:
         assert k.kanttekening.strip() in tekst and k.gevolg.strip() in tekst, k.id
     for i in config.indicatoren:
-        assert (f"<{boek.indicator_label(i.id)}>" in tekst.split("## Trendbreuken")[1].split("## Bekende")[0]) \
+        assert (f"<{indicator_label(i.id)}>" in tekst.split("## Trendbreuken")[1].split("## Bekende")[0]) \
             == (i.vergelijkbaar_vanaf > config.nulmeting.jaar), i.id
 
 
-def test_downloads_bytestabiel_en_per_factsheet(config, demo_rapport, tmp_path):
+def test_downloads_bytestabiel_en_per_factsheet(config, project, demo_rapport, tmp_path):
     import time
 
     import openpyxl
     import pandas as pd
 
-    eerste = boek.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "a")
+    eerste = downloads.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "a")
     time.sleep(1.1)  # zip and document times have a resolution of seconds
-    tweede = boek.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "b")
+    tweede = downloads.schrijf_downloads(demo_rapport, demo_rapport.map, tmp_path / "b")
     assert sorted(eerste) == sorted(tweede)
     for naam in eerste:
         assert eerste[naam].read_bytes() == tweede[naam].read_bytes(), naam
     assert eerste["resultaten.csv"].read_bytes() == (demo_rapport.map / "resultaten.csv").read_bytes()
 
-    pagina = boek.downloadpagina(config, demo_rapport, eerste)
-    factsheets = [t for t in boek_taken(config) if t.sjabloon == "factsheet"]
+    taken = matrix(config, project)
+    pagina = downloads.downloadpagina(config, demo_rapport, eerste, taken)
+    factsheets = [t for t in taken if t.sjabloon == "factsheet"]
     assert factsheets
     for t in factsheets:
         g, m = t.parameters["gebied"], t.parameters["meting"]
-        assert f"({boek.download_label(g, m)})=" in pagina, t.naam
+        assert f"({download_label(g, m)})=" in pagina, t.naam
         for soort in ("csv", "xlsx"):
             assert f"<downloads/factsheet-{g}-{m}.{soort}>" in pagina and f"factsheet-{g}-{m}.{soort}" in eerste
         tabel = pd.read_csv(eerste[f"factsheet-{g}-{m}.csv"])
@@ -189,15 +189,12 @@ def test_downloads_bytestabiel_en_per_factsheet(config, demo_rapport, tmp_path):
         assert blad.max_row == len(tabel) + 1
 
 
-def boek_taken(config):
-    from vwanalyse.uitvoer import matrix
-
-    return matrix(config, PROJECT_MAP / "_build" / "resultaten")
-
-
-def test_paginas_zonder_resultaten(config, tmp_path):
+def test_paginas_zonder_resultaten(config, project, tmp_path):
     """Before any results exist, the pages say so and the demo notice is an empty comment."""
-    paden = boek.schrijf_paginas(config, tmp_path / "book", tmp_path / "geen-resultaten")
+    (tmp_path / "_config.yml").write_text("title: test\n")
+    shutil.copytree(project.notebook_map, tmp_path / "notebooks")
+    leeg = Project.maak(tmp_path, project.config_map, project.demo_map)
+    paden = boek.schrijf_paginas(config, leeg, matrix(config, leeg))
     assert (tmp_path / "book" / "gegenereerd" / "demomelding.md").read_text(encoding="utf-8").startswith("%")
     assert "de samenvatting volgt" in (tmp_path / "book" / "gegenereerd" / "samenvatting.md").read_text(encoding="utf-8")
     for b in boek.BIJLAGEN:
@@ -205,7 +202,7 @@ def test_paginas_zonder_resultaten(config, tmp_path):
 
 
 def test_handgeschreven_paginas_tonen_de_demomelding():
-    for pagina in (PROJECT_MAP / "book").glob("*.md"):
+    for pagina in (ROOT / "book").glob("*.md"):
         assert "```{include} gegenereerd/demomelding.md" in pagina.read_text(encoding="utf-8"), pagina.name
 
 
@@ -214,7 +211,7 @@ def test_elke_figuur_heeft_een_leeswijzer():
     import json
 
     aantal = 0
-    for pad in sorted((PROJECT_MAP / "notebooks").glob("*.ipynb")):
+    for pad in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cel in json.loads(pad.read_text(encoding="utf-8"))["cells"]:
             if cel["cell_type"] != "code":
                 continue
@@ -227,9 +224,9 @@ def test_elke_figuur_heeft_een_leeswijzer():
 
 
 @pytest.mark.traag
-def test_demomelding_op_elke_pagina(gebouwd_boek):
+def test_demomelding_op_elke_pagina(gebouwd_boek, project):
     """Built from demo data, every page of the book shows the notice in the page itself."""
-    toc = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load(project.toc_pad.read_text(encoding="utf-8"))
     paginas = _bestanden(toc)
     assert len(paginas) > 20
     for pagina in paginas:

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from vwanalyse.bronnen import DataFout
-from vwanalyse.cbs import CBS_IMPORT, importeer, importeer_referentie, laad_definities
-from vwanalyse.schema import ConfigFout
+from vwanalyse.invoer.bronnen import DataFout
+from vwanalyse.invoer.cbs import importeer, importeer_referentie, laad_definities
+from vwanalyse.model.schema import ConfigFout
 
 KWB_CSV = "cbs_kwb2024_wikigen/kwb2024_85984NED_selected_wijken_gemeenten.csv"
 KWB_JSON = "cbs_kwb2024_wikigen/stripped_filtered_data_2024_subset.json"
@@ -22,7 +22,7 @@ GMJV = "rivm_gmjv2024_50140NED/50140NED_TypedDataSet_selected_NL_GM.csv"
 
 @pytest.fixture(scope="module")
 def definities(config):
-    return laad_definities(CBS_IMPORT, config)
+    return laad_definities(config)
 
 
 def _sha(pad) -> str:
@@ -89,7 +89,7 @@ def typed(tmp_path, config):
         "naam": "Kerncijfers wijken en buurten (test)", "uitgever": "CBS", "bron": "cbs_kwb",
         "regiokolom": "WijkenEnBuurten", "periodekolom": "Perioden",
         "register": {"AantalInwoners_5": "inwoners", "Woningvoorraad_31": "woningen"}}}}), encoding="utf-8")
-    return laad_definities(pad, config)
+    return laad_definities(config, pad)
 
 
 def test_opgevulde_codes_en_punten(tmp_path, typed):
@@ -181,7 +181,7 @@ def test_foute_mapping_geeft_configfout(tmp_path, config, tabellen, plek, meldin
     pad = tmp_path / "cbs_import.yml"
     pad.write_text(yaml.safe_dump({"tabellen": tabellen}), encoding="utf-8")
     with pytest.raises(ConfigFout) as fout:
-        laad_definities(pad, config)
+        laad_definities(config, pad)
     assert fout.value.plek == plek and melding in fout.value.melding
     assert str(pad) in str(fout.value)
 
@@ -190,4 +190,4 @@ def test_mapping_zonder_tabellen(tmp_path, config):
     pad = tmp_path / "cbs_import.yml"
     pad.write_text("85984NED: {}\n", encoding="utf-8")
     with pytest.raises(ConfigFout, match="expected one top-level key 'tabellen'"):
-        laad_definities(pad, config)
+        laad_definities(config, pad)

@@ -2,11 +2,16 @@
 
 import shutil
 
+from pathlib import Path
+
 import pytest
 import yaml
 
-from vwanalyse.configuratie import CONFIG_MAP, code_niveau, gemeente_van, laad_configuratie
-from vwanalyse.schema import ConfigFout
+from vwanalyse.model.configuratie import code_niveau, gemeente_van, laad_configuratie
+from vwanalyse.model.schema import ConfigFout
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+CONFIG = ROOT / "data" / "config"
 
 
 def test_configuratie_is_compleet(config):
@@ -54,7 +59,7 @@ def test_cbs_codes(code, niveau, gemeente):
 @pytest.fixture
 def kopie(tmp_path):
     doel = tmp_path / "config"
-    shutil.copytree(CONFIG_MAP, doel)
+    shutil.copytree(CONFIG, doel)
     return doel
 
 

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse import demodata
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.demodata import generator as demodata
 
-DEMO = PROJECT_MAP / "data" / "demo"
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
+DEMO = ROOT / "data" / "demo"
 
 
 def _lees(pad: Path) -> pd.DataFrame:
@@ -37,7 +38,7 @@ def waarheid() -> pd.DataFrame:
 
 
 def test_generator_reproduceert_demo_byte_voor_byte(gegenereerd):
-    assert DEMO.is_dir(), "data/demo is missing: run python -m vwanalyse.demodata"
+    assert DEMO.is_dir(), "data/demo is missing: run vwanalyse demodata"
     assert _bestanden(gegenereerd) == _bestanden(DEMO)
     for rel in _bestanden(DEMO):
         assert (gegenereerd / rel).read_bytes() == (DEMO / rel).read_bytes(), f"{rel} differs from the generator"
@@ -300,9 +301,9 @@ def test_referentie_proces_narratief_duiding(config):
 
 
 def test_demo_laadt_met_bronnen(config):
-    bronnen = pytest.importorskip("vwanalyse.bronnen")
+    bronnen = pytest.importorskip("vwanalyse.invoer.bronnen")
     if not hasattr(bronnen, "laad_gegevens"):
-        pytest.skip("vwanalyse.bronnen has no laad_gegevens yet")
+        pytest.skip("vwanalyse.invoer.bronnen has no laad_gegevens yet")
     gegevens = bronnen.laad_gegevens(DEMO, config)
     assert gegevens is not None
     if hasattr(bronnen, "controleer_map"):

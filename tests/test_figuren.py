@@ -9,8 +9,12 @@ import re
 import matplotlib.pyplot as plt
 import pytest
 
-from vwanalyse import figuren, logicmodel
-from vwanalyse.rapport import Rapport
+from vwanalyse.weergave import figuren
+
+from vwanalyse.weergave import logicmodel
+from vwanalyse.resultaten.opslag import Rapport, zoek_rij
+from vwanalyse.weergave import woorden
+from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 
 
 @pytest.fixture(scope="module")
@@ -87,10 +91,10 @@ def test_asgetallen_nederlands(r):
 
 
 def test_waarde_en_verschil_tekst():
-    assert figuren.waarde_tekst(0.2345, "%") == "23,5%"
-    assert figuren.verschil_tekst(0.042, "%") == "+4,2 procentpunt"
-    assert figuren.verschil_tekst(-0.5366, "rapportcijfer (1-10)") == "−0,5"
-    assert figuren.waarde_tekst(1234.5, "m³ per woning") == "1.235"
+    assert waarde_tekst(0.2345, "%") == "23,5%"
+    assert verschil_tekst(0.042, "%") == "+4,2 procentpunt"
+    assert verschil_tekst(-0.5366, "rapportcijfer (1-10)") == "−0,5"
+    assert waarde_tekst(1234.5, "m³ per woning") == "1.235"
 
 
 def test_significantie_in_figuur_als_vorm_en_label(r):
@@ -100,9 +104,9 @@ def test_significantie_in_figuur_als_vorm_en_label(r):
     plt.close(fig)
     assert labels.count("▼ ongunstiger") == 7  # every gezondheid indicator is ongunstiger in the demo
     assert "▼ significant ongunstiger" in legenda
-    for sleutel, o in figuren.OORDELEN.items():
-        assert figuren.oordeel_label(sleutel) == f"{o.teken} {o.tekst}"
-    assert figuren.oordeel_label(None) == "" and figuren.oordeel_label(float("nan")) == ""
+    for sleutel, o in woorden.OORDEEL_WEERGAVE.items():
+        assert woorden.oordeel_label(sleutel) == f"{o.teken} {o.tekst}"
+    assert woorden.oordeel_label(None) == "" and woorden.oordeel_label(float("nan")) == ""
 
 
 def test_toon_schrijft_png_en_markdown_met_alt(r, in_tmp):
@@ -177,8 +181,6 @@ def test_logicmodel_markeert_outcome_met_oordeel_nulmeting(r):
 
 def test_zoek_rij_op_categorieen_en_lege_waarden():
     import pandas as pd
-
-    from vwanalyse.figuren import zoek_rij
 
     t = pd.DataFrame({"indicator": pd.Categorical(["a", "b", "b"]), "meting": pd.array([2021, None, 2023], dtype="Int64"),
                       "rol": ["wijk", "wijk", "gemeente"], "x": [1.0, 2.0, 3.0]})

@@ -1,11 +1,11 @@
-"""Offline link check of the built HTML (vwanalyse.linkcontrole)."""
+"""Offline link check of the built HTML (vwanalyse.controle.linkcontrole)."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from vwanalyse import linkcontrole
+from vwanalyse.controle import linkcontrole
 
 
 def _site(map_: Path, paginas: dict[str, str]) -> Path:

@@ -15,8 +15,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse import manifest
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.controle import manifest
+from vwanalyse.resultaten import opslag
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
 
 def _tabel():
@@ -106,9 +108,9 @@ def test_pagina_toont_manifest():
 
 
 @pytest.mark.traag
-def test_gebouwd_manifest_beschrijft_de_build(gebouwd_boek):
-    bouw = manifest.lees(PROJECT_MAP / "_build" / "manifest.json")
-    figuren = sorted(p.name for p in (PROJECT_MAP / "book" / "uitvoer" / "figuren").glob("*.png"))
+def test_gebouwd_manifest_beschrijft_de_build(gebouwd_boek, project):
+    bouw = manifest.lees(project.manifest_pad)
+    figuren = sorted(p.name for p in (project.uitvoer_map / "figuren").glob("*.png"))
     assert sorted(bouw["figuren"]) == figuren and len(figuren) > 50
     assert "survey/ggd_gezondheidsmonitor_2022.csv" in bouw["invoer"]
     assert bouw["pakketten"]["jupyter-book"] == "1.0.4.post1"
@@ -118,26 +120,24 @@ def test_gebouwd_manifest_beschrijft_de_build(gebouwd_boek):
 
 
 @pytest.mark.traag
-def test_verify_herbouwt_en_vindt_precies_de_geplante_verschillen(gebouwd_boek, tmp_path):
+def test_verify_herbouwt_en_vindt_precies_de_geplante_verschillen(gebouwd_boek, project, tmp_path):
     """A clean rebuild in a temporary folder matches the build, except for what we changed."""
-    from vwanalyse.resultaten import lees_resultaten, schrijf_resultaten
-
-    bouw = manifest.lees(PROJECT_MAP / "_build" / "manifest.json")
+    bouw = manifest.lees(project.manifest_pad)
     # the manifest of a build whose table had one other number and one other figure
-    resultaten = lees_resultaten(PROJECT_MAP / "_build" / "resultaten")
+    shutil.copytree(project.resultaten_map, tmp_path / "resultaten")
+    resultaten = opslag.lees_resultaten(tmp_path / "resultaten")
     tabel = resultaten.tabel
     rij = tabel.index[(tabel["rol"] == "wijk") & tabel["schatting"].notna()][0]
     groep = f"{tabel.at[rij, 'gebied']}/{tabel.at[rij, 'meting']}/{tabel.at[rij, 'indicator']}"
     tabel.loc[rij, "schatting"] += 0.01
-    schrijf_resultaten(resultaten, tmp_path / "resultaten")
-    shutil.copy(PROJECT_MAP / "_build" / "resultaten" / "meta.json", tmp_path / "resultaten" / "meta.json")
+    opslag.schrijf_tabellen(tmp_path / "resultaten", resultaten)
     bouw["resultaten"] = manifest.groepsommen(tabel, ["gebied", "meting", "indicator"])
     figuur = sorted(bouw["figuren"])[0]
     bouw["figuren"][figuur]["beeld"] = "0" * 64
     manifest.schrijf(bouw, tmp_path / "manifest.json")
 
     uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "verify", str(tmp_path / "manifest.json")],
-                         cwd=PROJECT_MAP, capture_output=True, text=True)
+                         cwd=ROOT, capture_output=True, text=True)
     assert uit.returncode == 1, uit.stdout[-3000:] + uit.stderr[-3000:]
     soorten = "|".join(manifest.VERGELEKEN)
     regels = [r for r in uit.stdout.splitlines() if re.match(rf"({soorten}) +\S+: ", r)]

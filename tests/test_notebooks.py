@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vwanalyse.configuratie import PROJECT_MAP
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
 
 pytestmark = pytest.mark.traag
 BIN = Path(sys.executable).parent
@@ -20,9 +21,9 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture(scope="module")
 def gebouwd():
-    uit = subprocess.run([str(BIN / "vwanalyse"), "build"], cwd=PROJECT_MAP, capture_output=True, text=True)
+    uit = subprocess.run([str(BIN / "vwanalyse"), "build"], cwd=ROOT, capture_output=True, text=True)
     assert uit.returncode == 0, uit.stderr[-3000:]
-    return PROJECT_MAP / "book" / "uitvoer"
+    return ROOT / "book" / "uitvoer"
 
 
 def test_notebooks_reproduceerbaar_met_nbval(gebouwd, config):
@@ -30,7 +31,7 @@ def test_notebooks_reproduceerbaar_met_nbval(gebouwd, config):
     assert {n.split("-")[0] for n in gekozen} == {d.sjabloon for d in config.notebooks}
     uit = subprocess.run(
         [str(BIN / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
-         "--nbval-sanitize-with", str(PROJECT_MAP / "tests" / "nbval_sanitize.cfg"),
+         "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
          *[str(gebouwd / f"{n}.ipynb") for n in gekozen]],
         cwd=gebouwd, capture_output=True, text=True)
     assert uit.returncode == 0, uit.stdout[-5000:]

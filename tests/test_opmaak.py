@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from vwanalyse import opmaak
+from vwanalyse.weergave import opmaak
 
 
 @pytest.mark.parametrize("x, dec, verwacht", [
@@ -24,7 +24,7 @@ def test_percentage_verschil_euro_interval():
 
 
 def test_markdown_tabel_maakt_koppen_en_cellen_veilig():
-    from vwanalyse.opmaak import markdown_tabel
+    from vwanalyse.weergave.opmaak import markdown_tabel
 
     assert markdown_tabel(["a|b", "c"], [["x\ny", 1], ["p|q ", None]]) == (
         "| a\\|b | c |\n|---|---|\n| x y | 1 |\n| p\\|q | None |\n")

@@ -17,10 +17,11 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from vwanalyse import publicatie
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.boek import publicatie
 
-WORKFLOW = PROJECT_MAP / ".github" / "workflows" / "publiceer.yml"
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publiceer.yml"
 
 
 # ---------------------------------------------------------------- archive
@@ -78,7 +79,7 @@ def test_sha256_bestand_in_sha256sum_formaat(tmp_path):
 
 
 def test_archief_zonder_html_noemt_de_map(tmp_path):
-    with pytest.raises(RuntimeError, match="html"):
+    with pytest.raises(publicatie.PublicatieFout, match="html"):
         publicatie.maak_archief(tmp_path / "html", tmp_path / "site.tar.gz")
     assert not (tmp_path / "site.tar.gz").exists()
 
@@ -95,7 +96,7 @@ def _stappen(workflow: dict) -> list[dict]:
 
 
 def _make_doelen() -> set[str]:
-    tekst = (PROJECT_MAP / "Makefile").read_text(encoding="utf-8")
+    tekst = (ROOT / "Makefile").read_text(encoding="utf-8")
     return set(re.findall(r"^([A-Za-z0-9_-]+):(?!=)", tekst, flags=re.M))
 
 
@@ -113,16 +114,19 @@ def test_workflow_roept_alleen_bestaande_make_doelen_aan():
     assert set(doelen) <= _make_doelen()
 
 
-def test_workflow_publiceert_wat_onze_code_maakt():
+def test_workflow_publiceert_wat_onze_code_maakt(project):
+    def rel(pad: Path) -> str:
+        return pad.relative_to(project.root).as_posix()
+
     stappen = _stappen(_workflow())
     pages = [s for s in stappen if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
-    assert [s["with"]["path"] for s in pages] == [publicatie.HTML_MAP.as_posix()]
+    assert [s["with"]["path"] for s in pages] == [rel(project.html_map)]
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in stappen)
     release = [s["run"] for s in stappen if "gh release create" in s.get("run", "")]
     assert len(release) == 1
     bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./-]+", release[0]))
-    assert bijlagen == {publicatie.PDF_PAD.as_posix(), publicatie.ARCHIEF_PAD.as_posix(),
-                        f"{publicatie.ARCHIEF_PAD.as_posix()}.sha256", publicatie.MANIFEST_PAD.as_posix()}
+    assert bijlagen == {rel(project.pdf_pad), rel(project.archief_pad), f"{rel(project.archief_pad)}.sha256",
+                        rel(project.manifest_pad)}
 
 
 # ---------------------------------------------------------------- the PDF
@@ -205,21 +209,21 @@ def test_delen_worden_koppen_met_hun_paginas_eronder():
         '<span id="document-a"></span><section><h3>A</h3><h4>a</h4></section>'
         '<section class="vw-deel" id="deel-2"><h2>R&amp;D</h2></section>\n'
         '<span id="document-b"></span><section><h3>B &amp; co</h3></section></div>')
-    with pytest.raises(RuntimeError, match="no page c .*'Weg'"):
+    with pytest.raises(publicatie.PublicatieFout, match="no page c .*'Weg'"):
         publicatie.met_delen(html, {"parts": [{"caption": "Weg", "chapters": [{"file": "c"}]}]})
 
 
 @pytest.mark.traag
-def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
+def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek, project):
     try:
         publicatie.chromium()
-    except RuntimeError as fout:
+    except publicatie.PublicatieFout as fout:
         pytest.skip(str(fout))
     if not all(shutil.which(p) for p in ("pdftotext", "pdfinfo", "pdfimages", "pdftohtml")):
         pytest.skip("poppler-utils (pdftotext, pdfinfo, pdfimages, pdftohtml) is not installed")
 
-    pdf = publicatie.maak_pdf(PROJECT_MAP)
-    assert pdf == PROJECT_MAP / publicatie.PDF_PAD
+    pdf = publicatie.maak_pdf(project)
+    assert pdf == project.pdf_pad
     info = _poppler("pdfinfo", str(pdf))
     paginas = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
     assert "(A4)" in info
@@ -230,7 +234,7 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
 
     # every page of _toc.yml, by the title of its built HTML page: in the text, and as a bookmark
     # in the order of the table of contents
-    toc = yaml.safe_load((PROJECT_MAP / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load(project.toc_pad.read_text(encoding="utf-8"))
     titels = [_titel(gebouwd_boek / f"{f}.html") for f in _toc_bestanden(toc)]
     assert len(titels) >= 20 and all(titels), titels
     ontbreekt = [t for t in titels if t not in tekst]
@@ -247,15 +251,15 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek):
         assert geneste is not None, f"no bookmark for the part {deel['caption']!r}: {sorted(onder)[:30]}"
         assert all(any(t in b for b in geneste) for t in eigen), (deel["caption"], eigen, geneste)
 
-    meta = json.loads((PROJECT_MAP / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((ROOT / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
     if meta["databron"]["demodata"]:
-        from vwanalyse.boek import DEMO_MELDING
+        from vwanalyse.boek.paginas import DEMO_MELDING
         assert _vlak(DEMO_MELDING) in tekst
 
     # every figure PNG is embedded (Chromium keeps the pixel size); pdfimages lists one row per use
     from PIL import Image
 
-    figuren = sorted((PROJECT_MAP / "book" / "uitvoer" / "figuren").glob("*.png"))
+    figuren = sorted((ROOT / "book" / "uitvoer" / "figuren").glob("*.png"))
     rijen = [r.split() for r in _poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]]  # 2 header lines
     afbeeldingen = [(int(r[3]), int(r[4])) for r in rijen if r[2] == "image"]
     assert figuren and len(afbeeldingen) >= len(figuren), (len(afbeeldingen), len(figuren))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -11,42 +12,39 @@ import pandas as pd
 import pytest
 
 from vwanalyse import rapport
-from vwanalyse.configuratie import PROJECT_MAP
-from vwanalyse.figuren import OORDELEN
+from vwanalyse.resultaten import opslag
+from vwanalyse.resultaten.schema import Resultaten
+from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE as OORDELEN, reden_tekst
 
-NOTEBOOKS = PROJECT_MAP / "notebooks"
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
+NOTEBOOKS = ROOT / "notebooks"
 
 
-def _schrijf_map(map: Path, res, gegevens, metingen=None) -> Path:
-    """The layout the runner writes: full tables, meta.json and one slice per gebied."""
-    tabellen = {"resultaten": res.tabel, "effecten": res.effecten, "proces": gegevens.proces,
-                "narratief": gegevens.narratief, "duiding": gegevens.duiding}
-    alle = list(gegevens.metingen)
+def _schrijf_map(map: Path, res, gegevens, config, metingen=None) -> Path:
+    """The results folder as a build writes it, optionally as if only `metingen` had arrived."""
     if metingen is not None:
-        tabellen = {k: t[t["meting"].isin(metingen)] for k, t in tabellen.items()}
-    aanwezig = [m for m in alle if metingen is None or m in metingen]
-    map.mkdir(parents=True, exist_ok=True)
-    for naam, t in tabellen.items():
-        t.reset_index(drop=True).to_parquet(map / f"{naam}.parquet", index=False)
-        for gebied in sorted(set(res.tabel["gebied"])):
-            d = map / "gebied" / gebied
-            d.mkdir(parents=True, exist_ok=True)
-            t[t["gebied"].astype(str) == gebied].reset_index(drop=True).to_parquet(d / f"{naam}.parquet", index=False)
-    meta = {"databron": gegevens.databron, "metingen": aanwezig,
-            "ontbrekende_metingen": sorted(set(gegevens.ontbrekende_metingen) | (set(alle) - set(aanwezig)))}
-    (map / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        binnen = {k: t[t["meting"].isin(metingen)] for k, t in (("tabel", res.tabel), ("effecten", res.effecten))}
+        res = Resultaten(**binnen)
+        gegevens = replace(gegevens, **{k: getattr(gegevens, k)[getattr(gegevens, k)["meting"].isin(metingen)]
+                                        for k in ("proces", "narratief", "duiding")},
+                           metingen=[m for m in gegevens.metingen if m in metingen],
+                           ontbrekende_metingen=sorted(set(gegevens.ontbrekende_metingen)
+                                                       | (set(gegevens.metingen) - set(metingen))))
+    opslag.schrijf(map, res, gegevens, config)
     return map
 
 
 @pytest.fixture(scope="session")
-def resultaten_map(tmp_path_factory, demo_resultaten, demo_gegevens) -> Path:
-    return _schrijf_map(tmp_path_factory.mktemp("resultaten"), demo_resultaten, demo_gegevens)
+def resultaten_map(tmp_path_factory, demo_resultaten, demo_gegevens, config) -> Path:
+    return _schrijf_map(tmp_path_factory.mktemp("resultaten"), demo_resultaten, demo_gegevens, config)
 
 
 @pytest.fixture(scope="session")
-def zonder_2025(tmp_path_factory, demo_resultaten, demo_gegevens) -> Path:
+def zonder_2025(tmp_path_factory, demo_resultaten, demo_gegevens, config) -> Path:
     """A results folder as it looks before the third meting arrived."""
-    return _schrijf_map(tmp_path_factory.mktemp("zonder2025"), demo_resultaten, demo_gegevens, metingen=[2021, 2023])
+    return _schrijf_map(tmp_path_factory.mktemp("zonder2025"), demo_resultaten, demo_gegevens, config,
+                        metingen=[2021, 2023])
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +117,7 @@ def test_onderdrukte_waarden_nooit_als_getal(r):
         cellen = _tabelregel(md, f"<indicator-{rij['indicator'].replace('_', '-')}>")
         assert re.fullmatch(r"x[¹²³⁴⁵⁶⁷⁸⁹]", cellen[1]), cellen
         assert cellen[3] == cellen[1], "no comparison for a suppressed value"
-        assert rapport.reden_tekst(rij["reden"]) in md, "the reason is in a note under the table"
+        assert reden_tekst(rij["reden"]) in md, "the reason is in a note under the table"
         assert not re.search(r"\d", cellen[1])
 
 

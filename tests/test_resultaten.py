@@ -1,12 +1,16 @@
 """The results table on the demo data: structure, disclosure control, and recovery of the truth."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse import demodata
-from vwanalyse.bronnen import laad_gegevens
-from vwanalyse.resultaten import KOLOMMEN, bereken_resultaten, lees_resultaten, schrijf_resultaten
+from vwanalyse.demodata import generator as demodata
+from vwanalyse.invoer.bronnen import laad_gegevens
+from vwanalyse.resultaten.berekening import bereken_resultaten
+from vwanalyse.resultaten.opslag import lees_resultaten, schrijf
+from vwanalyse.resultaten.schema import KOLOMMEN
 
 DEEL_NAAR_ROL = {"gebied": "wijk", "rest": "rest_gemeente", "gemeente": "gemeente"}
 
@@ -68,8 +72,8 @@ def test_geen_verandertoets_over_trendbreuk(demo_resultaten):
     assert (advies.oordeel_nulmeting == "trendbreuk").all() and advies.verschil_nulmeting.isna().all()
 
 
-def test_betrouwbaarheidsintervallen_bevatten_de_waarheid(demo_resultaten):
-    dekking, n = _dekking(demo_resultaten.tabel, _waarheid(demodata.DEMO_MAP / "waarheid.csv"))
+def test_betrouwbaarheidsintervallen_bevatten_de_waarheid(demo_resultaten, project):
+    dekking, n = _dekking(demo_resultaten.tabel, _waarheid(project.demo_map / "waarheid.csv"))
     assert n > 500
     assert dekking >= 0.92, f"95% intervals cover the truth in only {dekking:.1%} of {n} estimates"
 
@@ -94,8 +98,8 @@ def test_ingebouwde_effecten_gevonden(demo_resultaten, effect, gebied, indicator
     assert e.oordeel == oordeel
 
 
-def test_verschil_in_verschillen_dekt_de_waarheid(demo_resultaten):
-    w = _waarheid(demodata.DEMO_MAP / "waarheid.csv").set_index(["gebied", "indicator", "rol", "meting"])["waarde"]
+def test_verschil_in_verschillen_dekt_de_waarheid(demo_resultaten, project):
+    w = _waarheid(project.demo_map / "waarheid.csv").set_index(["gebied", "indicator", "rol", "meting"])["waarde"]
     e = demo_resultaten.effecten
     waar = [(w[g, i, "wijk", m] - w[g, i, "wijk", b]) - (w[g, i, "rest_gemeente", m] - w[g, i, "rest_gemeente", b])
             for g, i, m, b in zip(e.gebied, e.indicator, e.meting, e.basismeting)]
@@ -103,9 +107,17 @@ def test_verschil_in_verschillen_dekt_de_waarheid(demo_resultaten):
     assert len(e) > 80 and dekking >= 0.9, f"{dekking:.1%} of {len(e)}"
 
 
-def test_schrijven_en_lezen(tmp_path, demo_resultaten):
-    schrijf_resultaten(demo_resultaten, tmp_path)
+def test_schrijven_en_lezen(tmp_path, demo_resultaten, demo_gegevens, config):
+    schrijf(tmp_path, demo_resultaten, demo_gegevens, config)
     terug = lees_resultaten(tmp_path)
     pd.testing.assert_frame_equal(terug.tabel, demo_resultaten.tabel)
     assert (tmp_path / "resultaten.csv").is_file() and (tmp_path / "resultaten_schema.csv").is_file()
-    assert not list(tmp_path.glob(".*.tmp"))
+    assert not list(tmp_path.rglob(".*.tmp"))
+    # the configuration the results were computed with travels with them
+    assert sorted(p.relative_to(tmp_path / "config") for p in (tmp_path / "config").rglob("*.yml")) == \
+        sorted(p.relative_to(config.map) for p in Path(config.map).rglob("*.yml"))
+    # one slice per gebied, and nothing rewritten when nothing changed
+    assert {p.name for p in (tmp_path / "gebied").iterdir()} == {g.id for g in config.gebieden}
+    tijden = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.parquet") if "gebied" in p.parts}
+    schrijf(tmp_path, demo_resultaten, demo_gegevens, config)
+    assert {p: p.stat().st_mtime_ns for p in tijden} == tijden

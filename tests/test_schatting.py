@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse.schatting import (Ontwerp, oordeel, poisson_interval, register_schatting, survey_schatting,
+from vwanalyse.statistiek.oordelen import oordelen as oordeel
+from vwanalyse.statistiek.schatting import (Ontwerp, poisson_interval, register_schatting, survey_schatting,
                                  verschil_in_verschillen, verschiltoets)
 
 REF = Path(__file__).parent / "referentie"

@@ -19,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from vwanalyse.configuratie import PROJECT_MAP
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCRIPT = PROJECT_MAP / "tests" / "browser" / "controleer_site.mjs"
-SCREENSHOTS = PROJECT_MAP / "_build" / "test-artefacten" / "screenshots"
+SCRIPT = ROOT / "tests" / "browser" / "controleer_site.mjs"
+SCREENSHOTS = ROOT / "_build" / "test-artefacten" / "screenshots"
 # the kinds of page that must be in the site, each with a screenshot
 SOORTEN = ["intro", "wijk", "factsheet", "wijkprofiel", "pijler", "effectanalyse", "datakwaliteit",
            "indicatoren", "zoeken"]
@@ -38,7 +39,7 @@ def _controleer(html_map: Path, screenshots: Path) -> dict:
     node = shutil.which("node")
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is not installed (make test installs Debian's chromium as root)")
-    if node is None or not (PROJECT_MAP / "node_modules" / "playwright-core").is_dir():
+    if node is None or not (ROOT / "node_modules" / "playwright-core").is_dir():
         pytest.skip("node or node_modules is missing (make test runs `npm ci`)")
     shutil.rmtree(screenshots, ignore_errors=True)  # no stale screenshots from an earlier run
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_StilleHandler, directory=str(html_map)))
@@ -47,7 +48,7 @@ def _controleer(html_map: Path, screenshots: Path) -> dict:
         uit = subprocess.run(
             [node, str(SCRIPT), "--basis", f"http://127.0.0.1:{server.server_port}/",
              "--html-map", str(html_map), "--screenshots", str(screenshots), "--chromium", str(CHROMIUM)],
-            cwd=PROJECT_MAP, capture_output=True, text=True, timeout=1200)
+            cwd=ROOT, capture_output=True, text=True, timeout=1200)
     finally:
         server.shutdown()
         server.server_close()

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse.bronnen import _als_getal
-from vwanalyse.resultaten import _cellen, bereken_resultaten
-from vwanalyse.schatting import Ontwerp, survey_schatting, verschil_in_verschillen
+from vwanalyse.invoer.bronnen import _als_getal
+from vwanalyse.resultaten.berekening import _cellen, bereken_resultaten
+from vwanalyse.statistiek.schatting import Ontwerp, survey_schatting, verschil_in_verschillen
 
 REF = Path(__file__).parent / "referentie"
 KOLOMMEN = ["schatting", "se", "ci_laag", "ci_hoog", "n_ongewogen", "som_gewichten", "n_effectief", "deff",

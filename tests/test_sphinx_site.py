@@ -1,9 +1,9 @@
-"""The repairs of vwanalyse.sphinx_site on the theme's HTML."""
+"""The repairs of vwanalyse.boek.sphinx_site on the theme's HTML."""
 
 from bs4 import BeautifulSoup
 from sphinx.builders.html._assets import _JavaScript
 
-from vwanalyse import sphinx_site
+from vwanalyse.boek import sphinx_site
 
 TOC = ('<ul><li class="toctree-l1 has-children"><a class="reference internal" href="wijken/batau.html">Batau</a>'
        '<details><summary><span class="toctree-toggle" role="presentation"><i></i></span></summary>'

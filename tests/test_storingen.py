@@ -31,10 +31,13 @@ import nbformat
 import pytest
 import yaml
 
-from vwanalyse import uitvoer
-from vwanalyse.bestanden import kopieer_project, sha256
-from vwanalyse.configuratie import CONFIG_MAP, ID_PATROON, PROJECT_MAP, laad_configuratie
-from vwanalyse.schema import ConfigFout
+from vwanalyse.uitvoer.taken import matrix
+from vwanalyse.basis.bestanden import kopieer_project, sha256
+from vwanalyse.model.configuratie import ID_PATROON, laad_configuratie
+from vwanalyse.model.schema import ConfigFout
+
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+CONFIG = ROOT / "data" / "config"
 
 BUILD_DELEN = ("_build/resultaten", "_build/cache", "book/uitvoer")
 
@@ -42,7 +45,7 @@ BUILD_DELEN = ("_build/resultaten", "_build/cache", "book/uitvoer")
 @pytest.fixture
 def kopie(gebouwd_boek, tmp_path):
     """A copy of the project with the session build's results, cache and executed notebooks."""
-    return kopieer_project(PROJECT_MAP, tmp_path / "project", met_build=True)
+    return kopieer_project(ROOT, tmp_path / "project", met_build=True)
 
 
 def vw(kopie: Path, *args, omgeving=None, timeout=1800) -> subprocess.CompletedProcess:
@@ -89,8 +92,8 @@ def _filter_csv(pad: Path, kolom: str, weg: str) -> None:
 
 def data_zonder_meting(doel: Path, meting: int) -> Path:
     """The demo data as it was before `meting` was delivered: no survey files, register rows or texts for it."""
-    config = laad_configuratie(CONFIG_MAP)
-    shutil.copytree(PROJECT_MAP / "data" / "demo", doel)
+    config = laad_configuratie(CONFIG)
+    shutil.copytree(ROOT / "data" / "demo", doel)
     (doel / "MANIFEST.sha256").unlink()
     peiljaren = config.meting[meting].peiljaren
     for pad in (doel / "survey").glob("*.csv"):
@@ -130,7 +133,7 @@ def test_ontbrekende_meting_boek_bouwt_met_wat_er_is(kopie, tmp_path):
 @pytest.mark.traag
 def test_kapot_invoerbestand_bouwt_niets(kopie, tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(PROJECT_MAP / "data" / "demo", data)
+    shutil.copytree(ROOT / "data" / "demo", data)
     pad = data / "survey" / "veiligheidsmonitor_2023.csv"
     inhoud = pad.read_bytes()
     pad.write_bytes(inhoud[: len(inhoud) // 2])  # truncated mid-row, e.g. an interrupted download
@@ -175,7 +178,7 @@ def test_sjabloon_met_fout(kopie):
     gewijzigd = {k for k in voor.keys() | na.keys() if voor.get(k) != na.get(k)}
     assert gewijzigd == {"book/uitvoer/wijkprofiel-batau.ipynb", "_build/cache/wijkprofiel-batau.json"}
 
-    shutil.copy2(PROJECT_MAP / "notebooks" / "wijkprofiel.ipynb", sjabloon)  # the fix
+    shutil.copy2(ROOT / "notebooks" / "wijkprofiel.ipynb", sjabloon)  # the fix
     uit = vw(kopie, "run", "--gebied", "batau", "--workers", "1")
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
     assert uit.stdout.splitlines()[-1].startswith("1 uitgevoerd, ")
@@ -293,7 +296,7 @@ def test_onbekende_keuze_op_de_opdrachtregel(kopie, keuze, melding):
 ])
 def test_ids_in_configuratie_zijn_gewone_namen(tmp_path, bestand, wijzig, plek):
     config = tmp_path / "config"
-    shutil.copytree(CONFIG_MAP, config)
+    shutil.copytree(CONFIG, config)
     data = yaml.safe_load((config / bestand).read_text(encoding="utf-8"))
     wijzig(data)
     (config / bestand).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -303,10 +306,10 @@ def test_ids_in_configuratie_zijn_gewone_namen(tmp_path, bestand, wijzig, plek):
     assert "must be lower-case letters, digits and _" in fout.value.melding
 
 
-def test_papermill_krijgt_alleen_gewone_waarden(config):
-    for taak in uitvoer.matrix(config, PROJECT_MAP / "_build" / "resultaten"):
+def test_papermill_krijgt_alleen_gewone_waarden(config, project):
+    for taak in matrix(config, project):
         for sleutel, waarde in taak.parameters.items():
             if sleutel == "resultaten_map":  # made by the code, relative to book/uitvoer
-                assert waarde == os.path.relpath(PROJECT_MAP / "_build" / "resultaten", uitvoer.UITVOER_MAP)
+                assert waarde == os.path.relpath(project.resultaten_map, project.uitvoer_map)
             else:
                 assert type(waarde) is int or ID_PATROON.fullmatch(waarde), (taak.naam, sleutel, waarde)

@@ -2,13 +2,16 @@
 
 import nbformat
 import pandas as pd
+from pathlib import Path
+
 import pytest
 
-from vwanalyse import vertrouwelijkheid
-from vwanalyse.configuratie import PROJECT_MAP
+from vwanalyse.controle import vertrouwelijkheid
 
-DEMO = PROJECT_MAP / "data" / "demo"
-BEVROREN = PROJECT_MAP / "tests" / "backtest" / "resultaten.csv"
+ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+
+DEMO = ROOT / "data" / "demo"
+BEVROREN = ROOT / "tests" / "backtest" / "resultaten.csv"
 
 
 def _tabel_html(kop, rijen):
@@ -85,10 +88,10 @@ def test_onleesbare_tabel_wordt_gemeld(tmp_path, config):
 
 @pytest.mark.traag
 def test_gebouwd_boek_bevat_geen_respondentgegevens(gebouwd_boek, config):
-    mappen = [gebouwd_boek, PROJECT_MAP / "book" / "uitvoer", PROJECT_MAP / "_build" / "resultaten"]
+    mappen = [gebouwd_boek, ROOT / "book" / "uitvoer", ROOT / "_build" / "resultaten"]
     verslag = vertrouwelijkheid.scan(mappen, config, DEMO)
     assert verslag.vondsten == []
-    notebooks = list((PROJECT_MAP / "book" / "uitvoer").glob("*.ipynb"))
+    notebooks = list((ROOT / "book" / "uitvoer").glob("*.ipynb"))
     assert len(notebooks) >= 23 and verslag.bestanden > 300, "the scan must have seen the whole build"
     assert sum(len(vertrouwelijkheid._html_tabellen(p.read_text(encoding="utf-8")))
                for p in gebouwd_boek.rglob("*.html")) > 20, "the HTML tables must have been checked"

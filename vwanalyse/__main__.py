@@ -1,3 +1,3 @@
-from .cli import main
+from vwanalyse.cli import main
 
 raise SystemExit(main())

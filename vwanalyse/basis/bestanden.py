@@ -1,0 +1,97 @@
+"""File helpers shared by every module that writes: atomic writes and checksums.
+
+An output is written to a temporary file in the same folder and renamed into place, so a failed
+or interrupted run never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+@contextmanager
+def atomair_pad(doel: Path | str) -> Iterator[Path]:
+    """Yield a temporary path next to `doel`; on success it replaces `doel`, on error it is removed."""
+    doel = Path(doel)
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    fd, tijdelijk = tempfile.mkstemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent)
+    os.close(fd)
+    tijdelijk = Path(tijdelijk)
+    try:
+        yield tijdelijk
+        os.chmod(tijdelijk, 0o644)  # mkstemp makes it private; outputs are published and shared
+        os.replace(tijdelijk, doel)
+    except OSError as fout:  # e.g. a full disk: name the output, not the temporary file
+        raise OSError(fout.errno, fout.strerror or str(fout), str(doel)) from fout
+    finally:
+        tijdelijk.unlink(missing_ok=True)
+
+
+def schrijf_tekst(doel: Path | str, tekst: str) -> None:
+    with atomair_pad(doel) as tmp:
+        tmp.write_text(tekst, encoding="utf-8")
+
+
+def schrijf_bytes(doel: Path | str, data: bytes) -> None:
+    with atomair_pad(doel) as tmp:
+        tmp.write_bytes(data)
+
+
+def sha256(pad: Path | str) -> str:
+    h = hashlib.sha256()
+    with open(pad, "rb") as f:
+        for blok in iter(lambda: f.read(1 << 20), b""):
+            h.update(blok)
+    return h.hexdigest()
+
+
+def vingerafdruk(map: Path | str, bestanden: Iterable[Path], begin: str = "") -> str:
+    """One sha256 over `begin` and the names (relative to `map`) and contents of these files.
+
+    The files are taken in sorted order, so the same folder content always gives the same value;
+    every cache key of the build (results, notebooks, downloads, the HTML) is made this way.
+    """
+    h = hashlib.sha256(begin.encode())
+    for pad in sorted(Path(p) for p in bestanden):
+        h.update(Path(pad).relative_to(map).as_posix().encode() + b"\0" + sha256(pad).encode() + b"\n")
+    return h.hexdigest()
+
+
+def zichtbare_bestanden(map: Path | str, patroon: str = "*") -> list[Path]:
+    """Every file under `map` matching `patroon`, except hidden files and folders (temporary files)."""
+    map = Path(map)
+    return sorted(p for p in map.rglob(patroon)
+                  if p.is_file() and not any(deel.startswith(".") for deel in p.relative_to(map).parts))
+
+
+def kopieer_project(bron: Path | str, doel: Path | str, *, met_build: bool = False) -> Path:
+    """Copy a project checkout (its version-controlled files) to `doel`, e.g. for a clean rebuild.
+
+    With `met_build`, the results, notebook cache and executed notebooks come along too, so a build
+    in the copy only re-runs what a change touches. The copy is run with PYTHONPATH=<doel>.
+    """
+    import shutil
+    import subprocess
+
+    bron, doel = Path(bron), Path(doel)
+    try:
+        uit = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=bron, capture_output=True, check=True)
+        bestanden = [p for p in uit.stdout.decode().split("\0") if p and (bron / p).is_file()]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (e.g. an unpacked archive)
+        overslaan = {".git", ".venv", "_build", "node_modules", "__pycache__"}
+        bestanden = [str(p.relative_to(bron)) for p in bron.rglob("*")
+                     if p.is_file() and not overslaan & set(p.relative_to(bron).parts)]
+    for naam in bestanden:
+        (doel / naam).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(bron / naam, doel / naam)
+    if met_build:
+        for naam in ("_build/resultaten", "_build/cache", "book/uitvoer"):
+            if (bron / naam).is_dir():
+                shutil.copytree(bron / naam, doel / naam, dirs_exist_ok=True)
+    return doel

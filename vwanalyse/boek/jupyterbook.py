@@ -1,0 +1,62 @@
+"""Building the HTML site with Jupyter Book (v1) from the pages, the executed notebooks and the toc.
+
+Jupyter Book never executes a notebook here (`execute_notebooks: off` in _config.yml): the
+runner did that. The build configuration is _config.yml plus what depends on the data (the
+demo-data banner), the table of contents comes from the configuration: both are written into
+_build/ for each build, so nothing under version control changes.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from vwanalyse.basis.bestanden import schrijf_tekst, vingerafdruk, zichtbare_bestanden
+from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.project import Project
+
+DEMO_MELDING = ("Demodata: deze rapportage is gebouwd met synthetische gegevens. "
+                "De cijfers zijn niet echt en zeggen niets over de wijken.")
+
+
+class BoekFout(VwFout):
+    """jupyter-book could not build the site (its own messages say why)."""
+
+    exitcode = 1
+    kop = "het boek is niet gebouwd"
+
+
+def bouwconfig(project: Project, demodata: bool) -> Path:
+    """_config.yml for this build: with a demo-data banner on every page when built from demo data."""
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    if demodata:
+        config.setdefault("html", {})["announcement"] = DEMO_MELDING
+    schrijf_tekst(project.bouwconfig_pad, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return project.bouwconfig_pad
+
+
+def jupyter_book(project: Project, *opties: str) -> None:
+    """Run `jupyter-book build` on the project with this build's configuration and toc."""
+    opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project.root),
+                "--config", str(project.bouwconfig_pad), "--toc", str(project.toc_pad), *opties]
+    resultaat = subprocess.run(opdracht, cwd=project.root)
+    if resultaat.returncode != 0:
+        raise BoekFout(f"jupyter-book build {' '.join(opties)} gaf exitcode {resultaat.returncode}; "
+                       "zie de meldingen hierboven")
+
+
+def bouw_html(project: Project) -> Path:
+    """The HTML site, with warnings as errors and every reference checked; returns its folder."""
+    jupyter_book(project, "-W", "-n", "--keep-going")
+    return project.html_map
+
+
+def bronnen_vingerafdruk(project: Project) -> str:
+    """Fingerprint of everything `jupyter-book build` reads: pages, notebooks, figures, toc, config."""
+    bestanden = [project.toc_pad, project.root / "_config.yml", project.bouwconfig_pad,
+                 *zichtbare_bestanden(project.boek_map)]
+    return vingerafdruk(project.root, bestanden, importlib.metadata.version("jupyter-book")) + "\n"

@@ -1,0 +1,167 @@
+"""Publishing: the eindrapportage as one PDF, and a reproducible archive of the HTML site.
+
+- `maak_pdf()` builds the single-page HTML with Jupyter Book (same build configuration as
+  `vwanalyse build`, so the demo-data banner comes along; the notebooks were already executed)
+  and prints it with headless Chromium to `_build/pdf/eindrapportage.pdf`.
+- `maak_archief()` packs a folder into a byte-reproducible .tar.gz (sorted entries, fixed
+  times, owners and modes, gzip time 0) and writes its checksum in `sha256sum` format.
+
+Command line: `vwanalyse pdf`, `vwanalyse archief`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from vwanalyse.basis.bestanden import atomair_pad, schrijf_tekst, sha256
+from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.project import Project
+from vwanalyse.boek.jupyterbook import jupyter_book
+
+
+class PublicatieFout(VwFout):
+    """The PDF or the archive could not be made (no Chromium, no build yet, ...)."""
+
+    exitcode = 1
+    kop = "niet gepubliceerd"
+
+
+# Looked up in this order; VWANALYSE_CHROMIUM overrides. Debian names it chromium, Ubuntu
+# chromium-browser; GitHub's runners come with google-chrome.
+CHROMIUM_NAMEN = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_TIJDSLIMIET = 600  # seconds
+CHROMIUM_OPTIES = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+    "--generate-pdf-document-outline",  # bookmarks from the headings
+    # virtual time runs until the page is idle (all images decoded) or this many ms have passed
+    "--virtual-time-budget=60000",
+)
+ARCHIEF_MTIME = 0  # every entry's time in the archive
+
+
+def chromium() -> str:
+    """The Chromium (or Chrome) executable; RuntimeError naming what was looked for if none."""
+    eigen = os.environ.get("VWANALYSE_CHROMIUM")
+    for naam in ([eigen] if eigen else CHROMIUM_NAMEN):
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    raise PublicatieFout(f"no Chromium found (looked for {eigen or ', '.join(CHROMIUM_NAMEN)} on PATH); "
+                       "install it (Debian: apt-get install chromium) or set VWANALYSE_CHROMIUM")
+
+
+def singlehtml(project: Project) -> Path:
+    """Build the whole book as one HTML page with the build configuration; returns that page.
+
+    Sphinx writes the page under the name of the root document (book/intro.html) but with every
+    link relative to the output folder, so it is saved as eindrapportage.html in that folder, with
+    its links to itself made local (they stay clickable in the PDF).
+    """
+    for pad in (project.bouwconfig_pad, project.toc_pad):
+        if not pad.is_file():
+            raise PublicatieFout(f"{pad} is missing; run `vwanalyse build` first (it executes the "
+                                 "notebooks and writes the build configuration and the table of contents)")
+    jupyter_book(project, "--builder", "singlehtml", "-W", "-n", "--keep-going")
+    toc = yaml.safe_load(project.toc_pad.read_text(encoding="utf-8"))
+    wortel = toc["root"]
+    uit = project.singlehtml_map
+    tekst = (uit / f"{wortel}.html").read_text(encoding="utf-8")
+    pagina = uit / "eindrapportage.html"
+    schrijf_tekst(pagina, met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc))
+    return pagina
+
+
+def met_delen(tekst: str, toc: dict) -> str:
+    """The one-page HTML with the toc's part captions (De monitor, Wijken, ...) as headings.
+
+    Sphinx's one-page build leaves the captions out. Each goes before the first page of its part
+    as a level-2 heading, and every heading from the first part on moves one level down (h2-h5;
+    the book has no h6), so the PDF's bookmarks nest the pages under their part.
+    """
+    delen = [d for d in toc.get("parts") or [] if d.get("caption")]
+    if not delen:
+        return tekst
+    ankers = []
+    for deel in delen:
+        eerste = deel["chapters"][0]["file"]
+        anker = f'<span id="document-{eerste}"></span>'
+        if anker not in tekst:
+            raise PublicatieFout(f"the one-page book has no page {eerste} (first of the part "
+                                 f"{deel['caption']!r} in the table of contents); run `vwanalyse build` again")
+        ankers.append(anker)
+    begin = tekst.index(ankers[0])
+    rest = re.sub(r"<(/?)h([2-5])(?=[\s>])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", tekst[begin:])
+    for nummer, (deel, anker) in enumerate(zip(delen, ankers), start=1):
+        # in a section of its own, like Sphinx's headings: a bare h2 gets its text twice in Chromium's bookmarks
+        kop = f'<section class="vw-deel" id="deel-{nummer}"><h2>{escape(deel["caption"])}</h2></section>\n'
+        rest = rest.replace(anker, kop + anker, 1)
+    return tekst[:begin] + rest
+
+
+def print_pdf(html: Path, doel: Path) -> Path:
+    """Print an HTML file to PDF with headless Chromium (fresh profile), written atomically."""
+    html, doel = Path(html).resolve(), Path(doel)
+    with tempfile.TemporaryDirectory(prefix="vwanalyse-chromium-", ignore_cleanup_errors=True) as profiel, atomair_pad(doel) as tmp:
+        opdracht = [chromium(), *CHROMIUM_OPTIES, f"--user-data-dir={profiel}",
+                    f"--print-to-pdf={tmp}", html.as_uri()]
+        try:
+            resultaat = subprocess.run(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
+        except subprocess.TimeoutExpired:
+            raise PublicatieFout(f"Chromium did not finish printing {html} within {CHROMIUM_TIJDSLIMIET} s") from None
+        with open(tmp, "rb") as f:
+            begin = f.read(5)
+        if resultaat.returncode != 0 or begin != b"%PDF-":
+            raise PublicatieFout(f"Chromium did not print {html} to a PDF (exit {resultaat.returncode}):\n"
+                               + resultaat.stderr[-2000:])
+    return doel
+
+
+def maak_pdf(project: Project) -> Path:
+    """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks."""
+    return print_pdf(singlehtml(project), project.pdf_pad)
+
+
+def _normaliseer(info: tarfile.TarInfo) -> tarfile.TarInfo:
+    info.mtime = ARCHIEF_MTIME
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    info.mode = 0o755 if info.isdir() else 0o644
+    return info
+
+
+def maak_archief(html_map: Path, doel: Path) -> tuple[Path, str]:
+    """Pack `html_map` into the .tar.gz `doel` (top folder: its name without .tar.gz) plus `<doel>.sha256`.
+
+    Identical folder contents give byte-identical archives: entries sorted by path, every time,
+    owner and mode fixed, no file name or time in the gzip header. Returns (archive, sha256 hex).
+    """
+    html_map, doel = Path(html_map), Path(doel)
+    if not html_map.is_dir():
+        raise PublicatieFout(f"{html_map} is not a folder; build the book first (`vwanalyse build`)")
+    wortel = doel.name.removesuffix(".tar.gz")
+    paden = sorted(html_map.rglob("*"), key=lambda p: p.relative_to(html_map).as_posix())
+    with atomair_pad(doel) as tmp:
+        with open(tmp, "wb") as ruw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=ruw, mtime=0, compresslevel=9) as gz, \
+                tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            tar.add(html_map, arcname=wortel, recursive=False, filter=_normaliseer)
+            for pad in paden:
+                if pad.is_symlink():
+                    raise PublicatieFout(f"{pad}: symbolic links are not archived; expected plain files")
+                naam = f"{wortel}/{pad.relative_to(html_map).as_posix()}"
+                tar.add(pad, arcname=naam, recursive=False, filter=_normaliseer)
+    controlegetal = sha256(doel)
+    schrijf_tekst(Path(f"{doel}.sha256"), f"{controlegetal}  {doel.name}\n")
+    return doel, controlegetal

@@ -1,0 +1,107 @@
+"""Back-test: the results of the demo data compared with a frozen copy in tests/backtest/.
+
+The frozen files are CSV with full-precision floats and a stable row order, so an accepted change
+shows up as a readable `git diff`. `vergelijk` reports the first differences: shape, columns,
+missing or extra rows, then per row key the values that differ beyond a relative 1e-9.
+
+    vwanalyse backtest              # compare; exit 1 and list the differences
+    vwanalyse backtest --accepteer  # rewrite the frozen files (review the git diff!)
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+
+from vwanalyse.basis.bestanden import schrijf_tekst
+from vwanalyse.basis.project import Project
+from vwanalyse.invoer.bronnen import laad_gegevens
+from vwanalyse.model.configuratie import laad_configuratie
+from vwanalyse.resultaten.berekening import bereken_resultaten
+
+TABELLEN = ("resultaten", "effecten")  # the frozen files, tests/backtest/<naam>.csv
+SLEUTELS = {
+    "resultaten": ["gebied", "meting", "indicator", "rol"],
+    "effecten": ["gebied", "indicator", "basismeting", "meting"],
+}
+RELATIEF = 1e-9
+ABSOLUUT = 1e-12  # values that should be zero may differ by rounding noise
+MAX_VERSCHILLEN = 20
+
+
+def als_tekst(tabel: pd.DataFrame, naam: str) -> str:
+    """The frozen form of a table: sorted on its key, floats in full (shortest round-trip) precision."""
+    tabel = tabel.sort_values(SLEUTELS[naam], kind="stable").reset_index(drop=True)
+    return tabel.to_csv(index=False, lineterminator="\n")
+
+
+def _lees(tekst: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(tekst), keep_default_na=False, na_values=[""])
+
+
+def vergelijk(nieuw: str, bevroren: str, naam: str) -> list[str]:
+    """Differences between two frozen-form tables (see `als_tekst`); empty when they agree."""
+    a, b = _lees(bevroren), _lees(nieuw)
+    if list(a.columns) != list(b.columns):
+        weg = [k for k in a.columns if k not in b.columns]
+        erbij = [k for k in b.columns if k not in a.columns]
+        return [f"{naam}: columns differ; missing: {weg or '-'}; new: {erbij or '-'}"
+                + ("" if weg or erbij else f"; order was {list(a.columns)}, is {list(b.columns)}")]
+    verschillen = []
+    if a.shape != b.shape:
+        verschillen.append(f"{naam}: shape {a.shape} in the frozen table, {b.shape} now")
+    sleutel = [k for k in SLEUTELS[naam] if k in a.columns]
+    a_idx, b_idx = a.set_index(sleutel), b.set_index(sleutel)
+    for soort, rijen in (("missing", a_idx.index.difference(b_idx.index)),
+                         ("new", b_idx.index.difference(a_idx.index))):
+        for rij in rijen[:MAX_VERSCHILLEN]:
+            verschillen.append(f"{naam}: {soort} row {_sleuteltekst(sleutel, rij)}")
+    gedeeld = a_idx.index.intersection(b_idx.index)
+    a_idx, b_idx = a_idx.loc[gedeeld], b_idx.loc[gedeeld]
+    for kolom in a_idx.columns:
+        x, y = a_idx[kolom], b_idx[kolom]
+        if pd.api.types.is_float_dtype(x) and pd.api.types.is_numeric_dtype(y) \
+                or pd.api.types.is_float_dtype(y) and pd.api.types.is_numeric_dtype(x):
+            xv, yv = x.to_numpy(float), y.to_numpy(float)
+            gelijk = (np.isnan(xv) & np.isnan(yv)) | (
+                np.abs(xv - yv) <= np.maximum(RELATIEF * np.maximum(np.abs(xv), np.abs(yv)), ABSOLUUT))
+        else:
+            gelijk = (x.isna() & y.isna()) | (x.astype(str) == y.astype(str))
+            gelijk = gelijk.to_numpy()
+        for rij in np.flatnonzero(~gelijk):
+            verschillen.append(f"{naam}: {_sleuteltekst(sleutel, gedeeld[rij])}: {kolom} "
+                               f"{_waarde(x.iloc[rij])} in the frozen table, {_waarde(y.iloc[rij])} now")
+    if len(verschillen) > MAX_VERSCHILLEN:
+        verschillen = verschillen[:MAX_VERSCHILLEN] + [f"... and {len(verschillen) - MAX_VERSCHILLEN} more"]
+    return verschillen
+
+
+def _waarde(v) -> str:
+    return "empty" if pd.isna(v) else repr(v.item() if isinstance(v, np.generic) else v)
+
+
+def _sleuteltekst(sleutel: list[str], waarden) -> str:
+    waarden = waarden if isinstance(waarden, tuple) else (waarden,)
+    return " ".join(f"{k}={v}" for k, v in zip(sleutel, waarden))
+
+
+def bereken(project: Project) -> dict[str, str]:
+    """The frozen form of the demo results (the project's configuration and demo data), computed now."""
+    config = laad_configuratie(project.config_map)
+    resultaten = bereken_resultaten(config, laad_gegevens(project.demo_map, config))
+    return {"resultaten": als_tekst(resultaten.tabel, "resultaten"),
+            "effecten": als_tekst(resultaten.effecten, "effecten")}
+
+
+def accepteer(project: Project, nieuw: dict[str, str]) -> None:
+    """Rewrite the frozen files with these results (review `git diff tests/backtest` before committing)."""
+    for naam, tekst in nieuw.items():
+        schrijf_tekst(project.backtest_map / f"{naam}.csv", tekst)
+
+
+def verschillen(project: Project, nieuw: dict[str, str]) -> list[str]:
+    """Every difference between these results and the frozen files."""
+    return [v for naam, tekst in nieuw.items()
+            for v in vergelijk(tekst, (project.backtest_map / f"{naam}.csv").read_text(encoding="utf-8"), naam)]

@@ -1,0 +1,204 @@
+"""Importer for CBS StatLine and CBS/RIVM open-data exports, driven by data/config/cbs_import.yml.
+
+Reads a TypedDataSet CSV (';', BOM, codes padded with spaces, '.' for missing), an OData
+TypedDataSet JSON ({"value": [...]}), a list of records, or a JSON mapping region code -> record,
+and returns either register rows (gebiedscode, jaar, our count columns) or reference values
+(the referentie schema of data/FORMAAT.md). Which CBS key goes where is declared per StatLine
+table in cbs_import.yml, never in code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from vwanalyse.invoer.bronnen import DataFout, Probleem, lees_csv, normaliseer_cellen, register_kolommen
+from vwanalyse.model.configuratie import Configuratie
+from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+
+CBS_IMPORT = "cbs_import.yml"  # in the configuration folder
+REFERENTIE_KOLOMMEN = ["regiocode", "indicator", "jaar", "waarde", "ondergrens", "bovengrens"]
+
+
+@dataclass(frozen=True)
+class Marges:
+    """A dimension whose rows hold the value and, optionally, the 95% interval bounds."""
+
+    kolom: str
+    waarde: str
+    ondergrens: Optional[str] = None
+    bovengrens: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class CbsTabel:
+    naam: str
+    uitgever: str
+    bron: str
+    regiokolom: str
+    jaar: Optional[int] = None
+    periodekolom: Optional[str] = None
+    filters: dict[str, str] = field(default_factory=dict)
+    marges: Optional[Marges] = None
+    register: dict[str, str] = field(default_factory=dict)
+    referentie: dict[str, str] = field(default_factory=dict)
+    populatie: Optional[str] = None
+    toelichting: str = ""
+
+
+def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> dict[str, CbsTabel]:
+    """Read and check cbs_import.yml (of the configuration folder, or `pad`); raises ConfigFout."""
+    pad = Path(pad) if pad is not None else Path(config.map) / CBS_IMPORT
+    data = lees_yaml(pad)
+    if not isinstance(data, dict) or set(data) != {"tabellen"}:
+        raise ConfigFout(pad, "", "expected one top-level key 'tabellen'")
+    tabellen = bouw(dict[str, CbsTabel], data["tabellen"], pad, "tabellen")
+    kolommen = register_kolommen(config)
+    for tabel_id, t in tabellen.items():
+        plek = f"tabellen.{tabel_id}"
+        if not re.fullmatch(r"\d{5}[A-Z]{3}", tabel_id):
+            raise ConfigFout(pad, plek, f"expected a StatLine table id such as 85984NED, got {tabel_id!r}")
+        if t.jaar is not None and t.periodekolom is not None:
+            raise ConfigFout(pad, plek, "give jaar (a fixed year) or periodekolom (a period column), not both")
+        if not t.register and not t.referentie:
+            raise ConfigFout(pad, plek, "maps no columns; expected register and/or referentie")
+        if t.bron not in config.bron:
+            raise ConfigFout(pad, f"{plek}.bron", f"unknown bron {t.bron!r}; known: {', '.join(config.bron)}")
+        for cbs_sleutel, kolom in t.register.items():
+            if kolom not in kolommen:
+                raise ConfigFout(pad, f"{plek}.register.{cbs_sleutel}",
+                                 f"{kolom!r} is not a teller or noemer column of indicatoren.yml")
+        for cbs_sleutel, indicator in t.referentie.items():
+            if indicator not in config.indicator:
+                raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"unknown indicator {indicator!r}")
+        for soort, mapping in (("register", t.register), ("referentie", t.referentie)):
+            dubbel = {d for d in mapping.values() if list(mapping.values()).count(d) > 1}
+            if dubbel:
+                raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is the target of two CBS keys")
+    return tabellen
+
+
+# ---------------------------------------------------------------- reading an export
+
+
+def _lees_export(pad: Path, tabel: CbsTabel) -> pd.DataFrame:
+    """All cells as stripped strings (NaN for missing); index = line numbers (CSV) or record numbers (JSON)."""
+    if pad.suffix.lower() != ".json":
+        return lees_csv(pad)
+    data = json.loads(pad.read_text(encoding="utf-8-sig"))
+    if isinstance(data, dict) and isinstance(data.get("value"), list):
+        rijen = data["value"]
+    elif isinstance(data, list):
+        rijen = data
+    elif isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
+        rijen = [{tabel.regiokolom: code, **record} for code, record in data.items()]
+    else:
+        raise DataFout([Probleem(str(pad), [], None, "OData JSON {\"value\": [...]}, a list of records or a "
+                                 "mapping of region code to record", f"a JSON {type(data).__name__}")])
+    df = pd.DataFrame(rijen, index=pd.RangeIndex(1, len(rijen) + 1, name="record"))
+    return normaliseer_cellen(df)
+
+
+def _lees(pad: Path | str, tabel_id: str, jaar: Optional[int], definities) -> tuple[CbsTabel, pd.DataFrame]:
+    """The export's rows that pass the filters, with columns gebiedscode and jaar added."""
+    if tabel_id not in definities:
+        raise ValueError(f"table {tabel_id!r} is not declared in cbs_import.yml; declared: {', '.join(definities)}")
+    tabel, pad = definities[tabel_id], Path(pad)
+    df = _lees_export(pad, tabel)
+    nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
+             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
+    ontbreekt = [k for k in dict.fromkeys(nodig) if k not in df.columns]
+    if ontbreekt:
+        raise DataFout([Probleem(str(pad), [], k, f"a column '{k}' (cbs_import.yml, table {tabel_id})",
+                                 "no such column") for k in ontbreekt])
+    for kolom, code in tabel.filters.items():
+        df = df[df[kolom] == code]
+    if tabel.periodekolom:
+        jaren = pd.to_numeric(df[tabel.periodekolom].str.extract(r"^(\d{4})", expand=False), errors="coerce")
+        if jaren.isna().any():
+            fout = jaren.isna()
+            raise DataFout([Probleem(str(pad), [int(i) for i in df.index[fout]], tabel.periodekolom,
+                                     "a CBS period starting with the year, such as 2024JJ00",
+                                     ", ".join(f"'{v}'" for v in df.loc[fout, tabel.periodekolom].head(5)))])
+        df = df.assign(jaar=jaren.astype("int64"))
+        if jaar is not None:
+            df = df[df["jaar"] == jaar]
+    else:
+        if tabel.jaar is not None and jaar is not None and jaar != tabel.jaar:
+            raise ValueError(f"table {tabel_id} holds {tabel.jaar}, not {jaar}")
+        jaar = tabel.jaar if tabel.jaar is not None else jaar
+        if jaar is None:
+            raise ValueError(f"table {tabel_id} has no year in cbs_import.yml; pass jaar=")
+        df = df.assign(jaar=jaar)
+    return tabel, df.assign(gebiedscode=df[tabel.regiokolom])
+
+
+def _getallen(pad: Path, df: pd.DataFrame, kolom: str) -> pd.Series:
+    x = pd.to_numeric(df[kolom], errors="coerce").astype("float64")
+    fout = df[kolom].notna() & ~np.isfinite(x)
+    if fout.any():
+        raise DataFout([Probleem(str(pad), [int(i) for i in df.index[fout]], kolom, "a number or '.'",
+                                 ", ".join(f"'{v}'" for v in df.loc[fout, kolom].head(5)))])
+    return x
+
+
+def _uniek(pad: Path, df: pd.DataFrame, tabel_id: str) -> None:
+    dubbel = df.duplicated(["gebiedscode", "jaar"], keep=False)
+    if dubbel.any():
+        raise DataFout([Probleem(str(pad), [int(i) for i in df.index[dubbel]], None,
+                                 f"one row per region and year after the filters of {tabel_id} in cbs_import.yml",
+                                 ", ".join(dict.fromkeys(df.loc[dubbel, "gebiedscode"])))])
+
+
+def importeer(pad: Path | str, tabel_id: str, jaar: Optional[int] = None, *,
+              definities: dict[str, CbsTabel]) -> pd.DataFrame:
+    """Register rows from a CBS export: gebiedscode, jaar and the mapped columns (float, NaN missing)."""
+    tabel, df = _lees(pad, tabel_id, jaar, definities)
+    if not tabel.register:
+        raise ValueError(f"table {tabel_id} maps no register columns in cbs_import.yml")
+    if tabel.marges:
+        df = df[df[tabel.marges.kolom] == tabel.marges.waarde]
+    _uniek(Path(pad), df, tabel_id)
+    uit = pd.DataFrame({"gebiedscode": df["gebiedscode"].astype("str"), "jaar": df["jaar"].astype("int64"),
+                        **{ons: _getallen(Path(pad), df, cbs) for cbs, ons in tabel.register.items()}})
+    return uit.reset_index(drop=True)
+
+
+def importeer_referentie(pad: Path | str, tabel_id: str, jaar: Optional[int] = None, *,
+                         definities: dict[str, CbsTabel]) -> pd.DataFrame:
+    """Reference values (regiocode, indicator, jaar, waarde, ondergrens, bovengrens) as published.
+
+    One row per region and mapped indicator with a value; bounds come from the margin rows when the
+    export has them, else NaN. Every region in the export is returned: referentiewaarden.csv takes
+    only NL01 and the provincie. See the table's `populatie` in cbs_import.yml before comparing.
+    """
+    tabel, df = _lees(pad, tabel_id, jaar, definities)
+    if not tabel.referentie:
+        raise ValueError(f"table {tabel_id} maps no reference indicators in cbs_import.yml")
+    pad = Path(pad)
+    m = tabel.marges
+    rijen = {"waarde": df[df[m.kolom] == m.waarde] if m else df}
+    for grens in ("ondergrens", "bovengrens"):
+        code = getattr(m, grens) if m else None
+        rijen[grens] = df[df[m.kolom] == code] if code else df.iloc[:0]
+    for deel in rijen.values():
+        _uniek(pad, deel, tabel_id)
+    delen = []
+    for cbs, indicator in tabel.referentie.items():
+        reeksen = {k: pd.Series(_getallen(pad, d, cbs).to_numpy(), index=pd.MultiIndex.from_frame(
+            d[["gebiedscode", "jaar"]])) for k, d in rijen.items()}
+        w = reeksen["waarde"].dropna()
+        delen.append(pd.DataFrame({
+            "regiocode": w.index.get_level_values(0), "indicator": indicator,
+            "jaar": w.index.get_level_values(1), "waarde": w.to_numpy(),
+            "ondergrens": reeksen["ondergrens"].reindex(w.index).to_numpy(),
+            "bovengrens": reeksen["bovengrens"].reindex(w.index).to_numpy()}))
+    uit = pd.concat(delen, ignore_index=True)
+    return uit.astype({"regiocode": "str", "indicator": "str", "jaar": "int64", "waarde": "float64",
+                       "ondergrens": "float64", "bovengrens": "float64"})[REFERENTIE_KOLOMMEN]

@@ -1,0 +1,599 @@
+"""Typed models of the monitor's configuration (data/config/*.yml) and their loading.
+
+`laad_configuratie()` reads every file, builds the dataclasses strictly (see `schema.bouw`) and
+then checks the references between files: an indicator's pijler and bron, a gebied's CBS codes,
+a logic model's indicators. Any problem raises `ConfigFout` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal, Optional
+
+from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+
+Richting = Literal["hoger_gunstig", "lager_gunstig", "neutraal"]
+Statistiek = Literal["survey_proportie", "survey_gemiddelde", "register_rate", "register_aandeel"]
+
+# ids that become papermill parameters, file names and page names: nothing arbitrary may pass
+ID_PATROON = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _controleer_id(waarde: str, bestand: Path, plek: str, soort: str = "id") -> None:
+    if not ID_PATROON.fullmatch(waarde):
+        raise ConfigFout(bestand, plek, f"{soort} {waarde!r} must be lower-case letters, digits and _ "
+                                        "(starting with a letter)")
+
+
+_CODE_PATRONEN = {
+    "wijk": re.compile(r"^WK(\d{4})\d{2}$"),
+    "buurt": re.compile(r"^BU(\d{4})\d{4}$"),
+    "gemeente": re.compile(r"^GM(\d{4})$"),
+}
+
+
+def code_niveau(code: str) -> Optional[str]:
+    """'wijk', 'buurt' or 'gemeente' for a valid CBS area code, else None."""
+    for niveau, patroon in _CODE_PATRONEN.items():
+        if patroon.match(code):
+            return niveau
+    return None
+
+
+def gemeente_van(code: str) -> Optional[str]:
+    """The GMxxxx code a wijk or buurt code lies in (CBS codes embed the gemeente number)."""
+    for patroon in _CODE_PATRONEN.values():
+        m = patroon.match(code)
+        if m:
+            return f"GM{m.group(1)}"
+    return None
+
+
+# ---------------------------------------------------------------- pijlers and bronnen
+
+
+@dataclass(frozen=True)
+class Pijler:
+    id: str
+    naam: str
+    omschrijving: str
+
+
+@dataclass(frozen=True)
+class Bron:
+    id: str
+    naam: str
+    uitgever: str
+    soort: Literal["survey", "register", "proces", "narratief"]
+    omschrijving: str
+    url: Optional[str] = None
+
+
+# ---------------------------------------------------------------- gebieden
+
+
+@dataclass(frozen=True)
+class Regio:
+    code: str
+    naam: str
+
+
+@dataclass(frozen=True)
+class Gebied:
+    id: str
+    naam: str
+    gemeente: str
+    codes: list[str]
+    wijkaanpak: str
+    omschrijving: str
+
+    @property
+    def rest_code(self) -> str:
+        """Pseudo-code of 'the rest of the gemeente' (gemeente minus this gebied)."""
+        return f"REST_{self.id}"
+
+
+@dataclass(frozen=True)
+class GebiedenBestand:
+    land: Regio
+    provincie: Regio
+    gemeenten: list[Regio]
+    gebieden: list[Gebied]
+
+
+# ---------------------------------------------------------------- metingen
+
+
+@dataclass(frozen=True)
+class Meting:
+    jaar: int
+    naam: str
+    nulmeting: bool
+    peiljaren: dict[str, int]
+    omschrijving: str
+
+
+@dataclass(frozen=True)
+class MetingenBestand:
+    metingen: list[Meting]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@dataclass(frozen=True)
+class Definitie:
+    teller: str
+    noemer: str
+    doelpopulatie: str
+
+
+@dataclass(frozen=True)
+class Berekening:
+    """How the indicator is computed from the input files.
+
+    Survey indicators name a column of the microdata (`item`); a proportion counts the answer
+    codes in `teller_codes` among the `geldige_codes`, a mean averages answers within `bereik`.
+    Register indicators divide column `teller` by column `noemer` of the register file, summed
+    over the CBS codes of an area, times `schaal`.
+    """
+
+    item: Optional[str] = None
+    geldige_codes: Optional[list[int]] = None
+    teller_codes: Optional[list[int]] = None
+    bereik: Optional[list[float]] = None
+    teller: Optional[str] = None
+    noemer: Optional[str] = None
+    schaal: float = 1.0
+    interval: Literal["geen", "poisson"] = "geen"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    naam: str
+    pijler: str
+    set: Literal["kernset", "aanvullend"]
+    type: Literal["uitkomst", "proces", "narratief"]
+    niveau: Literal["context", "output", "outcome"]
+    bron: str
+    bronvariabele: str
+    definitie: Definitie
+    eenheid: str
+    richting: Richting
+    statistiek: Statistiek
+    vergelijkbaar_vanaf: int
+    berekening: Berekening
+    toelichting: str = ""
+    gebieden: list[str] = field(default_factory=list)
+
+    @property
+    def is_survey(self) -> bool:
+        return self.statistiek.startswith("survey_")
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.eenheid == "%"
+
+
+@dataclass(frozen=True)
+class IndicatorenBestand:
+    indicatoren: list[Indicator]
+
+
+# ---------------------------------------------------------------- logic models
+
+
+@dataclass(frozen=True)
+class BronTekst:
+    tekst: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Ambitie:
+    id: str
+    naam: str
+    pijlers: list[str]
+
+
+@dataclass(frozen=True)
+class Financieringsregel:
+    omschrijving: str
+    rijk: Optional[int]
+    provincie: Optional[int]
+    gemeente: Optional[int]
+    status: Literal["bekend", "vertrouwelijk", "onbekend"]
+    bron: str
+    ambitie: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Bedragen:
+    rijk: Optional[int]
+    provincie: Optional[int]
+    gemeente: Optional[int]
+    bron: str
+
+
+@dataclass(frozen=True)
+class Input:
+    regels: list[Financieringsregel]
+    subtotaal: Optional[Bedragen]
+
+
+@dataclass(frozen=True)
+class Bijdrage:
+    bedrag_euro: Optional[int]
+    status: Literal["bekend", "vertrouwelijk", "ontbreekt", "elders_gefinancierd", "regeltotaal"]
+    toelichting: str
+
+
+@dataclass(frozen=True)
+class Planning:
+    start: Optional[int]
+    eind: Optional[int]
+    toelichting: str
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    naam: str
+    ambitie: str
+    pijlers: list[str]
+    doel: str
+    beoogde_resultaten: list[str]
+    bijdrage: Bijdrage
+    planning: Planning
+    partners: list[str]
+    indicatoren: list[str]
+    bron: str
+
+
+@dataclass(frozen=True)
+class BekendProbleem:
+    id: str
+    omschrijving: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Logicmodel:
+    gebied: str
+    wijkaanpak: str
+    bron: str
+    context: list[BronTekst]
+    ambities: list[Ambitie]
+    input: Input
+    projecten: list[Project]
+    bekende_problemen: list[BekendProbleem]
+
+    @property
+    def outcome_indicatoren(self) -> list[str]:
+        """Indicator ids the projects aim at, in first-mention order."""
+        gezien: dict[str, None] = {}
+        for project in self.projecten:
+            for ind in project.indicatoren:
+                gezien.setdefault(ind, None)
+        return list(gezien)
+
+
+@dataclass(frozen=True)
+class ProvincialeBijdrage:
+    omschrijving: str
+    bedrag_euro: Optional[int]
+    bron: str
+
+
+@dataclass(frozen=True)
+class Regiodeal:
+    bron: str
+    eenheid: str
+    algemeen: list[Financieringsregel]
+    totaal_gedrukt: Bedragen
+    provinciale_besluiten: list[ProvincialeBijdrage]
+    bekende_problemen: list[BekendProbleem]
+
+
+# ---------------------------------------------------------------- notebooks of the book
+
+
+@dataclass(frozen=True)
+class NotebookDefinitie:
+    """One analysis of the book: a template in notebooks/ and what it runs over."""
+
+    sjabloon: str
+    over: list[Literal["gebied", "meting", "pijler"]]
+    deel: Literal["wijken", "pijlers", "analyses"]
+    omschrijving: str
+
+
+# ---------------------------------------------------------------- assumptions and caveats
+
+
+@dataclass(frozen=True)
+class Kanttekening:
+    """One entry of the assumptions and caveats log (kanttekeningen.yml), shown in the verantwoording."""
+
+    id: str
+    onderwerp: str
+    kanttekening: str
+    gevolg: str
+    bron: Optional[str] = None
+
+
+# ---------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Onthulling:
+    """Disclosure control thresholds (GGD practice)."""
+
+    min_n: int = 30
+    min_cel: int = 5
+    max_aandeel_categorie: float = 0.9
+
+
+@dataclass(frozen=True)
+class Instellingen:
+    alpha: float
+    onthulling: Onthulling
+    bronvermelding: str
+
+
+# ---------------------------------------------------------------- the whole configuration
+
+
+@dataclass(frozen=True)
+class Configuratie:
+    pijlers: list[Pijler]
+    bronnen: list[Bron]
+    gebieden_bestand: GebiedenBestand
+    metingen: list[Meting]
+    indicatoren: list[Indicator]
+    logicmodellen: dict[str, Logicmodel]
+    regiodeal: Regiodeal
+    instellingen: Instellingen
+    notebooks: list[NotebookDefinitie]
+    map: Path
+    kanttekeningen: list[Kanttekening] = field(default_factory=list)
+
+    @property
+    def gebieden(self) -> list[Gebied]:
+        return self.gebieden_bestand.gebieden
+
+    @cached_property
+    def gebied(self) -> dict[str, Gebied]:
+        return {g.id: g for g in self.gebieden}
+
+    @cached_property
+    def pijler(self) -> dict[str, Pijler]:
+        return {p.id: p for p in self.pijlers}
+
+    @cached_property
+    def bron(self) -> dict[str, Bron]:
+        return {b.id: b for b in self.bronnen}
+
+    @cached_property
+    def indicator(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicatoren}
+
+    @cached_property
+    def meting(self) -> dict[int, Meting]:
+        return {m.jaar: m for m in self.metingen}
+
+    @cached_property
+    def gemeente(self) -> dict[str, Regio]:
+        return {g.code: g for g in self.gebieden_bestand.gemeenten}
+
+    @property
+    def nulmeting(self) -> Meting:
+        return next(m for m in self.metingen if m.nulmeting)
+
+    def indicatoren_voor(self, gebied_id: str) -> list[Indicator]:
+        """Kernset plus the aanvullende indicators of this gebied, in catalogue order."""
+        return [i for i in self.indicatoren if i.set == "kernset" or gebied_id in i.gebieden]
+
+
+def _uniek(items, sleutel, bestand, lijst) -> None:
+    gezien = set()
+    for i, item in enumerate(items):
+        waarde = getattr(item, sleutel)
+        if waarde in gezien:
+            raise ConfigFout(bestand, f"{lijst}[{i}]", f"duplicate {sleutel} {waarde!r}")
+        gezien.add(waarde)
+
+
+def _lees(tp, bestand: Path, sleutel: Optional[str] = None):
+    data = lees_yaml(bestand)
+    if sleutel is not None:
+        if not isinstance(data, dict) or set(data) != {sleutel}:
+            raise ConfigFout(bestand, "", f"expected one top-level key {sleutel!r}")
+        return bouw(tp, data[sleutel], bestand, sleutel)
+    return bouw(tp, data, bestand, "")
+
+
+def laad_configuratie(map: Path | str) -> Configuratie:
+    """The configuration in folder `map` (a project's data/config), checked; raises ConfigFout."""
+    map = Path(map)
+    pijlers = _lees(list[Pijler], map / "pijlers.yml", "pijlers")
+    _uniek(pijlers, "id", map / "pijlers.yml", "pijlers")
+    for i, p in enumerate(pijlers):
+        _controleer_id(p.id, map / "pijlers.yml", f"pijlers[{i}]")
+    bronnen = _lees(list[Bron], map / "bronnen.yml", "bronnen")
+    _uniek(bronnen, "id", map / "bronnen.yml", "bronnen")
+    gebieden = _lees(GebiedenBestand, map / "gebieden.yml")
+    metingen = _lees(list[Meting], map / "metingen.yml", "metingen")
+    indicatoren = _lees(list[Indicator], map / "indicatoren.yml", "indicatoren")
+    instellingen = _lees(Instellingen, map / "instellingen.yml")
+    regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
+    notebooks = _lees(list[NotebookDefinitie], map / "notebooks.yml", "notebooks")
+    kanttekeningen = _lees(list[Kanttekening], map / "kanttekeningen.yml", "kanttekeningen")
+    for i, g in enumerate(gebieden.gebieden):  # before an id is used in a file name
+        _controleer_id(g.id, map / "gebieden.yml", f"gebieden[{i}] ({g.id})")
+    logicmodellen = {}
+    for g in gebieden.gebieden:
+        pad = map / "logicmodellen" / f"{g.id}.yml"
+        logicmodellen[g.id] = _lees(Logicmodel, pad)
+
+    config = Configuratie(
+        pijlers=pijlers, bronnen=bronnen, gebieden_bestand=gebieden, metingen=metingen,
+        indicatoren=indicatoren, logicmodellen=logicmodellen, regiodeal=regiodeal,
+        instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen,
+    )
+    _controleer_notebooks(config, map / "notebooks.yml")
+    _controleer_kanttekeningen(config.kanttekeningen, map / "kanttekeningen.yml")
+    _controleer_gebieden(config, map / "gebieden.yml")
+    _controleer_metingen(config, map / "metingen.yml")
+    _controleer_indicatoren(config, map / "indicatoren.yml")
+    for g in config.gebieden:
+        _controleer_logicmodel(config, config.logicmodellen[g.id], map / "logicmodellen" / f"{g.id}.yml")
+    return config
+
+
+def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:
+    b = config.gebieden_bestand
+    _uniek(b.gemeenten, "code", bestand, "gemeenten")
+    _uniek(b.gebieden, "id", bestand, "gebieden")
+    for i, gm in enumerate(b.gemeenten):
+        if code_niveau(gm.code) != "gemeente":
+            raise ConfigFout(bestand, f"gemeenten[{i}]", f"invalid CBS gemeente code {gm.code!r} (expected GM + 4 digits)")
+    for i, g in enumerate(b.gebieden):
+        plek = f"gebieden[{i}] ({g.id})"
+        if g.gemeente not in config.gemeente:
+            raise ConfigFout(bestand, plek, f"gemeente {g.gemeente!r} is not listed under gemeenten")
+        if not g.codes:
+            raise ConfigFout(bestand, plek, "codes is empty; expected one or more CBS wijk (WK) or buurt (BU) codes")
+        for code in g.codes:
+            if code_niveau(code) not in ("wijk", "buurt"):
+                raise ConfigFout(bestand, plek, f"invalid CBS code {code!r} (expected WK + 6 digits or BU + 8 digits)")
+            if gemeente_van(code) != g.gemeente:
+                raise ConfigFout(bestand, plek, f"CBS code {code!r} does not lie in gemeente {g.gemeente}")
+
+
+def _controleer_metingen(config: Configuratie, bestand: Path) -> None:
+    _uniek(config.metingen, "jaar", bestand, "metingen")
+    jaren = [m.jaar for m in config.metingen]
+    if jaren != sorted(jaren):
+        raise ConfigFout(bestand, "metingen", f"metingen must be in chronological order, got {jaren}")
+    nul = [m.jaar for m in config.metingen if m.nulmeting]
+    if len(nul) != 1 or nul[0] != jaren[0]:
+        raise ConfigFout(bestand, "metingen", f"expected exactly one nulmeting, the first meting; got {nul}")
+    for i, m in enumerate(config.metingen):
+        for bron in m.peiljaren:
+            if bron not in config.bron:
+                raise ConfigFout(bestand, f"metingen[{i}] ({m.jaar}).peiljaren",
+                                 f"unknown bron {bron!r}; known: {', '.join(config.bron)}")
+    bronnen = [set(m.peiljaren) for m in config.metingen]
+    for i, b in enumerate(bronnen):
+        if b != bronnen[0]:
+            raise ConfigFout(bestand, f"metingen[{i}].peiljaren",
+                             f"must name the same bronnen as the first meting ({', '.join(sorted(bronnen[0]))})")
+
+
+def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
+    _uniek(config.indicatoren, "id", bestand, "indicatoren")
+    metingjaren = set(config.meting)
+    for i, ind in enumerate(config.indicatoren):
+        plek = f"indicatoren[{i}] ({ind.id})"
+
+        def fout(melding: str) -> ConfigFout:
+            return ConfigFout(bestand, plek, melding)
+
+        if ind.pijler not in config.pijler:
+            raise fout(f"unknown pijler {ind.pijler!r}; known: {', '.join(config.pijler)}")
+        if ind.bron not in config.bron:
+            raise fout(f"unknown bron {ind.bron!r}; known: {', '.join(config.bron)}")
+        if ind.vergelijkbaar_vanaf not in metingjaren:
+            raise fout(f"vergelijkbaar_vanaf {ind.vergelijkbaar_vanaf} is not a meting year ({sorted(metingjaren)})")
+        if ind.set == "kernset" and ind.gebieden:
+            raise fout("a kernset indicator applies to every gebied; remove 'gebieden'")
+        if ind.set == "aanvullend" and not ind.gebieden:
+            raise fout("an aanvullende indicator must name its gebieden")
+        for g in ind.gebieden:
+            if g not in config.gebied:
+                raise fout(f"unknown gebied {g!r}; known: {', '.join(config.gebied)}")
+        bron_soort = config.bron[ind.bron].soort
+        b = ind.berekening
+        if ind.is_survey:
+            if bron_soort != "survey":
+                raise fout(f"statistiek {ind.statistiek} needs a survey bron, {ind.bron!r} is {bron_soort}")
+            if not b.item or b.teller or b.noemer:
+                raise fout("a survey indicator needs berekening.item and no teller/noemer")
+            if ind.statistiek == "survey_proportie":
+                if not b.geldige_codes or not b.teller_codes or not set(b.teller_codes) < set(b.geldige_codes):
+                    raise fout("survey_proportie needs geldige_codes and teller_codes, a proper subset of them")
+            elif not b.bereik or len(b.bereik) != 2 or b.bereik[0] >= b.bereik[1]:
+                raise fout("survey_gemiddelde needs bereik: [minimum, maximum]")
+        else:
+            if bron_soort == "survey":
+                raise fout(f"statistiek {ind.statistiek} cannot use survey bron {ind.bron!r}")
+            if not b.teller or not b.noemer or b.item:
+                raise fout("a register indicator needs berekening.teller and berekening.noemer (column names)")
+        if ind.is_percentage and ind.statistiek in ("survey_gemiddelde", "register_rate"):
+            raise fout(f"eenheid '%' does not fit statistiek {ind.statistiek}")
+        if ind.statistiek in ("survey_proportie", "register_aandeel") and not ind.is_percentage:
+            raise fout(f"statistiek {ind.statistiek} is a share; eenheid must be '%'")
+        if b.interval == "poisson" and ind.statistiek != "register_rate":
+            raise fout("interval 'poisson' applies to register_rate only")
+    telling: dict[str, int] = {}
+    for ind in config.indicatoren:
+        if ind.set == "kernset":
+            telling[ind.pijler] = telling.get(ind.pijler, 0) + 1
+    for p in config.pijlers:
+        if telling.get(p.id, 0) == 0:
+            raise ConfigFout(bestand, "indicatoren", f"pijler {p.id!r} has no kernset indicator")
+
+
+def _controleer_logicmodel(config: Configuratie, lm: Logicmodel, bestand: Path) -> None:
+    gebied = bestand.stem
+    if lm.gebied != gebied:
+        raise ConfigFout(bestand, "gebied", f"expected {gebied!r} (the file name), got {lm.gebied!r}")
+    _uniek(lm.ambities, "id", bestand, "ambities")
+    _uniek(lm.projecten, "id", bestand, "projecten")
+    ambities = {a.id for a in lm.ambities}
+    for i, a in enumerate(lm.ambities):
+        for p in a.pijlers:
+            if p not in config.pijler:
+                raise ConfigFout(bestand, f"ambities[{i}] ({a.id})", f"unknown pijler {p!r}; known: {', '.join(config.pijler)}")
+    for i, r in enumerate(lm.input.regels):
+        if r.ambitie is not None and r.ambitie not in ambities:
+            raise ConfigFout(bestand, f"input.regels[{i}]", f"unknown ambitie {r.ambitie!r}; known: {', '.join(sorted(ambities))}")
+    geldig = {i.id for i in config.indicatoren_voor(gebied)}
+    for i, p in enumerate(lm.projecten):
+        plek = f"projecten[{i}] ({p.id})"
+        if p.ambitie not in ambities:
+            raise ConfigFout(bestand, plek, f"unknown ambitie {p.ambitie!r}; known: {', '.join(sorted(ambities))}")
+        for pj in p.pijlers:
+            if pj not in config.pijler:
+                raise ConfigFout(bestand, plek, f"unknown pijler {pj!r}; known: {', '.join(config.pijler)}")
+        for ind in p.indicatoren:
+            if ind not in geldig:
+                raise ConfigFout(bestand, plek, f"unknown indicator {ind!r} for gebied {gebied!r} "
+                                 "(not in the kernset nor among this gebied's aanvullende indicatoren)")
+
+
+def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path) -> None:
+    _uniek(kanttekeningen, "id", bestand, "kanttekeningen")
+    for i, k in enumerate(kanttekeningen):
+        plek = f"kanttekeningen[{i}] ({k.id})"
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", k.id):
+            raise ConfigFout(bestand, plek, f"id {k.id!r} must be lower-case letters, digits and _")
+        for veld in ("onderwerp", "kanttekening", "gevolg"):
+            if not getattr(k, veld).strip():
+                raise ConfigFout(bestand, plek, f"{veld} is empty; expected a sentence in plain Dutch")
+
+
+def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
+    _uniek(config.notebooks, "sjabloon", bestand, "notebooks")
+    for i, nb in enumerate(config.notebooks):
+        plek = f"notebooks[{i}] ({nb.sjabloon})"
+        _controleer_id(nb.sjabloon, bestand, plek, "sjabloon")  # that the template exists: uitvoer.taken
+        if len(set(nb.over)) != len(nb.over):
+            raise ConfigFout(bestand, plek, f"'over' names a dimension twice: {nb.over}")
+        if nb.deel == "wijken" and "gebied" not in nb.over:
+            raise ConfigFout(bestand, plek, "a notebook in deel 'wijken' must run over gebied")

@@ -1,0 +1,416 @@
+"""The results table: the single source of truth for the notebooks, the book and verification.
+
+`bereken_resultaten(config, gegevens)` returns one tidy row per gebied × meting × indicator ×
+rol (the area the row is about: the wijk itself, the rest of its gemeente, the gemeente, the
+provincie, Nederland), with the estimate and, on the wijk rows, the comparisons. A second table
+holds the difference-in-differences estimates. `resultaten.opslag` writes and reads them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vwanalyse.model.configuratie import Configuratie, Indicator
+from vwanalyse.resultaten.schema import EFFECT_SCHEMA, KOLOMMEN, ROLLEN, Resultaten
+from vwanalyse.statistiek.oordelen import OORDELEN, oordeel_code, oordelen
+from vwanalyse.statistiek.schatting import (Ontwerp, register_schatting, survey_schatting,
+                                            verschil_in_verschillen_domeinen, verschiltoets)
+
+# ---------------------------------------------------------------- rows as columns
+# While the table is built it is a dict of equally long numpy columns (`Kolommen`), and gebied,
+# indicator and rol are integer codes: positions in config.gebieden, config.indicatoren and
+# ROLLEN. Filtering, sorting and finding the row to compare with are then array operations on
+# one integer key per row, at any number of gebieden; the frame and its text columns are made
+# once, at the end.
+
+Kolommen = dict[str, np.ndarray]
+WIJK, REST, GEMEENTE, PROVINCIE, NEDERLAND = range(len(ROLLEN))
+
+
+def _sleutel(config: Configuratie, k: Kolommen) -> np.ndarray:
+    """One integer per row, increasing in table order: gebied, meting, indicator, rol."""
+    jaren = np.array([m.jaar for m in config.metingen])
+    m = np.searchsorted(jaren, k["meting"])
+    return ((k["gebied"].astype(np.int64) * len(jaren) + m) * len(config.indicatoren) + k["indicator"]) \
+        * len(ROLLEN) + k["rol"]
+
+
+def _stap_meting(config: Configuratie, van, naar) -> np.ndarray:
+    """What to add to a key to move it from meting `van` to meting `naar` (same gebied, indicator, rol)."""
+    jaren = np.array([m.jaar for m in config.metingen])
+    return (np.searchsorted(jaren, naar) - np.searchsorted(jaren, van)) * len(config.indicatoren) * len(ROLLEN)
+
+
+def _zoek(sleutels: np.ndarray, gezocht: np.ndarray) -> np.ndarray:
+    """Row of each wanted key in the sorted `sleutels`; −1 when there is no such row."""
+    if len(sleutels) == 0:
+        return np.full(len(gezocht), -1)
+    plek = np.minimum(np.searchsorted(sleutels, gezocht), len(sleutels) - 1)
+    return np.where(sleutels[plek] == gezocht, plek, -1)
+
+
+def _neem(waarden: np.ndarray, rij: np.ndarray) -> np.ndarray:
+    """waarden[rij] as float, NaN where rij is −1 (no such row)."""
+    return np.where(rij >= 0, np.asarray(waarden, dtype=float)[rij], np.nan)
+
+
+def _stapel(delen: list[Kolommen]) -> Kolommen:
+    """Blocks of rows one under the other; a column a block lacks is NaN there."""
+    namen = list(dict.fromkeys(k for deel in delen for k in deel))
+    lengte = [len(next(iter(deel.values()))) for deel in delen]
+    return {k: np.concatenate([deel.get(k, np.full(n, np.nan)) for deel, n in zip(delen, lengte)]) for k in namen}
+
+
+def _als_tekst(namen: list[str], codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Text column from codes into `namen` (−1: missing): one string per name, then a take."""
+    codes = np.asarray(codes, dtype=np.int64)
+    return pd.array(namen, dtype="str").take(codes, allow_fill=bool(len(codes)) and codes.min() < 0)
+
+
+def _opzoeken(kolom: pd.Series, plek: dict[str, int]) -> np.ndarray:
+    """plek[value] for every cell of a text column, −1 for values not in `plek` and for missing cells."""
+    codes, waarden = pd.factorize(kolom)
+    return np.append([plek.get(w, -1) for w in waarden], -1).astype(np.int64)[codes]
+
+
+def _van_toepassing(config: Configuratie) -> np.ndarray:
+    """gebied × indicator: does the indicator belong to the gebied (kernset, or aanvullend for it)?"""
+    gebied = {g.id: k for k, g in enumerate(config.gebieden)}
+    geldt = np.zeros((len(config.gebieden), len(config.indicatoren)), dtype=bool)
+    for k, ind in enumerate(config.indicatoren):
+        if ind.set == "kernset":
+            geldt[:, k] = True
+        for g in ind.gebieden:
+            if g in gebied:
+                geldt[gebied[g], k] = True
+    return geldt
+
+
+def _per_indicator(config: Configuratie, eigenschap, indicator: np.ndarray) -> np.ndarray:
+    """A property of each row's indicator, e.g. _per_indicator(config, lambda i: i.richting, ...)."""
+    return np.array([eigenschap(i) for i in config.indicatoren])[indicator]
+
+
+# ---------------------------------------------------------------- survey indicators
+
+
+def _cellen(resp: pd.DataFrame, config: Configuratie) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
+    """The cells and domains of a survey file: (cell per respondent, number of cells, lid_cel, lid_domein).
+
+    Cell i < G holds the respondents of gebied i; cell G + j those of gemeente j outside every
+    gebied; respondents of other gemeenten are in no cell. Domain 3·i + rol of gebied i is made of
+    cells: the wijk of its own cell, the gemeente of every cell of the gemeente, the rest of the
+    gemeente of those minus its own. A respondent is thus never copied into the rest-of-gemeente
+    domains of the other gebieden of its gemeente (see schatting.Ontwerp).
+    """
+    gebieden = config.gebieden
+    G = len(gebieden)
+    gemeenten = list(dict.fromkeys(g.gemeente for g in gebieden))
+    gm_van_gebied = np.array([gemeenten.index(g.gemeente) for g in gebieden], dtype=np.int64)
+    gm = _opzoeken(resp["gemeentecode"], {c: j for j, c in enumerate(gemeenten)})
+    # a buurt code takes precedence over its wijk code (Vollenhove is a buurt of Zeist-Noord)
+    plek = {code: i for i, g in enumerate(gebieden) for code in g.codes}
+    eigen = np.full(len(resp), -1)
+    for kolom in ("wijkcode", "buurtcode"):
+        gevonden = _opzoeken(resp[kolom], plek)
+        eigen = np.where(gevonden >= 0, gevonden, eigen)
+    # a respondent belongs to a gebied only within its own gemeente
+    eigen = np.where((eigen >= 0) & (gm_van_gebied[eigen] == gm), eigen, -1)
+    cel = np.where(eigen >= 0, eigen, np.where(gm >= 0, G + gm, -1))
+
+    paar = pd.DataFrame({"i": np.arange(G), "gm": gm_van_gebied})
+    paar = paar.merge(paar, on="gm")  # every two gebieden of one gemeente, each with itself too
+    i, j = paar["i_x"].to_numpy(), paar["i_y"].to_numpy()
+    ander = i != j
+    g, buiten = np.arange(G), G + gm_van_gebied
+    lid_cel = np.concatenate([g, j, buiten, j[ander], buiten])
+    lid_domein = np.concatenate([3 * g + WIJK, 3 * i + GEMEENTE, 3 * g + GEMEENTE, 3 * i[ander] + REST, 3 * g + REST])
+    return cel, G + len(gemeenten), lid_cel, lid_domein
+
+
+def _survey_y(ruw: np.ndarray, ind: Indicator) -> tuple[np.ndarray, np.ndarray | None]:
+    """The analysis variable from the raw answers: 0/1 for a proportion, the value for a mean."""
+    if ind.statistiek == "survey_proportie":
+        y = np.where(np.isnan(ruw), np.nan, np.isin(ruw, ind.berekening.teller_codes).astype(float))
+        return y, ruw
+    return ruw, None
+
+
+def _survey_resultaten(config: Configuratie, gegevens) -> Kolommen:
+    """Every survey indicator for the wijk, rest of gemeente and gemeente of every gebied, per meting."""
+    alpha = config.instellingen.alpha
+    index = {ind.id: k for k, ind in enumerate(config.indicatoren)}
+    n_domeinen = 3 * len(config.gebieden)
+    domein = np.arange(n_domeinen)
+    delen = []
+    for bron, alle_resp in gegevens.survey.items():
+        indicatoren = [i for i in config.indicatoren if i.bron == bron and i.is_survey]
+        if alle_resp.empty or not indicatoren:
+            continue
+        cel, n_cellen, lid_cel, lid_domein = _cellen(alle_resp, config)
+        # strata and PSUs as integer codes, once per file (hashing the text per meting is slow)
+        ontwerp_kolommen = {"gewicht": alle_resp["gewicht"].to_numpy(),
+                            **{k: pd.factorize(alle_resp[k])[0] for k in ("stratum", "psu") if k in alle_resp}}
+        metingen, jaren = alle_resp["meting"].to_numpy(), alle_resp["jaar"].to_numpy()
+        for meting in np.unique(metingen):
+            rijen = np.flatnonzero(metingen == meting)
+            rijen = rijen[np.argsort(cel[rijen], kind="stable")]  # by cell: contiguous cell sums (Ontwerp.per_cel)
+            kol = {k: v[rijen] for k, v in ontwerp_kolommen.items()}
+            ontwerp = Ontwerp.uit_cellen(kol["gewicht"], cel[rijen], n_cellen, lid_cel, lid_domein, n_domeinen,
+                                         stratum=kol.get("stratum"), psu=kol.get("psu"))
+            for ind in indicatoren:
+                y, categorie = _survey_y(alle_resp[ind.berekening.item].to_numpy(dtype=float)[rijen], ind)
+                soort = "proportie" if ind.statistiek == "survey_proportie" else "gemiddelde"
+                schatting = survey_schatting(ontwerp, y, soort, alpha, categorie)
+                delen.append({"gebied": domein // 3, "rol": domein % 3, "meting": np.full(n_domeinen, meting),
+                              "indicator": np.full(n_domeinen, index[ind.id]),
+                              "peiljaar": np.full(n_domeinen, jaren[rijen[0]]),
+                              **{k: v.to_numpy() for k, v in schatting.items()}})
+    return _stapel(delen) if delen else {}
+
+
+# ---------------------------------------------------------------- register indicators
+
+
+def _register_resultaten(config: Configuratie, gegevens) -> Kolommen:
+    """Register rates and shares for the wijk, rest of gemeente and gemeente of every gebied, per meting."""
+    register = gegevens.register
+    if register.empty:
+        return {}
+    gebieden = config.gebieden
+    G = len(gebieden)
+    code_gebied = np.array([i for i, g in enumerate(gebieden) for _ in g.codes], dtype=np.int64)
+    codes = [c for g in gebieden for c in g.codes]
+    aantal_codes = np.bincount(code_gebied, minlength=G)
+    per_jaar: dict[int, tuple] = {}
+
+    def jaar(peiljaar: int):
+        """The register rows of a year and where each gebied's codes and gemeente are in them."""
+        if peiljaar not in per_jaar:
+            rijen = register[register["jaar"] == peiljaar].set_index("gebiedscode")
+            per_jaar[peiljaar] = (rijen, rijen.index.get_indexer(codes),
+                                  rijen.index.get_indexer([g.gemeente for g in gebieden]))
+        return per_jaar[peiljaar]
+
+    delen = []
+    for k, ind in enumerate(config.indicatoren):
+        b = ind.berekening
+        if ind.is_survey or b.teller not in register or b.noemer not in register:
+            continue
+        for meting in gegevens.metingen:
+            peiljaar = config.meting[meting].peiljaren[ind.bron]
+            rijen, plek_code, plek_gm = jaar(peiljaar)
+            if rijen.empty:
+                continue
+            # a gebied made of several CBS codes is their sum; a missing code or value makes it missing
+            som = []
+            for kolom in (b.teller, b.noemer):
+                waarde = _neem(rijen[kolom].to_numpy(), plek_code)
+                compleet = np.bincount(code_gebied, weights=~np.isnan(waarde), minlength=G) == aantal_codes
+                wijk = np.where(compleet, np.bincount(code_gebied, weights=np.nan_to_num(waarde), minlength=G), np.nan)
+                som.append((wijk, _neem(rijen[kolom].to_numpy(), plek_gm)))
+            # rows for gebieden with at least one code in this year, in a gemeente that is there too
+            aanwezig = np.bincount(code_gebied, weights=plek_code >= 0, minlength=G) > 0
+            g = np.flatnonzero(aanwezig & (plek_gm >= 0))
+            (wt, gt), (wn, gn) = ((wijk[g], gm[g]) for wijk, gm in som)
+            teller = np.concatenate([wt, gt - wt, gt])
+            noemer = np.concatenate([wn, gn - wn, gn])
+            s = register_schatting(teller, noemer, b.schaal, b.interval == "poisson", config.instellingen.alpha)
+            n = 3 * len(g)
+            delen.append({"gebied": np.tile(g, 3), "rol": np.repeat([WIJK, REST, GEMEENTE], len(g)),
+                          "meting": np.full(n, meting), "indicator": np.full(n, k), "peiljaar": np.full(n, peiljaar),
+                          **{c: v.to_numpy() for c, v in s.items()}})
+    return _stapel(delen) if delen else {}
+
+
+# ---------------------------------------------------------------- published reference values
+
+
+def _referentie_resultaten(config: Configuratie, gegevens) -> Kolommen:
+    ref = gegevens.referentie
+    if ref.empty:
+        return {}
+    rollen = {config.gebieden_bestand.provincie.code: PROVINCIE, config.gebieden_bestand.land.code: NEDERLAND}
+    delen = []
+    for meting in gegevens.metingen:
+        peiljaar = ref["indicator"].map(
+            {i.id: config.meting[meting].peiljaren[i.bron] for i in config.indicatoren})
+        deel = ref[ref["jaar"] == peiljaar].copy()
+        deel["meting"] = meting
+        delen.append(deel)
+    ref = pd.concat(delen, ignore_index=True)
+    fractie = ref["indicator"].map({i.id: i.is_percentage for i in config.indicatoren})
+    deler = np.where(fractie, 100.0, 1.0)
+    basis = {
+        "meting": ref["meting"], "indicator": ref["indicator"].map({i.id: k for k, i in enumerate(config.indicatoren)}),
+        "rol": ref["regiocode"].map(rollen), "peiljaar": ref["jaar"],
+        "schatting": ref["waarde"] / deler, "ci_laag": ref["ondergrens"] / deler, "ci_hoog": ref["bovengrens"] / deler,
+    }
+    # the same published value sits beside every gebied
+    G = len(config.gebieden)
+    uit = {k: np.repeat(v.to_numpy(), G) for k, v in basis.items()}
+    uit["gebied"] = np.tile(np.arange(G), len(ref))
+    return uit
+
+
+# ---------------------------------------------------------------- assembling the table
+
+
+def _onthulling(k: Kolommen, config: Configuratie) -> None:
+    """Apply disclosure control: suppressed rows keep n but lose every published number."""
+    o = config.instellingen.onthulling
+    survey = _per_indicator(config, lambda i: i.is_survey, k["indicator"])
+    proportie = _per_indicator(config, lambda i: i.statistiek == "survey_proportie", k["indicator"])
+    aandeel = _per_indicator(config, lambda i: i.statistiek == "register_aandeel", k["indicator"])
+    n, n_teller, teller, noemer = k["n_ongewogen"], k["n_teller"], k["teller"], k["noemer"]
+    with np.errstate(invalid="ignore"):
+        klein_cel = proportie & ((n_teller < o.min_cel) | ((n - n_teller) < o.min_cel))
+        # register shares: a count below the threshold (or its complement) identifies few people
+        klein_cel |= aandeel & ((teller < o.min_cel) | ((noemer - teller) < o.min_cel))
+        eenzijdig = proportie & (k["max_aandeel_categorie"] > o.max_aandeel_categorie)
+        klein_n = survey & (n < o.min_n)
+    # the most basic reason is given: n before cell size before one answer
+    redenen = ["", f">{o.max_aandeel_categorie:.0%} in één categorie", f"cel<{o.min_cel}", f"n<{o.min_n}"]
+    reden = np.select([klein_n, klein_cel, eenzijdig], [3, 2, 1], 0)
+    k["onderdrukt"] = reden > 0
+    k["reden"] = _als_tekst(redenen, reden)
+    for kol in ("schatting", "se", "ci_laag", "ci_hoog", "n_effectief", "deff", "teller"):
+        k[kol] = np.where(k["onderdrukt"], np.nan, k[kol])
+
+
+def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray):
+    """Compare rows `rijen` with the rows of keys `gezocht`: (difference test, oordeel code)."""
+    ander = _zoek(sleutel, gezocht)
+    t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander))
+    richting = _per_indicator(config, lambda i: i.richting, k["indicator"][rijen])
+    return t, oordeel_code(t["verschil"], t["p"], richting, config.instellingen.alpha)
+
+
+def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, metingen: list[int]) -> None:
+    """Wijk against the rest of its gemeente, and change since the previous meting and the nulmeting.
+
+    Each row is tested against the row with the matching key (`sleutel`: sorted, one per row);
+    only the rows that get a test are computed."""
+    n, rol, meting = len(sleutel), k["rol"], k["meting"]
+
+    def verspreid(waarden, rijen, leeg=np.nan) -> np.ndarray:  # values in `rijen`, `leeg` elsewhere
+        uit = np.full(n, leeg)
+        uit[rijen] = waarden
+        return uit
+
+    # wijk against the rest of its gemeente
+    wijk = np.flatnonzero(rol == WIJK)
+    t, o = _toets(config, k, sleutel, wijk, sleutel[wijk] - WIJK + REST)
+    k["verschil_rest"], k["se_verschil_rest"], k["p_rest"] = (verspreid(t[c], wijk)
+                                                              for c in ("verschil", "se_verschil", "p"))
+    k["oordeel_rest"] = _als_tekst(list(OORDELEN), verspreid(o, wijk, -1))
+
+    # change over time, for the wijk, the rest of the gemeente and the gemeente
+    vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, k["indicator"])
+    vorige = {m: (metingen[i - 1] if i > 0 else np.nan) for i, m in enumerate(metingen)}
+    basis = {"vorige": pd.Series(meting).map(vorige).to_numpy(dtype=float),
+             "nulmeting": np.full(n, float(metingen[0]))}
+    for naam, eerder in basis.items():
+        rijen = np.flatnonzero((rol <= GEMEENTE) & ~np.isnan(eerder) & (eerder != meting))
+        t, o = _toets(config, k, sleutel, rijen, sleutel[rijen] + _stap_meting(config, meting[rijen], eerder[rijen]))
+        breuk = eerder[rijen] < vanaf[rijen]
+        o[breuk] = OORDELEN.index("trendbreuk")
+        if naam == "vorige":
+            k["vorige_meting"] = pd.array(verspreid(eerder[rijen], rijen), dtype="Int64")
+        getoetst = rijen[~breuk]
+        k[f"verschil_{naam}"], k[f"se_verschil_{naam}"], k[f"p_{naam}"] = (
+            verspreid(t[c].to_numpy()[~breuk], getoetst) for c in ("verschil", "se_verschil", "p"))
+        k[f"oordeel_{naam}"] = _als_tekst(list(OORDELEN), verspreid(o, rijen, -1))
+
+
+def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame:
+    """Difference-in-differences per survey indicator, gebied and later meting vs the nulmeting.
+
+    Computed from the unsuppressed domain estimates of the wijk and the rest of its gemeente
+    (`verschil_in_verschillen_domeinen`: the same numbers as the model y ~ wijk * na on the
+    gemeente's respondents). Skipped when the wijk row is suppressed or absent in either meting
+    (an aanvullende indicator of another gebied has none), when the indicator has a method break
+    after the nulmeting, and when either meting has no data.
+    """
+    kolommen = [k for k, _, _ in EFFECT_SCHEMA]
+    if not survey or len(gegevens.metingen) < 2:
+        return pd.DataFrame(columns=kolommen)
+    alpha = config.instellingen.alpha
+    nul = gegevens.metingen[0]
+    s_sleutel = _sleutel(config, survey)
+    volgorde = np.argsort(s_sleutel, kind="stable")
+    survey, s_sleutel = {k: v[volgorde] for k, v in survey.items()}, s_sleutel[volgorde]
+    na = np.flatnonzero((survey["rol"] == WIJK) & (survey["meting"] > nul))
+    gebied, indicator, meting = (survey[k][na] for k in ("gebied", "indicator", "meting"))
+    terug = _stap_meting(config, meting, np.full(len(na), nul))
+    wijk_voor, rest_na, rest_voor = (_zoek(s_sleutel, s_sleutel[na] + stap)
+                                     for stap in (terug, REST - WIJK, terug + REST - WIJK))
+
+    def onderdrukt(rijen: np.ndarray) -> np.ndarray:  # the wijk row of the table is suppressed or absent
+        plek = _zoek(sleutel, s_sleutel[rijen])
+        return (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
+
+    vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, indicator)
+    houd = ((wijk_voor >= 0) & (rest_na >= 0) & (rest_voor >= 0) & (nul >= vanaf)
+            & ~onderdrukt(na) & ~onderdrukt(np.maximum(wijk_voor, 0)))
+    cellen = [{k: survey[k][r[houd]] for k in ("schatting", "var_hc0", "n_ongewogen")}
+              for r in (wijk_voor, na, rest_voor, rest_na)]
+    uit = verschil_in_verschillen_domeinen(*cellen, alpha=alpha)
+    gebied, indicator, meting = gebied[houd], indicator[houd], meting[houd]
+    uit["oordeel"] = oordelen(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator), alpha)
+    # in the order of before: per survey bron, then indicator, gebied and meting
+    bronnen = list(gegevens.survey)
+    bron = _per_indicator(config, lambda i: bronnen.index(i.bron) if i.bron in bronnen else -1, indicator)
+    volgorde = np.lexsort((meting, gebied, indicator, bron))
+    uit = uit.iloc[volgorde].reset_index(drop=True)
+    uit["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied[volgorde])
+    uit["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator[volgorde])
+    uit["meting"] = meting[volgorde]
+    uit["basismeting"] = nul
+    return uit[kolommen]
+
+
+def _regiocodes(config: Configuratie) -> list[str]:
+    """The regiocode of every gebied × rol (row-major), as in SCHEMA."""
+    b = config.gebieden_bestand
+    return [code for g in config.gebieden for code in (
+        "+".join(g.codes), f"{g.gemeente}-{'-'.join(g.codes)}", g.gemeente, b.provincie.code, b.land.code)]
+
+
+def bereken_resultaten(config: Configuratie, gegevens) -> Resultaten:
+    """The results table and the DiD table from the configuration and the loaded data.
+
+    Every step works on whole columns (no loop over gebieden): see bench/bench_resultaten.py.
+    """
+    survey = _survey_resultaten(config, gegevens)
+    delen = [d for d in (survey, _register_resultaten(config, gegevens), _referentie_resultaten(config, gegevens)) if d]
+    if not delen:
+        return Resultaten(tabel=pd.DataFrame(columns=KOLOMMEN),
+                          effecten=pd.DataFrame(columns=[k for k, _, _ in EFFECT_SCHEMA]))
+    alle = _stapel(delen)
+    # the rows in table order, without aanvullende indicators of other gebieden
+    sleutel = _sleutel(config, alle)
+    rijen = np.flatnonzero(_van_toepassing(config)[alle["gebied"], alle["indicator"]])
+    rijen = rijen[np.argsort(sleutel[rijen], kind="stable")]  # stable = timsort: fast on the sorted blocks
+    # only the columns the table needs (with two for disclosure control): each costs a gather
+    k = {kol: v[rijen] for kol, v in alle.items() if kol in KOLOMMEN or kol in ("n_teller", "max_aandeel_categorie")}
+    sleutel = sleutel[rijen]
+    del alle, rijen  # the unsorted copy is no longer needed: a lower peak
+    for kol in ("n_ongewogen", "n_teller", "max_aandeel_categorie", "n_effectief", "deff", "teller", "noemer", "se"):
+        k.setdefault(kol, np.full(len(sleutel), np.nan))
+    _onthulling(k, config)
+    _vergelijkingen(k, sleutel, config, gegevens.metingen)
+    effecten = _effecten(config, gegevens, survey, k, sleutel)
+
+    gebied, indicator, rol = k["gebied"], k["indicator"], k["rol"]
+    k["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied)
+    k["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator)
+    k["rol"] = _als_tekst(list(ROLLEN), rol)
+    k["regiocode"] = _als_tekst(_regiocodes(config), gebied * len(ROLLEN) + rol)
+    k["pijler"] = _als_tekst([i.pijler for i in config.indicatoren], indicator)
+    k["statistiek"] = _als_tekst([i.statistiek for i in config.indicatoren], indicator)
+    k["n_ongewogen"] = pd.array(k["n_ongewogen"], dtype="Int64")
+    k["meting"], k["peiljaar"] = k["meting"].astype(int), k["peiljaar"].astype(int)
+    # copy=False: the columns are new arrays; pandas would otherwise copy them into 2-D blocks
+    return Resultaten(tabel=pd.DataFrame({kol: k[kol] for kol in KOLOMMEN}, copy=False), effecten=effecten)

@@ -1,0 +1,149 @@
+"""Notebook kernels forked from a warm process instead of started from scratch.
+
+Every notebook still runs in its own new kernel process: nothing a notebook does is seen by
+another one. What changes is how that process starts. Normally jupyter_client starts a new
+Python interpreter, which then imports ipykernel, pandas, matplotlib and vwanalyse: about 2 s
+of CPU per notebook, 23 times per build. Here each runner process keeps a multiprocessing
+forkserver that has done those imports once; a kernel is a fork of it (copy-on-write), so it
+starts with the modules already loaded.
+
+Use `KernelManager` as papermill's `kernel_manager_class` in a process that called `start()`.
+Kernel specs that do not run ipykernel in this interpreter start the normal way, and so does every
+kernel when the forkserver is gone. `_Popen` follows Python 3.11's multiprocessing internals
+(pyproject pins 3.11): check it when moving to another Python. The tests compare a warm kernel's
+notebook byte for byte with a normally started one.
+
+One difference remains by design: a module's import-time side effects run once in the forkserver,
+before the notebook's first cell. `vwanalyse.weergave.figuren` switches matplotlib to Agg when imported, so
+a template that runs `%matplotlib inline` before importing it keeps the inline backend here,
+where a new interpreter would switch back to Agg.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import sys
+import uuid
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
+from multiprocessing.context import set_spawning_popen
+from typing import Any, Optional
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+_gestart = False
+
+
+def start(modules: list[str], cwd: str) -> None:
+    """Start this process's forkserver with `modules` imported (call once per runner process).
+
+    The forkserver runs in `cwd`, the kernels' working folder: its sys.path starts with '' like a
+    kernel's, so it imports the same files a kernel started there would.
+    """
+    global _gestart
+    forkserver.set_forkserver_preload(["ipykernel.kernelapp", *sorted(modules)])
+    terug = os.getcwd()
+    os.chdir(cwd)
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.chdir(terug)
+    _gestart = True
+
+
+def _kernel(argv: list[str], cwd: str, env: dict[str, str]) -> None:
+    """The forked kernel process: what `python -m ipykernel_launcher ARGV` would do."""
+    os.setsid()  # its own process group, as jupyter_client gives a kernel (interrupts go to the group)
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["JPY_PARENT_PID"] = str(os.getppid())  # as jupyter_client's launcher sets it
+    os.chdir(cwd)
+    sys.argv = ["ipykernel_launcher", *argv]
+    from ipykernel.kernelapp import IPKernelApp
+
+    # exit when the forkserver (the parent) dies, like a kernel whose manager died
+    IPKernelApp.launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
+
+
+class _Popen(popen_forkserver.Popen):
+    def _launch(self, process_obj):
+        # The standard library's _launch (Python 3.11) without the main module in the preparation
+        # data: a kernel must not re-run the script that started the build.
+        prep_data = {k: v for k, v in spawn.get_preparation_data(process_obj._name).items()
+                     if k not in ("init_main_from_path", "init_main_from_name")}
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _KernelProces(multiprocessing.context.ForkServerProcess):
+    _Popen = staticmethod(_Popen)
+
+
+class _Proces:
+    """The part of subprocess.Popen that jupyter_client's LocalProvisioner uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, proces: multiprocessing.process.BaseProcess):
+        self._proces = proces
+        self.pid = proces.pid
+
+    def poll(self) -> Optional[int]:
+        return self._proces.exitcode
+
+    def wait(self, timeout: Optional[float] = None) -> Optional[int]:
+        self._proces.join(timeout)
+        return self._proces.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        if self._proces.exitcode is None:
+            os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        self._proces.terminate()
+
+    def kill(self) -> None:
+        self._proces.kill()
+
+
+class _Provisioner(LocalProvisioner):
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        if not _gestart or cmd[:3] != [sys.executable, "-m", "ipykernel_launcher"]:
+            return await super().launch_kernel(cmd, **kwargs)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        env = dict(kwargs.get("env") or os.environ)
+        proces = _KernelProces(target=_kernel, args=(cmd[3:], cwd, env), name="kernel")
+        try:
+            proces.start()
+        except (OSError, EOFError) as fout:
+            # the forkserver is gone (e.g. a preloaded module raised on import): start the normal
+            # way, so the notebook itself reports what is wrong
+            self.log.warning("warm kernel start failed (%s); starting a new interpreter", fout)
+            return await super().launch_kernel(cmd, **kwargs)
+        self.process = _Proces(proces)
+        self.pid = self.pgid = proces.pid
+        self.cwd = cwd
+        return self.connection_info
+
+
+class KernelManager(AsyncKernelManager):
+    """AsyncKernelManager whose kernels are forked from the warm forkserver (see module doc)."""
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            self.provisioner = _Provisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)

@@ -1,0 +1,119 @@
+"""Dutch number formatting, used by every table, figure and text in the book.
+
+Decimal comma, thousands dot, a real minus sign, and CBS symbols for what is not shown:
+'.' for unknown, 'x' for secret (suppressed). Rounding happens only here, at presentation.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Optional
+
+ONBEKEND = "."  # CBS: cijfer onbekend / ontbreekt
+GEHEIM = "x"  # CBS: geheim (onthullingsbeheersing)
+MIN = "\u2212"  # minus sign, read as 'min' by screen readers
+
+
+def als_getal(x) -> float:
+    """x as a float; NaN for None, text or anything else that is not a number."""
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def heeft_waarde(x) -> bool:
+    return not math.isnan(als_getal(x))
+
+
+def _ontbreekt(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def getal(x: Optional[float], decimalen: int = 1) -> str:
+    """1234.56 -> '1.234,6'; None/NaN -> '.'."""
+    if _ontbreekt(x):
+        return ONBEKEND
+    # round half up, as statistical offices do, after removing binary noise (0.2345*100 = 23.4499...)
+    afgerond = Decimal(f"{abs(x):.12g}").quantize(Decimal(1).scaleb(-decimalen), rounding=ROUND_HALF_UP)
+    tekst = f"{afgerond:,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if x < 0 and any(c not in "0,." for c in tekst):
+        tekst = MIN + tekst
+    return tekst
+
+
+def geheel(x: Optional[float]) -> str:
+    return getal(x, 0)
+
+
+def percentage(fractie: Optional[float], decimalen: int = 1) -> str:
+    """0.2345 -> '23,5%'."""
+    if _ontbreekt(fractie):
+        return ONBEKEND
+    return getal(100 * fractie, decimalen) + "%"
+
+
+def verschil(x: Optional[float], decimalen: int = 1, eenheid: str = "") -> str:
+    """Signed difference: +1,2 / −1,2 / 0,0 (with an optional unit such as ' procentpunt')."""
+    if _ontbreekt(x):
+        return ONBEKEND
+    tekst = getal(x, decimalen)
+    if x > 0 and tekst.strip("0,.") != "":
+        tekst = "+" + tekst
+    return tekst + eenheid
+
+
+def euro(bedrag: Optional[float]) -> str:
+    """3530000 -> '€ 3.530.000'."""
+    if _ontbreekt(bedrag):
+        return ONBEKEND
+    return "€ " + getal(bedrag, 0)
+
+
+def interval(laag: Optional[float], hoog: Optional[float], decimalen: int = 1, schaal: float = 1.0) -> str:
+    """A confidence interval as '21,3–25,8' (en dash, no spaces)."""
+    if _ontbreekt(laag) or _ontbreekt(hoog):
+        return ONBEKEND
+    return f"{getal(laag * schaal, decimalen)}\u2013{getal(hoog * schaal, decimalen)}"
+
+
+def p_waarde(p: Optional[float]) -> str:
+    if _ontbreekt(p):
+        return ONBEKEND
+    if p < 0.001:
+        return "< 0,001"
+    return getal(p, 3)
+
+
+def markdown_cel(tekst: object) -> str:
+    """Text made safe for one cell of a Markdown table."""
+    return str(tekst).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def markdown_tabel(kop: list[str], rijen: list[list[object]]) -> str:
+    """A Markdown (pipe) table; every header and cell made safe with markdown_cel."""
+    regels = ["| " + " | ".join(markdown_cel(k) for k in kop) + " |", "|" + "|".join("---" for _ in kop) + "|"]
+    regels += ["| " + " | ".join(markdown_cel(c) for c in rij) + " |" for rij in rijen]
+    return "\n".join(regels) + "\n"
+
+
+# ---------------------------------------------------------------- values in the unit of their indicator
+
+
+def _decimalen_eenheid(eenheid: str) -> int:
+    return 0 if eenheid.startswith("m³") else 1
+
+
+def waarde_tekst(x, eenheid: str) -> str:
+    """A value in the unit of its indicator: shares as '23,5%', others with a decimal comma."""
+    if eenheid == "%":
+        return percentage(x)
+    return getal(x, _decimalen_eenheid(eenheid))
+
+
+def verschil_tekst(x, eenheid: str) -> str:
+    """A difference: shares in 'procentpunt' ('+4,2 procentpunt'), others in the unit's own terms."""
+    if eenheid == "%":
+        return verschil(None if x is None else x * 100, 1, " procentpunt")
+    return verschil(x, _decimalen_eenheid(eenheid))

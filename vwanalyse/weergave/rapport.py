@@ -1,0 +1,553 @@
+"""The Markdown tables and notes of the notebook pages (templates call them as `vwanalyse.rapport`).
+
+Notebooks hold narrative and calls, never statistics. Every number shown here is read from the
+results table (`resultaten.schema.SCHEMA`), the effect table (`EFFECT_SCHEMA`) or the validated input
+tables (proces, narratief, duiding); nothing is re-estimated. Every number is formatted with
+`opmaak` (decimal comma, thousands dot, '23,5%', differences in 'procentpunt'), suppressed values
+are shown as `x` with the reason in a note under the table, and test outcomes use the one encoding
+of the whole book (`woorden.OORDEEL_WEERGAVE`: ▲ gunstiger, ▼ ongunstiger, ● niet significant, ...).
+
+Table helpers return an `IPython.display.Markdown` object (its text is in `.data`): the last
+expression of a notebook cell is displayed, or pass it to `display()`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+from IPython.display import Markdown
+
+from vwanalyse.model.configuratie import Indicator
+from vwanalyse.resultaten.opslag import Rapport, heeft_meting, onderdrukte_waarden, respondenten, zoek_rij
+from vwanalyse.weergave import opmaak
+from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
+from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
+                                        indicator_ref, met_hoofdletter, oordeel_weergave, reden_tekst, rol_namen)
+
+RANGTELWOORD = ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde"]
+
+
+# ---------------------------------------------------------------- small Markdown helpers
+
+
+_cel = opmaak.markdown_cel
+_tabel = opmaak.markdown_tabel
+
+
+def _admonitie(soort: str, tekst: str, titel: Optional[str] = None) -> str:
+    """A MyST admonition in a backtick fence (readable as plain text if MyST is not rendered)."""
+    if titel:
+        return f"```{{admonition}} {titel}\n:class: {soort}\n{tekst.strip()}\n```\n"
+    return f"```{{{soort}}}\n{tekst.strip()}\n```\n"
+
+
+_getal = opmaak.als_getal
+_heeft = opmaak.heeft_waarde
+
+
+def leeswijzer(tekst: str) -> Markdown:
+    """A one-sentence reading guide under a figure."""
+    return Markdown(f"*Zo lees je deze figuur:* {tekst.strip()}\n")
+
+
+def legenda() -> str:
+    """The encoding of test outcomes, as one line of text under a table."""
+    delen = [f"{o.teken} {o.uitleg}" for o in OORDEEL_WEERGAVE.values()]
+    return ("Tekens: " + " · ".join(delen) + f" (uitleg: {{ref}}`significantie <{SIGNIFICANTIE_LABEL}>`).")
+
+
+def uitleg_significantie(alpha: float = 0.05) -> Markdown:
+    """The explanation of significance and of the signs, shown once in the book."""
+    rijen = [[o.teken, o.tekst, o.uitleg] for o in OORDEEL_WEERGAVE.values()]
+    tekst = (
+        "Een cijfer uit een enquête is een schatting: een andere steekproef had een iets ander cijfer "
+        "gegeven. Het **95%-betrouwbaarheidsinterval** geeft aan waar de echte waarde met 95% zekerheid "
+        "ligt. Een verschil noemen we **significant** als het zo groot is dat toeval het niet "
+        f"waarschijnlijk verklaart (toets met een kans op een onterecht verschil van {opmaak.percentage(alpha, 0)}). "
+        "Een niet-significant verschil betekent niet dat er geen verschil is, maar dat de cijfers het "
+        "niet kunnen aantonen; in kleine wijken en buurten zijn de intervallen breed.\n\n"
+        "Of een verschil gunstig of ongunstig is, hangt af van de indicator: bij roken is lager "
+        "gunstig, bij ervaren gezondheid hoger. In tabellen en figuren gebruikt deze rapportage overal "
+        "dezelfde tekens, altijd met een woord erbij:\n\n"
+        + _tabel(["Teken", "Kort", "Betekenis"], rijen)
+        + "\nRegistercijfers (zoals uitkeringen of misdrijven) zijn tellingen zonder steekproef; ze "
+        "worden niet getoetst, tenzij de indicator een interval heeft. Een `x` betekent dat een waarde "
+        "niet is gepubliceerd om de privacy van respondenten te beschermen (te weinig respondenten), "
+        "een `.` dat er geen gegevens zijn.\n"
+    )
+    return Markdown(tekst)
+
+
+# ---------------------------------------------------------------- notes about the data
+
+
+def demotekst(rapport: Rapport) -> Optional[str]:
+    """The Markdown of the demo-data warning (None on real data)."""
+    if not rapport.demodata:
+        return None
+    databron = rapport.meta.get("databron", {})
+    tekst = ("**Demodata.** Deze pagina is gebouwd met synthetische gegevens "
+             f"({databron.get('naam', 'demodata')}). De cijfers, citaten en duidingen zijn niet echt en "
+             "zeggen niets over de wijken.")
+    return _admonitie("warning", tekst)
+
+
+def demomelding(rapport: Rapport) -> None:
+    """Display a warning admonition on every page built from demo data (nothing on real data)."""
+    from IPython.display import display
+
+    tekst = demotekst(rapport)
+    if tekst:
+        display(Markdown(tekst))
+
+
+def _rangtelwoord(rapport: Rapport, meting: int) -> str:
+    jaren = [m.jaar for m in rapport.config.metingen]
+    if meting in jaren and jaren.index(meting) < len(RANGTELWOORD):
+        return RANGTELWOORD[jaren.index(meting)]
+    return ""
+
+
+def ontbrekend_tekst(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> Optional[str]:
+    """The Markdown of the note for a meting without data (None when it has data)."""
+    meting = int(meting)
+    if heeft_meting(rapport, meting, gebied):
+        return None
+    rang = _rangtelwoord(rapport, meting)
+    tekst = (f"Voor meting {meting} zijn nog geen gegevens; de {rang + ' ' if rang else ''}meting volgt. "
+             "Deze pagina wordt gevuld zodra de gegevens zijn aangeleverd.")
+    return _admonitie("note", tekst)
+
+
+def ontbrekende_meting(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> None:
+    """Display a clear note when a meting has no data yet (nothing when it has)."""
+    from IPython.display import display
+
+    tekst = ontbrekend_tekst(rapport, meting, gebied)
+    if tekst:
+        display(Markdown(tekst))
+
+
+def databron(rapport: Rapport) -> Markdown:
+    d = rapport.meta.get("databron", {})
+    tekst = f"**Databron:** {d.get('naam', 'onbekend')}" + (" (demodata)" if d.get("demodata") else "") + "\n"
+    if d.get("omschrijving"):
+        tekst += f"\n{d['omschrijving'].strip()}\n"
+    return Markdown(tekst)
+
+
+# ---------------------------------------------------------------- cells of a table
+
+
+class _Voetnoten:
+    """Collects the reasons for suppression in one table; a cell gets 'x¹', 'x²', ..."""
+
+    TEKENS = "¹²³⁴⁵⁶⁷⁸⁹"
+
+    def __init__(self):
+        self.redenen: list[str] = []
+
+    def x(self, reden) -> str:
+        reden = str(reden or "onthullingsbeheersing")
+        if reden not in self.redenen:
+            self.redenen.append(reden)
+        i = self.redenen.index(reden)
+        return opmaak.GEHEIM + (self.TEKENS[i] if i < len(self.TEKENS) else f"({i + 1})")
+
+    def tekst(self) -> str:
+        if not self.redenen:
+            return ""
+        return "\n".join(f"{self.TEKENS[i] if i < len(self.TEKENS) else f'({i + 1})'} `x` = niet gepubliceerd: "
+                         f"{reden_tekst(r)}.  " for i, r in enumerate(self.redenen)) + "\n"
+
+
+def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval: bool = False) -> str:
+    if r is None:
+        return opmaak.ONBEKEND
+    if bool(r["onderdrukt"]):
+        return noten.x(r["reden"])
+    tekst = waarde_tekst(_getal(r["schatting"]), ind.eenheid)
+    if interval and _heeft(r["ci_laag"]) and _heeft(r["ci_hoog"]):
+        schaal, dec = (100.0, 1) if ind.eenheid == "%" else (1.0, 0 if ind.eenheid.startswith("m³") else 1)
+        tekst += f" ({opmaak.interval(_getal(r['ci_laag']), _getal(r['ci_hoog']), dec, schaal)})"
+    return tekst
+
+
+def _oordeel_cel(r: Optional[pd.Series], soort: str, ind: Indicator, noten: _Voetnoten) -> str:
+    """'▼ ongunstiger (+4,2 procentpunt)' for soort rest/vorige/nulmeting of a wijk row."""
+    if r is None:
+        return opmaak.ONBEKEND
+    if bool(r["onderdrukt"]):
+        return noten.x(r["reden"])
+    o = oordeel_weergave(r[f"oordeel_{soort}"])
+    if o is None:
+        return opmaak.ONBEKEND
+    verschil = r[f"verschil_{soort}"]
+    if o is OORDEEL_WEERGAVE["trendbreuk"]:
+        return f"{o.teken} {o.tekst}"
+    deel = f" ({verschil_tekst(_getal(verschil), ind.eenheid)})" if _heeft(verschil) else ""
+    return f"{o.teken} {o.tekst}{deel}"
+
+
+def _eenheid_tekst(ind: Indicator) -> str:
+    return "percentage" if ind.eenheid == "%" else ind.eenheid
+
+
+def _ind_cel(ind: Indicator) -> str:
+    """The linked name; the unit only where the number does not show it ('%')."""
+    return indicator_ref(ind) if ind.eenheid == "%" else f"{indicator_ref(ind)} ({ind.eenheid})"
+
+
+def _namen(rapport: Rapport, gebied: str) -> dict[str, str]:
+    """The areas of a gebied's rows as table headings ('Rest van Zeist')."""
+    return {rol: met_hoofdletter(naam) for rol, naam in rol_namen(rapport.config, gebied).items()}
+
+
+def indicatoren(rapport: Rapport, gebied: Optional[str] = None, pijler: Optional[str] = None,
+                alleen_kernset: bool = False) -> list[Indicator]:
+    """Kernset (+ the gebied's aanvullende) indicators of a pijler, in catalogue order."""
+    config = rapport.config
+    inds = config.indicatoren_voor(gebied) if gebied else config.indicatoren
+    return [i for i in inds if (pijler is None or i.pijler == pijler) and (not alleen_kernset or i.set == "kernset")]
+
+
+# ---------------------------------------------------------------- factsheet
+
+
+def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
+    """The wijk beside its surroundings for every indicator of the pijler at one meting."""
+    meting = int(meting)
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown(f"Voor meting {meting} zijn nog geen gegevens.\n")
+    t = rapport.tabel
+    t = t[(t["gebied"] == gebied) & (t["meting"] == meting)]
+    namen = _namen(rapport, gebied)
+    noten = _Voetnoten()
+    rijen = []
+    for ind in indicatoren(rapport, gebied, pijler):
+        d = t[t["indicator"] == ind.id]
+        if d.empty:
+            rijen.append([_ind_cel(ind)] + [opmaak.ONBEKEND] * 6)
+            continue
+        w = zoek_rij(d, rol="wijk")
+        rijen.append([
+            _ind_cel(ind), _waarde(w, ind, noten, interval=True), _waarde(zoek_rij(d, rol="rest_gemeente"), ind, noten),
+            _oordeel_cel(w, "rest", ind, noten), _waarde(zoek_rij(d, rol="gemeente"), ind, noten),
+            _waarde(zoek_rij(d, rol="provincie"), ind, noten), _waarde(zoek_rij(d, rol="nederland"), ind, noten),
+        ])
+    if not rijen:
+        return Markdown("Deze pijler heeft geen indicatoren voor dit gebied.\n")
+    kop = ["Indicator (eenheid)", f"{namen['wijk']} {meting} (95%-interval)", namen["rest_gemeente"],
+           f"{namen['wijk']} t.o.v. rest", namen["gemeente"], namen["provincie"], namen["nederland"]]
+    tekst = (f"**{rapport.config.pijler[pijler].naam}: {namen['wijk']} vergeleken met de omgeving, meting {meting}**\n\n"
+             + _tabel(kop, rijen) + "\n" + legenda() + " `.` = geen gegevens.\n\n" + noten.tekst())
+    return Markdown(tekst)
+
+
+def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
+    """The wijk's value now, at the previous meting and at the nulmeting, with the tested changes."""
+    meting = int(meting)
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown(f"Voor meting {meting} zijn nog geen gegevens.\n")
+    nul = rapport.config.nulmeting.jaar
+    if meting == nul:
+        return Markdown(f"Meting {meting} is de nulmeting: het vertrekpunt waarmee latere metingen worden "
+                        "vergeleken. Er is nog geen ontwikkeling te tonen.\n")
+    t = rapport.tabel
+    t = t[(t["gebied"] == gebied) & (t["rol"] == "wijk")]
+    naam = rapport.config.gebied[gebied].naam
+    noten = _Voetnoten()
+    regels = []
+    for ind in indicatoren(rapport, gebied, pijler):
+        w = zoek_rij(t, indicator=ind.id, meting=meting)
+        if w is not None:
+            vorige = int(w["vorige_meting"]) if _heeft(w["vorige_meting"]) else None
+            regels.append((ind, w, vorige))
+    if not regels:
+        return Markdown("Deze pijler heeft geen indicatoren voor dit gebied.\n")
+    tussen = sorted({v for _, _, v in regels if v is not None and v != nul})
+    rijen = []
+    for ind, w, vorige in regels:
+        rij = [_ind_cel(ind), _waarde(zoek_rij(t, indicator=ind.id, meting=nul), ind, noten)]
+        if tussen:
+            rij.append(_waarde(zoek_rij(t, indicator=ind.id, meting=vorige), ind, noten)
+                       if vorige is not None and vorige != nul else opmaak.ONBEKEND)
+        rij.append(_waarde(w, ind, noten))
+        if tussen:
+            rij.append(_oordeel_cel(w, "vorige", ind, noten))
+        rij.append(_oordeel_cel(w, "nulmeting", ind, noten))
+        rijen.append(rij)
+    kop = ["Indicator (eenheid)", f"Nulmeting {nul}"]
+    if tussen:
+        kop.append(f"Vorige meting {'/'.join(map(str, tussen))}")
+    kop.append(f"Meting {meting}")
+    if tussen:
+        kop.append("Verandering sinds vorige meting")
+    kop.append(f"Verandering sinds {nul}")
+    tekst = (f"**{rapport.config.pijler[pijler].naam}: ontwikkeling in {naam}**\n\n" + _tabel(kop, rijen) + "\n"
+             + legenda() + " Bij een trendbreuk is de meetmethode veranderd en is de verandering niet getoetst.\n\n"
+             + noten.tekst())
+    return Markdown(tekst)
+
+
+def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
+    """The interpretation by local experts for this wijk, meting and pijler (from data)."""
+    d = rapport.duiding
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown("")
+    r = d.iloc[0:0] if d.empty else d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting)) & (d["pijler"].astype(str) == pijler)]
+    if r.empty:
+        return Markdown(_admonitie("note", "Voor deze pijler is (nog) geen duiding door lokale experts aangeleverd.",
+                                   "Duiding door lokale experts"))
+    return Markdown(_admonitie("tip", str(r["tekst"].iloc[0]), "Duiding door lokale experts"))
+
+
+def downloadverwijzing(rapport: Rapport, gebied: str, meting: int) -> Markdown:
+    """A link from a factsheet to the CSV and Excel of its table (bijlage Downloads); '' without data."""
+    if not heeft_meting(rapport, meting, gebied):
+        return Markdown("")
+    return Markdown("De cijfers van deze factsheet staan ook in een CSV- en Excel-bestand: "
+                    f"{{ref}}`download de tabel <{download_label(gebied, meting)}>`.\n")
+
+
+# ---------------------------------------------------------------- wijkprofiel
+
+
+def verloop_tabel(rapport: Rapport, gebied: str, pijler: str) -> Markdown:
+    """Per indicator the wijk's value at every meting with data and the change since the nulmeting."""
+    t = rapport.tabel
+    t = t[(t["gebied"] == gebied) & (t["rol"] == "wijk")]
+    metingen = [m for m in rapport.metingen if (t["meting"] == m).any()]
+    if not metingen:
+        return Markdown("Er zijn nog geen gegevens voor dit gebied.\n")
+    laatste = metingen[-1]
+    nul = rapport.config.nulmeting.jaar
+    noten = _Voetnoten()
+    rijen = []
+    for ind in indicatoren(rapport, gebied, pijler):
+        rij = [_ind_cel(ind)] + [_waarde(zoek_rij(t, indicator=ind.id, meting=m), ind, noten) for m in metingen]
+        w = zoek_rij(t, indicator=ind.id, meting=laatste)
+        rij.append(_oordeel_cel(w, "nulmeting", ind, noten) if laatste != nul else opmaak.ONBEKEND)
+        rijen.append(rij)
+    naam = rapport.config.gebied[gebied].naam
+    kop = ["Indicator (eenheid)"] + [f"{naam} {m}" for m in metingen] + [f"Verandering {nul}–{laatste}"]
+    tekst = _tabel(kop, rijen) + "\n" + legenda() + " `.` = geen gegevens.\n\n" + noten.tekst()
+    ontbreekt = [m for m in rapport.ontbrekende_metingen]
+    if ontbreekt:
+        tekst += f"\nNog geen gegevens voor meting {', '.join(map(str, ontbreekt))}.\n"
+    return Markdown(tekst)
+
+
+def projectvoortgang(rapport: Rapport, gebied: str) -> Markdown:
+    """Projects of the logic model (also the legend of its diagram): status and milestones per meting."""
+    lm = rapport.config.logicmodellen[gebied]
+    p = rapport.proces
+    p = p[p["gebied"].astype(str) == gebied] if not p.empty else p
+    metingen = sorted(int(m) for m in p["meting"].unique()) if not p.empty else []
+    ambitie = {a.id: a.naam for a in lm.ambities}
+    rijen = []
+    toelichting = []
+    for pr in lm.projecten:
+        rij = [pr.id, pr.naam, ambitie.get(pr.ambitie, pr.ambitie)]
+        for m in metingen:
+            r = p[(p["project"].astype(str) == pr.id) & (p["meting"].astype(int) == m)]
+            if r.empty:
+                rij.append(opmaak.ONBEKEND)
+                continue
+            r = r.iloc[0]
+            status = PROJECTSTATUS.get(str(r["status"]), str(r["status"]))
+            if _heeft(r["mijlpalen_gepland"]) and _getal(r["mijlpalen_gepland"]) > 0:
+                status += f"; {opmaak.geheel(_getal(r['mijlpalen_gerealiseerd']))} van " \
+                          f"{opmaak.geheel(_getal(r['mijlpalen_gepland']))} mijlpalen"
+            rij.append(status)
+        if metingen:
+            laatste = p[(p["project"].astype(str) == pr.id) & (p["meting"].astype(int) == metingen[-1])]
+            if not laatste.empty and str(laatste["toelichting"].iloc[0] or "").strip() not in ("", "nan", "None"):
+                toelichting.append(f"- **{pr.id}** ({metingen[-1]}): {str(laatste['toelichting'].iloc[0]).strip()}")
+        rijen.append(rij)
+    kop = ["Code", "Project", "Ambitie"] + [f"Meting {m}" for m in metingen]
+    tekst = _tabel(kop, rijen)
+    if not metingen:
+        tekst += "\nEr is nog geen voortgangsinformatie over de projecten aangeleverd.\n"
+    if toelichting:
+        tekst += "\nToelichting bij de laatste meting:\n\n" + "\n".join(toelichting) + "\n"
+    return Markdown(tekst)
+
+
+def narratief_overzicht(rapport: Rapport, gebied: str) -> Markdown:
+    """Themes per pijler with the number of positive, neutral and negative fragments."""
+    n = rapport.narratief
+    n = n[n["gebied"].astype(str) == gebied] if not n.empty else n
+    if n.empty:
+        return Markdown("Er zijn nog geen gesprekken met bewoners en professionals verwerkt.\n")
+    rijen = []
+    for pijler in rapport.config.pijlers:
+        d = n[n["pijler"].astype(str) == pijler.id]
+        if d.empty:
+            continue
+        for thema, dt in d.groupby(d["thema"].astype(str), sort=True):
+            tel = dt["sentiment"].astype(str).value_counts()
+            groepen = dt["groep"].astype(str).value_counts()
+            rijen.append([pijler.naam, thema, opmaak.geheel(len(dt)),
+                          opmaak.geheel(tel.get("positief", 0)), opmaak.geheel(tel.get("neutraal", 0)),
+                          opmaak.geheel(tel.get("negatief", 0)),
+                          f"{opmaak.geheel(groepen.get('bewoner', 0))} / {opmaak.geheel(groepen.get('professional', 0))}"])
+    metingen = ", ".join(str(m) for m in sorted(n["meting"].astype(int).unique()))
+    tekst = (f"Aantal gecodeerde fragmenten uit interviews en groepsgesprekken (metingen {metingen}), "
+             "naar pijler en thema.\n\n"
+             + _tabel(["Pijler", "Thema", "Fragmenten", "Positief", "Neutraal", "Negatief", "Bewoners / professionals"],
+                      rijen))
+    return Markdown(tekst)
+
+
+def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
+    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any."""
+    n = rapport.narratief
+    n = n[n["gebied"].astype(str) == gebied] if not n.empty else n
+    if n.empty:
+        return Markdown("Er zijn nog geen citaten.\n")
+    laatste = int(n["meting"].astype(int).max())
+    regels = []
+    for pijler in rapport.config.pijlers:
+        d = n[(n["pijler"].astype(str) == pijler.id) & (n["meting"].astype(int) == laatste)]
+        d = d.sort_values("fragment_id")
+        gekozen = []
+        gezien = set()
+        for groep in ("bewoner", "professional"):
+            for _, r in d[d["groep"].astype(str) == groep].iterrows():
+                if str(r["citaat"]) not in gezien:
+                    gekozen.append(r)
+                    gezien.add(str(r["citaat"]))
+                    break
+        for r in gekozen[:per_pijler]:
+            regels.append(f"> “{str(r['citaat']).strip()}”\n>\n> — {r['groep']}, {pijler.naam.lower()}, "
+                          f"thema {r['thema']}, {r['sentiment']} ({laatste})\n")
+    return Markdown("\n".join(regels) if regels else "Er zijn nog geen citaten.\n")
+
+
+# ---------------------------------------------------------------- pijler page
+
+
+def indicator_kop(rapport: Rapport, indicator: str) -> Markdown:
+    ind = rapport.config.indicator[indicator]
+    bron = rapport.config.bron[ind.bron].naam
+    return Markdown(f"**{indicator_ref(ind)}** — {_eenheid_tekst(ind)}, {RICHTING[ind.richting]}; bron: {bron}.\n")
+
+
+def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
+    """Every wijk at every meting on one indicator, with the test against the rest of its gemeente."""
+    config = rapport.config
+    ind = config.indicator[indicator]
+    t = rapport.tabel
+    t = t[t["indicator"] == indicator]
+    metingen = [m for m in rapport.metingen if (t["meting"] == m).any()]
+    noten = _Voetnoten()
+    rijen = []
+    for g in config.gebieden:
+        w = t[(t["gebied"] == g.id) & (t["rol"] == "wijk")]
+        if w.empty:
+            continue
+        rij = [g.naam]
+        for m in metingen:
+            r = zoek_rij(w, meting=m)
+            if r is None:
+                rij.append(opmaak.ONBEKEND)
+                continue
+            cel = _waarde(r, ind, noten)
+            o = oordeel_weergave(r["oordeel_rest"])
+            if o and not bool(r["onderdrukt"]):
+                cel += f" {o.teken} {o.tekst}"
+            rij.append(cel)
+        rijen.append(rij)
+    ref = []
+    for rol, naam in (("provincie", f"Provincie {config.gebieden_bestand.provincie.naam}"),
+                      ("nederland", config.gebieden_bestand.land.naam)):
+        rij = [naam]
+        for m in metingen:
+            rij.append(_waarde(zoek_rij(t, rol=rol, meting=m), ind, noten))
+        if any(c != opmaak.ONBEKEND for c in rij[1:]):
+            ref.append(rij)
+    if not rijen:
+        return Markdown("Voor deze indicator zijn nog geen gegevens.\n")
+    kop = ["Gebied"] + [f"Meting {m}" for m in metingen]
+    tekst = (_tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van de "
+             "eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
+    return Markdown(tekst)
+
+
+# ---------------------------------------------------------------- effectanalyse
+
+
+def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
+    """The difference-in-differences estimates of one gebied."""
+    config = rapport.config
+    e = rapport.effecten
+    e = e[e["gebied"].astype(str) == gebied]
+    if e.empty:
+        return Markdown("Voor dit gebied zijn (nog) geen schattingen: daarvoor zijn de nulmeting en een latere "
+                        "meting nodig, zonder onderdrukte waarden.\n")
+    volgorde = [i.id for i in config.indicatoren]
+    e = e.assign(_v=e["indicator"].map(volgorde.index)).sort_values(["_v", "meting"])
+    rijen = []
+    for _, r in e.iterrows():
+        ind = config.indicator[str(r["indicator"])]
+        o = oordeel_weergave(r["oordeel"]) or OORDEEL_WEERGAVE["niet_getoetst"]
+        eenheid = ind.eenheid
+        rijen.append([
+            _ind_cel(ind), f"{int(r['basismeting'])}–{int(r['meting'])}",
+            verschil_tekst(_getal(r["schatting"]), eenheid),
+            f"{verschil_tekst(_getal(r['ci_laag']), eenheid)} tot {verschil_tekst(_getal(r['ci_hoog']), eenheid)}",
+            opmaak.p_waarde(_getal(r["p"])), f"{o.teken} {o.tekst}", opmaak.geheel(_getal(r["n"])),
+        ])
+    kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
+    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n")
+
+
+# ---------------------------------------------------------------- datakwaliteit
+
+
+def metingen_tabel(rapport: Rapport) -> Markdown:
+    """Which metingen were loaded and which are still missing."""
+    rijen = []
+    for m in rapport.config.metingen:
+        aanwezig = m.jaar in rapport.metingen
+        rijen.append([str(m.jaar), m.naam, "aanwezig" if aanwezig else "nog geen gegevens",
+                      opmaak.geheel(int((rapport.tabel["meting"] == m.jaar).sum()))])
+    return Markdown(_tabel(["Meting", "Naam", "Status", "Rijen in de resultatentabel"], rijen))
+
+
+def respons_tabel(rapport: Rapport) -> Markdown:
+    d = respondenten(rapport)
+    if d.empty:
+        return Markdown("Er zijn geen enquêtegegevens ingelezen.\n")
+    config = rapport.config
+    metingen = sorted(d["meting"].unique())
+    rijen = []
+    for bron in dict.fromkeys(d["bron"]):
+        for g in config.gebieden:
+            rij = [config.bron[bron].naam, g.naam]
+            for m in metingen:
+                r = d[(d["bron"] == bron) & (d["gebied"] == g.id) & (d["meting"] == m)]
+                rij.append(opmaak.geheel(int(r["respondenten"].iloc[0])) if not r.empty else opmaak.ONBEKEND)
+            rijen.append(rij)
+    return Markdown(_tabel(["Enquête", "Wijk"] + [f"Meting {m}" for m in metingen], rijen))
+
+
+def onderdrukking_tabel(rapport: Rapport) -> Markdown:
+    """Every suppressed value, per gebied and meting, with its reason."""
+    d = onderdrukte_waarden(rapport)
+    if d.empty:
+        return Markdown("Er zijn geen waarden onderdrukt.\n")
+    config = rapport.config
+    rol_naam = {"wijk": "wijk", "rest_gemeente": "rest van de gemeente", "gemeente": "gemeente"}
+    d = d.assign(_g=d["gebied"].map([g.id for g in config.gebieden].index),
+                 _i=d["indicator"].map([i.id for i in config.indicatoren].index))
+    rijen = []
+    for _, r in d.sort_values(["_g", "meting", "_i", "rol"]).iterrows():
+        rijen.append([config.gebied[r["gebied"]].naam, str(int(r["meting"])), indicator_ref(config.indicator[r["indicator"]]),
+                      rol_naam.get(r["rol"], r["rol"]), reden_tekst(r["reden"])])
+    samenvatting = d.groupby(["gebied", "meting"]).size()
+    regels = [f"- {config.gebied[g].naam}, meting {m}: {opmaak.geheel(n)}" for (g, m), n in samenvatting.items()]
+    return Markdown("Aantal niet gepubliceerde waarden:\n\n" + "\n".join(regels) + "\n\n"
+                    + _tabel(["Gebied", "Meting", "Indicator", "Over", "Reden"], rijen))
