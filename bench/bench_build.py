@@ -28,8 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from vwanalyse.uitvoer import runner as uitvoer
-from vwanalyse.model.configuratie import ROOT, laad_configuratie
+from vwanalyse.uitvoer.taken import matrix
+from vwanalyse.basis.project import Project
+from vwanalyse.model.configuratie import laad_configuratie
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
 
@@ -72,8 +73,8 @@ def _verander_batau(data: Path) -> None:
 
 def naief() -> float:
     """papermill CLI per notebook, sequentially, then jupyter-book build (both from empty outputs)."""
-    config = laad_configuratie()
-    taken = uitvoer.matrix(config, ROOT / "_build" / "resultaten")
+    config = laad_configuratie(ROOT / "data" / "config")
+    taken = matrix(config, Project.maak(ROOT, ROOT / "data" / "config", ROOT / "data" / "demo"))
     shutil.rmtree(ROOT / "book" / "uitvoer", ignore_errors=True)
     (ROOT / "book" / "uitvoer").mkdir(parents=True)
     for map in ("html", ".doctrees", "jupyter_execute"):  # no Sphinx environment left from a build
@@ -85,8 +86,8 @@ def naief() -> float:
         for k, v in taak.parameters.items():
             opdracht += ["-p", k, str(v)]
         subprocess.run(opdracht, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config",
-                    str(ROOT / "_build" / "_config.build.yml")], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "--config", str(ROOT / "_build" / "_config.build.yml"),
+                    "--toc", str(ROOT / "_build" / "_toc.yml")], cwd=ROOT, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -106,7 +107,7 @@ def main() -> None:
         _schoon()
         t_schoon, uit = _draai([str(BIN / "vwanalyse"), "build"])
         schoon.append(t_schoon)
-    n_taken = len(uitvoer.matrix(laad_configuratie(), ROOT / "_build" / "resultaten"))
+    n_taken = len(matrix(laad_configuratie(ROOT / "data" / "config"), Project.maak(ROOT, ROOT / "data" / "config", ROOT / "data" / "demo")))
     print(f"clean build:    {_reeks(schoon)}  ({_samenvatting(uit)})")
     print(f"naive route:    {_reeks(naieve)}  (papermill CLI x {n_taken}, sequential, + jupyter-book)")
     print(f"clean build is {sorted(naieve)[herhalingen // 2] / sorted(schoon)[herhalingen // 2]:.2f}x "

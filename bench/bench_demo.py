@@ -1,4 +1,3 @@
-from pathlib import Path
 """Benchmark: loading data/demo and computing its results table, as `vwanalyse build` does.
 
 Times vwanalyse.bronnen.laad_gegevens('data/demo', config) (reading and validating 4,7 MB of CSV)
@@ -15,12 +14,13 @@ import os
 import platform
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from vwanalyse.invoer.bronnen import laad_gegevens
-from vwanalyse.model.configuratie import ROOT, laad_configuratie
+from vwanalyse.model.configuratie import laad_configuratie
 from vwanalyse.resultaten.berekening import bereken_resultaten
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
@@ -52,7 +52,7 @@ def main() -> None:
           f"pandas {pd.__version__}; load average {os.getloadavg()[0]:.2f}")
     grootte = sum(p.stat().st_size for p in DEMO.rglob("*.csv") if p.name != "waarheid.csv") / 1e6
     print(f"input: {DEMO} ({grootte:.1f} MB CSV)")
-    config = laad_configuratie()
+    config = laad_configuratie(ROOT / "data" / "config")
     gegevens = meet("laad_gegevens", args.herhalingen, laad_gegevens, DEMO, config)
     resultaten = meet("bereken_resultaten", args.herhalingen, bereken_resultaten, config, gegevens)
     print(f"{len(resultaten.tabel):,} table rows, {len(resultaten.effecten):,} DiD rows")

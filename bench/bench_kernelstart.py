@@ -1,4 +1,3 @@
-from pathlib import Path
 """Benchmark: the notebook phase with warm (forked) kernels versus normally started kernels.
 
 Runs the 23 demo notebooks with `uitvoer.voer_uit(..., forceer=True)` on 2 workers, alternating:
@@ -16,10 +15,13 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 
 from vwanalyse.uitvoer import runner as uitvoer
-from vwanalyse.model.configuratie import ROOT, laad_configuratie
+from vwanalyse.uitvoer.taken import matrix
+from vwanalyse.basis.project import Project
+from vwanalyse.model.configuratie import laad_configuratie
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
 
@@ -42,8 +44,8 @@ def _run(config, taken, koud: bool) -> float:
 def main() -> None:
     herhalingen = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    config = laad_configuratie()
-    taken = uitvoer.matrix(config, ROOT / "_build" / "resultaten")
+    config = laad_configuratie(ROOT / "data" / "config")
+    taken = matrix(config, Project.maak(ROOT, ROOT / "data" / "config", ROOT / "data" / "demo"))
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {len(taken)} notebooks, {WERKERS} workers")
     tijden = {"cold": [], "warm": []}
     for _ in range(herhalingen):

@@ -59,6 +59,8 @@ from vwanalyse.model.configuratie import Configuratie, Gebied, Regio, laad_confi
 from vwanalyse.resultaten.berekening import bereken_resultaten
 from vwanalyse.statistiek.schatting import verschil_in_verschillen
 
+ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs to
+
 BRON = "ggd_gezondheidsmonitor"
 RICHTINGEN = ("hoger_gunstig", "lager_gunstig", "neutraal")
 
@@ -67,7 +69,7 @@ RICHTINGEN = ("hoger_gunstig", "lager_gunstig", "neutraal")
 
 
 def maak_configuratie(n_gebieden: int, n_gemeenten: int, n_items: int) -> Configuratie:
-    basis = laad_configuratie()
+    basis = laad_configuratie(ROOT / "data" / "config")
     assert n_gebieden // n_gemeenten < 99, "wijk code 99 is the part of a gemeente outside every gebied"
     gemeenten = [Regio(code=f"GM{j + 1:04d}", naam=f"Gemeente {j + 1}") for j in range(n_gemeenten)]
     gebieden = [Gebied(id=f"g{i:04d}", naam=f"Gebied {i}", gemeente=gemeenten[i % n_gemeenten].code,
