@@ -253,7 +253,7 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek, project):
 
     meta = json.loads((ROOT / "_build" / "resultaten" / "meta.json").read_text(encoding="utf-8"))
     if meta["databron"]["demodata"]:
-        from vwanalyse.boek.paginas import DEMO_MELDING
+        from vwanalyse.boek.jupyterbook import DEMO_MELDING
         assert _vlak(DEMO_MELDING) in tekst
 
     # every figure PNG is embedded (Chromium keeps the pixel size); pdfimages lists one row per use

@@ -44,7 +44,7 @@ MAX_GETOOND = 3
 
 
 @dataclass
-class Verslag:
+class Scanverslag:
     vondsten: list[str] = field(default_factory=list)
     bestanden: int = 0
     ids: int = 0  # respondent ids matched one by one
@@ -213,11 +213,11 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
     return vondsten
 
 
-def scan(mappen: list[Path | str], config: Configuratie, data_map: Path | str) -> Verslag:
+def scan(mappen: list[Path | str], config: Configuratie, data_map: Path | str) -> Scanverslag:
     """Scan every file under `mappen` (folders or files); see the module docstring."""
     alle = respondent_ids(Path(data_map), config)
     ids = {i for i in alle if herkenbaar(i)}
-    verslag = Verslag(ids=len(ids), ids_te_kort=len(alle) - len(ids), max_rijen=max_aggregaatrijen(config))
+    verslag = Scanverslag(ids=len(ids), ids_te_kort=len(alle) - len(ids), max_rijen=max_aggregaatrijen(config))
     for wortel in map(Path, mappen):
         paden = [wortel] if wortel.is_file() else sorted(p for p in wortel.rglob("*") if p.is_file())
         for pad in paden:

@@ -27,7 +27,7 @@ from vwanalyse.uitvoer.taken import Taak
 
 
 @dataclass
-class Verslag:
+class Uitvoerverslag:
     uitgevoerd: list[str] = field(default_factory=list)
     overgeslagen: list[str] = field(default_factory=list)
     mislukt: dict[str, str] = field(default_factory=dict)  # naam -> message
@@ -114,8 +114,8 @@ def _opruimen(taken: list[Taak]) -> None:
 
 
 def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] = None,
-             executor: Optional[Executor] = None, forceer: bool = False, voortgang: bool = True) -> Verslag:
-    verslag = Verslag()
+             executor: Optional[Executor] = None, forceer: bool = False, voortgang: bool = True) -> Uitvoerverslag:
+    verslag = Uitvoerverslag()
     start = time.perf_counter()
     _opruimen(taken)
     config_hash = config_vingerafdruk(config)
@@ -155,7 +155,7 @@ def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
     return sorted(modules)
 
 
-def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict, verslag: Verslag,
+def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict, verslag: Uitvoerverslag,
              voortgang: bool) -> None:
     from tqdm import tqdm
 
