@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from vwanalyse.schatting import (Ontwerp, oordeel, poisson_interval, register_schatting, survey_schatting,
-                                 verschil_in_verschillen, verschiltoets)
+                                 verschil_in_verschillen, verschil_in_verschillen_domeinen, verschiltoets)
 
 REF = Path(__file__).parent / "referentie"
 
@@ -107,15 +107,82 @@ def test_verschil_in_verschillen_gelijk_aan_svyglm():
     ref = pd.read_csv(REF / "referentie_did.csv").set_index(["methode", "term"])
     uit = verschil_in_verschillen(df.y, df.w, df.wijk, df.post)
     assert uit["schatting"] == pytest.approx(ref.loc[("svyglm", "wijk:post"), "schatting"], abs=1e-10)
-    assert uit["se"] == pytest.approx(ref.loc[("svyglm", "wijk:post"), "se"], abs=1e-8)
+    assert uit["se"] == pytest.approx(ref.loc[("svyglm", "wijk:post"), "se"], abs=1e-10)
 
 
-def test_verschiltoets_en_oordeel():
-    t = verschiltoets([0.30, 0.30, 0.30, 5.0], [0.01, 0.01, 0.05, np.nan], [0.25, 0.35, 0.28, 4.0], [0.01, 0.01, 0.05, np.nan])
-    assert t.verschil[0] == pytest.approx(0.05)
-    assert t.se_verschil[0] == pytest.approx(np.sqrt(2) * 0.01)
-    assert t.p[0] < 0.001 and t.p[2] > 0.05
-    o = oordeel(t.verschil, t.p, np.array(["hoger_gunstig", "lager_gunstig", "hoger_gunstig", "lager_gunstig"]))
-    assert list(o) == ["gunstiger", "gunstiger", "geen_verschil", "niet_getoetst"]
-    assert list(oordeel([0.1, -0.1], [0.01, 0.01], "neutraal")) == ["hoger", "lager"]
-    assert list(oordeel([0.1], [0.01], "lager_gunstig")) == ["ongunstiger"]
+def test_psus_genest_in_strata_gelijk_aan_r():
+    """PSU codes 1, 2, 3 in both strata are six PSUs (R's nest=TRUE): issue 12's reproducer."""
+    df = pd.read_csv(REF / "survey_genest.csv")
+    ref = _referentie("survey_genest", "y").loc["alle"]
+    ontwerp = Ontwerp.maak(df.w, np.arange(len(df)), np.zeros(len(df), int), 1, stratum=df.stratum, psu=df.psu)
+    uit = survey_schatting(ontwerp, df.y.to_numpy(), "proportie").iloc[0]
+    assert uit.schatting == pytest.approx(ref.schatting, abs=1e-12)
+    assert uit.se == pytest.approx(ref.se, abs=1e-12) and round(uit.se, 4) == 0.1738
+    assert ontwerp.vrijheidsgraden[0] == ref.df_ci == 4
+    assert uit.ci_laag == pytest.approx(ref.ci_laag, abs=1e-7) and uit.ci_hoog == pytest.approx(ref.ci_hoog, abs=1e-7)
+
+
+@pytest.mark.parametrize("eenzame_psu", ["certainty", "adjust"])
+@pytest.mark.parametrize("variabele, soort", [("y", "proportie"), ("x", "gemiddelde")])
+def test_strata_met_een_psu_gelijk_aan_r(eenzame_psu, variabele, soort):
+    """Stratum 4 has a single PSU: R's survey.lonely.psu = "certainty" and "adjust"."""
+    df = pd.read_csv(REF / "survey_eenzaam.csv")
+    gebieden = sorted(df.gebied.unique())
+    domein = df.gebied.map({g: i for i, g in enumerate(gebieden)}).to_numpy()
+    ontwerp = Ontwerp.maak(df.w, np.arange(len(df)), domein, len(gebieden), stratum=df.stratum, psu=df.psu,
+                           eenzame_psu=eenzame_psu)
+    uit = survey_schatting(ontwerp, df[variabele].to_numpy(), soort)
+    ref = _referentie(f"survey_eenzaam_{eenzame_psu}", variabele)
+    assert list(ref.index) == gebieden
+    np.testing.assert_allclose(uit.se, ref.se, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(uit.ci_laag, ref.ci_laag, rtol=0, atol=1e-7)
+    np.testing.assert_allclose(uit.ci_hoog, ref.ci_hoog, rtol=0, atol=1e-7)
+    np.testing.assert_array_equal(ontwerp.vrijheidsgraden, ref.df_ci)
+    # the settings differ here, so the test could tell them apart
+    ander = _referentie(f"survey_eenzaam_{'adjust' if eenzame_psu == 'certainty' else 'certainty'}", variabele)
+    assert np.all(np.abs(ander.se.to_numpy() - uit.se.to_numpy()) > 1e-4)
+
+
+def _did_ontwerp(df, kolom_psu, eenzame_psu="certainty"):
+    """Per meting of survey_did_ontwerp.csv the wijk − rest difference of the gemeente (one design per meting)."""
+    per_meting = {}
+    for na, deel in df.groupby("na"):
+        cel = np.where(deel.gemeente == 1, np.where(deel.wijk == 1, 0, 1), 2)  # wijk, rest, elsewhere
+        ontwerp = Ontwerp.uit_cellen(deel.w, cel, 3, [0, 1], [0, 1], 2,
+                                     stratum=None if kolom_psu is None else deel.stratum,
+                                     psu=None if kolom_psu is None else deel[kolom_psu], eenzame_psu=eenzame_psu)
+        per_meting[na] = survey_schatting(ontwerp, deel.y.to_numpy(), "proportie", verschil_met=np.array([1, -1]))
+    return per_meting
+
+
+@pytest.mark.parametrize("ontwerp, kolom_psu", [("huishouden", "hh"), ("blok", "blok"), ("zonder", None)])
+def test_verschil_in_verschillen_met_design_gelijk_aan_svyglm(ontwerp, kolom_psu):
+    """Strata × meting and clustered PSUs (households within an area; blocks across the wijk border):
+    the DiD from the domain estimates equals svyglm(y ~ wijk * na) on the stacked metingen, and the
+    within-meting wijk − rest difference equals svycontrast on svyby with its covariance."""
+    df = pd.read_csv(REF / "survey_did_ontwerp.csv")
+    ref = pd.read_csv(REF / "referentie_did_ontwerp.csv")
+    ref = ref[ref.ontwerp == ontwerp].set_index("grootheid")
+    per_meting = _did_ontwerp(df, kolom_psu)
+    for na, uit in per_meting.items():
+        r = ref.loc[f"verschil_na{na}"]
+        assert uit.schatting[0] - uit.schatting[1] == pytest.approx(r.schatting, abs=1e-12)
+        assert np.sqrt(uit.var_verschil[0]) == pytest.approx(r.se, abs=1e-12)
+        assert np.isnan(uit.var_verschil[1])
+        # as if wijk and rest were independent samples: R's figure too, and with PSUs it differs
+        assert np.hypot(uit.se[0], uit.se[1]) == pytest.approx(r.se_onafhankelijk, abs=1e-12)
+        if kolom_psu is not None:
+            assert abs(r.se - r.se_onafhankelijk) > 1e-6
+    voor, na = per_meting[0], per_meting[1]
+    did = verschil_in_verschillen_domeinen(voor.schatting[0] - voor.schatting[1], voor.var_verschil[0],
+                                           na.schatting[0] - na.schatting[1], na.var_verschil[0],
+                                           voor.n_ongewogen[:2].sum() + na.n_ongewogen[:2].sum()).iloc[0]
+    assert did.schatting == pytest.approx(ref.loc["did", "schatting"], abs=1e-12)
+    assert did.se == pytest.approx(ref.loc["did", "se"], abs=1e-8)
+    # the straightforward model on the respondents gives the same
+    model = verschil_in_verschillen(df.y, df.w, df.wijk, df.na, in_model=df.gemeente == 1,
+                                    stratum=None if kolom_psu is None else df.stratum,
+                                    psu=None if kolom_psu is None else df[kolom_psu])
+    assert model["schatting"] == pytest.approx(ref.loc["did", "schatting"], abs=1e-12)
+    assert model["se"] == pytest.approx(ref.loc["did", "se"], abs=1e-10)
+    assert model["n"] == did.n

@@ -387,6 +387,11 @@ def methodetekst(config: Configuratie) -> str:
     from statistics import NormalDist
 
     alpha = config.instellingen.alpha
+    ontwerp = config.instellingen.steekproefontwerp
+    eenzaam = {"certainty": "telt niet mee in de variantie (zoals R's `survey.lonely.psu = \"certainty\"`, "
+                            "instelling `steekproefontwerp.eenzame_psu: certainty`)",
+               "adjust": "telt mee met het kwadraat van zijn PSU-totaal (zoals R's `survey.lonely.psu = "
+                         "\"adjust\"`, instelling `steekproefontwerp.eenzame_psu: adjust`)"}[ontwerp.eenzame_psu]
     z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
     zeker = opmaak.percentage(1 - alpha, 0)
     kans = opmaak.percentage(alpha, 0)
@@ -409,11 +414,19 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   (`svydesign` en `svymean`) die berekent; als het bestand strata en clusters (PSU's) bevat, telt
   het steekproefontwerp mee. De uitkomsten zijn vergeleken met R `survey` (map
   `tests/referentie`).
+- **Strata en PSU's.** Een PSU hoort bij één stratum: dezelfde psu-code in twee strata zijn twee
+  verschillende PSU's (zoals `svydesign(nest = TRUE)`). Komt een psu-code in meer dan één stratum
+  voor, dan vraagt het inlezen eerst om de instelling `steekproefontwerp.psu_genest_in_stratum`
+  (in `data/config/instellingen.yml`), zodat vaststaat of de
+  codes per stratum genummerd zijn of een fout in het bestand. Een stratum met maar één PSU
+  {eenzaam}.
 - **Betrouwbaarheidsintervallen van {zeker}.** Voor een percentage wordt het interval op de
   logit-schaal berekend (zoals `svyciprop` met `method = "logit"`), met een t-verdeling op het aantal
   vrijheidsgraden van het deelgebied; zo blijft het interval tussen 0% en 100%. Voor een
-  gemiddelde (zoals een rapportcijfer) is het interval de schatting ± {z} standaardfouten (normale
-  benadering).
+  gemiddelde (zoals een rapportcijfer) is het interval de schatting plus en min een t-kwantiel keer
+  de standaardfout, met dezelfde vrijheidsgraden als bij een percentage. Dat is een bewuste keuze:
+  R gebruikt voor een gemiddelde standaard de normale verdeling ({z} standaardfouten), en die geeft
+  in kleine gebieden te smalle intervallen.
 - Bij elk cijfer staan ook het aantal respondenten, de effectieve steekproefomvang en het
   design-effect van de weging (Kish) in de resultatentabel.
 
@@ -433,9 +446,10 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
 ### Vergelijkingen en toetsen
 
 - **Wijk tegenover de rest van de gemeente.** De wijk wordt vergeleken met de rest van de eigen
-  gemeente: twee steekproeven zonder overlap. Het verschil wordt getoetst met een z-toets
-  (standaardfout van het verschil = wortel uit de som van de gekwadrateerde standaardfouten),
-  tweezijdig.
+  gemeente: twee deelgebieden zonder overlap, maar uit dezelfde steekproef. Delen ze strata of
+  PSU's, dan hangen hun schattingen samen; de standaardfout van het verschil komt daarom uit het
+  steekproefontwerp (de gelineariseerde scores van het verschil, zoals `svycontrast` in R), niet uit
+  twee losse standaardfouten. Het verschil wordt getoetst met een z-toets, tweezijdig.
 - **Verandering in de tijd.** Elke meting wordt vergeleken met de vorige meting en met de
   nulmeting, op dezelfde manier (metingen als onafhankelijke steekproeven).
 - **Significant** betekent: de kans op een verschil van deze omvang door toeval alleen is kleiner
@@ -450,8 +464,11 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
 Voor de enquête-indicatoren schat de effectanalyse de verandering in de wijk min de verandering in
 de rest van dezelfde gemeente, tussen de nulmeting en elke latere meting. Dat is hetzelfde als de
 interactieterm van het gewogen lineaire model y ~ wijk × na op de respondenten van de gemeente. De
-standaardfout is robuust (HC0, vermenigvuldigd met n/(n − 1)), gelijk aan die van `svyglm` in R
-voor een steekproef zonder strata en clusters; het interval is de schatting ± {z} standaardfouten.
+standaardfout komt uit het steekproefontwerp: de twee metingen zijn onafhankelijke steekproeven,
+dus de variantie is de som van de varianties van het verschil wijk min rest in elke meting (met de
+samenhang door gedeelde strata en PSU's, zie hierboven). Dat is gelijk aan `svyglm(y ~ wijk * na)`
+in R op de gestapelde metingen met strata per meting en de PSU's van het bestand (gecontroleerd tot
+op 1e-8 in `tests/referentie`). Het interval is de schatting ± {z} standaardfouten.
 Er wordt geen effect geschat als een van beide metingen ontbreekt, als de waarde van de wijk in een
 van beide metingen niet is gepubliceerd, of als er na de nulmeting een trendbreuk is. Wat deze
 schattingen wel en niet zeggen, staat in de effectanalyse en bij de kanttekeningen hieronder.

@@ -342,10 +342,27 @@ class Onthulling:
 
 
 @dataclass(frozen=True)
+class Steekproefontwerp:
+    """How the strata and PSUs (`stratum`, `psu`) of the survey files are read.
+
+    psu_genest_in_stratum: true when the PSU codes are numbered within each stratum (1, 2, ... in
+    every stratum again; the PSU is the stratum-psu pair, as R's nest=TRUE), false when a code is
+    unique in the whole file (a code in two strata is then an error). Unset is fine as long as no
+    code occurs in more than one stratum; otherwise the loader asks for the choice.
+    eenzame_psu: what a stratum with a single PSU adds to the variance, as R's survey.lonely.psu:
+    certainty (nothing, the default) or adjust.
+    """
+
+    psu_genest_in_stratum: Optional[bool] = None
+    eenzame_psu: Literal["certainty", "adjust"] = "certainty"
+
+
+@dataclass(frozen=True)
 class Instellingen:
     alpha: float
     onthulling: Onthulling
     bronvermelding: str
+    steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
 
 
 # ---------------------------------------------------------------- the whole configuration

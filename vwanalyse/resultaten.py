@@ -43,7 +43,8 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("onderdrukt", "waar/onwaar", "waarde niet gepubliceerd (onthullingsbeheersing); schatting en interval zijn dan leeg"),
     ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml)"),
     ("verschil_rest", "getal", "wijk min rest van de gemeente (alleen rol wijk)"),
-    ("se_verschil_rest", "getal", "standaardfout van dat verschil (onafhankelijke steekproeven)"),
+    ("se_verschil_rest", "getal", "standaardfout van dat verschil (enquête: uit het steekproefontwerp, met de "
+                                  "covariantie van wijk en rest door gedeelde strata)"),
     ("p_rest", "getal", "tweezijdige p-waarde (z-toets)"),
     ("oordeel_rest", "tekst", "gunstiger, ongunstiger, hoger, lager, geen_verschil, niet_getoetst of trendbreuk"),
     ("vorige_meting", "geheel getal", "de vorige beschikbare meting"),
@@ -64,7 +65,8 @@ EFFECT_SCHEMA: list[tuple[str, str, str]] = [
     ("basismeting", "geheel getal", "de nulmeting"),
     ("meting", "geheel getal", "de latere meting"),
     ("schatting", "getal", "verschil-in-verschillen: verandering in de wijk min verandering in de rest van de gemeente"),
-    ("se", "getal", "robuuste standaardfout (HC0 × n/(n−1), gelijk aan svyglm)"),
+    ("se", "getal", "standaardfout uit het steekproefontwerp: de varianties van het verschil wijk min rest in "
+                    "beide metingen opgeteld (gelijk aan svyglm met strata × meting en PSU's)"),
     ("ci_laag", "getal", "ondergrens 95%-interval"),
     ("ci_hoog", "getal", "bovengrens 95%-interval"),
     ("p", "getal", "tweezijdige p-waarde"),
@@ -202,9 +204,12 @@ def _survey_y(ruw: np.ndarray, ind: Indicator) -> tuple[np.ndarray, np.ndarray |
 def _survey_resultaten(config: Configuratie, gegevens) -> Kolommen:
     """Every survey indicator for the wijk, rest of gemeente and gemeente of every gebied, per meting."""
     alpha = config.instellingen.alpha
+    eenzame_psu = config.instellingen.steekproefontwerp.eenzame_psu
     index = {ind.id: k for k, ind in enumerate(config.indicatoren)}
     n_domeinen = 3 * len(config.gebieden)
     domein = np.arange(n_domeinen)
+    # the wijk against the rest of its gemeente: the design variance of that difference
+    verschil_met = np.where(domein % 3 == WIJK, domein - WIJK + REST, -1)
     delen = []
     for bron, alle_resp in gegevens.survey.items():
         indicatoren = [i for i in config.indicatoren if i.bron == bron and i.is_survey]
@@ -220,11 +225,11 @@ def _survey_resultaten(config: Configuratie, gegevens) -> Kolommen:
             rijen = rijen[np.argsort(cel[rijen], kind="stable")]  # by cell: contiguous cell sums (Ontwerp.per_cel)
             kol = {k: v[rijen] for k, v in ontwerp_kolommen.items()}
             ontwerp = Ontwerp.uit_cellen(kol["gewicht"], cel[rijen], n_cellen, lid_cel, lid_domein, n_domeinen,
-                                         stratum=kol.get("stratum"), psu=kol.get("psu"))
+                                         stratum=kol.get("stratum"), psu=kol.get("psu"), eenzame_psu=eenzame_psu)
             for ind in indicatoren:
                 y, categorie = _survey_y(alle_resp[ind.berekening.item].to_numpy(dtype=float)[rijen], ind)
                 soort = "proportie" if ind.statistiek == "survey_proportie" else "gemiddelde"
-                schatting = survey_schatting(ontwerp, y, soort, alpha, categorie)
+                schatting = survey_schatting(ontwerp, y, soort, alpha, categorie, verschil_met)
                 delen.append({"gebied": domein // 3, "rol": domein % 3, "meting": np.full(n_domeinen, meting),
                               "indicator": np.full(n_domeinen, index[ind.id]),
                               "peiljaar": np.full(n_domeinen, jaren[rijen[0]]),
@@ -341,10 +346,14 @@ def _onthulling(k: Kolommen, config: Configuratie) -> None:
         k[kol] = np.where(k["onderdrukt"], np.nan, k[kol])
 
 
-def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray):
-    """Compare rows `rijen` with the rows of keys `gezocht`: (difference test, oordeel code)."""
+def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray,
+           var_verschil: np.ndarray | None = None):
+    """Compare rows `rijen` with the rows of keys `gezocht`: (difference test, oordeel code).
+
+    `var_verschil`: the variance of each difference when both rows come from one sample (NaN: independent)."""
     ander = _zoek(sleutel, gezocht)
-    t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander))
+    t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander),
+                      var_verschil)
     richting = _per_indicator(config, lambda i: i.richting, k["indicator"][rijen])
     return t, oordeel_code(t["verschil"], t["p"], richting, config.instellingen.alpha)
 
@@ -362,9 +371,9 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
         uit[rijen] = waarden
         return uit
 
-    # wijk against the rest of its gemeente
+    # wijk against the rest of its gemeente (survey: the design variance of the difference)
     wijk = np.flatnonzero(rol == WIJK)
-    t, o = _toets(config, k, sleutel, wijk, sleutel[wijk] - WIJK + REST)
+    t, o = _toets(config, k, sleutel, wijk, sleutel[wijk] - WIJK + REST, k["var_verschil"][wijk])
     k["verschil_rest"], k["se_verschil_rest"], k["p_rest"] = (verspreid(t[c], wijk)
                                                               for c in ("verschil", "se_verschil", "p"))
     k["oordeel_rest"] = _als_tekst(oordelen, verspreid(o, wijk, -1))
@@ -390,11 +399,11 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
 def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame:
     """Difference-in-differences per survey indicator, gebied and later meting vs the nulmeting.
 
-    Computed from the unsuppressed domain estimates of the wijk and the rest of its gemeente
-    (`verschil_in_verschillen_domeinen`: the same numbers as the model y ~ wijk * na on the
-    gemeente's respondents). Skipped when the wijk row is suppressed or absent in either meting
-    (an aanvullende indicator of another gebied has none), when the indicator has a method break
-    after the nulmeting, and when either meting has no data.
+    Computed from the domain estimates of the wijk and the rest of its gemeente and the design
+    variance of their difference in each meting (`verschil_in_verschillen_domeinen`: the same
+    numbers as svyglm(y ~ wijk * na) on the stacked metingen). Skipped when the wijk row is
+    suppressed or absent in either meting (an aanvullende indicator of another gebied has none),
+    when the indicator has a method break after the nulmeting, and when either meting has no data.
     """
     kolommen = [k for k, _, _ in EFFECT_SCHEMA]
     if not survey or len(gegevens.metingen) < 2:
@@ -417,9 +426,10 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
     vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, indicator)
     houd = ((wijk_voor >= 0) & (rest_na >= 0) & (rest_voor >= 0) & (nul >= vanaf)
             & ~onderdrukt(na) & ~onderdrukt(np.maximum(wijk_voor, 0)))
-    cellen = [{k: survey[k][r[houd]] for k in ("schatting", "var_hc0", "n_ongewogen")}
-              for r in (wijk_voor, na, rest_voor, rest_na)]
-    uit = verschil_in_verschillen_domeinen(*cellen, alpha=alpha)
+    s, var, n = survey["schatting"], survey["var_verschil"], survey["n_ongewogen"]
+    wv, wn, rv, rn = (r[houd] for r in (wijk_voor, na, rest_voor, rest_na))
+    uit = verschil_in_verschillen_domeinen(s[wv] - s[rv], var[wv], s[wn] - s[rn], var[wn],
+                                           n[wv] + n[wn] + n[rv] + n[rn], alpha=alpha)
     gebied, indicator, meting = gebied[houd], indicator[houd], meting[houd]
     uit["oordeel"] = oordeel(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator), alpha)
     # in the order of before: per survey bron, then indicator, gebied and meting
@@ -456,11 +466,13 @@ def bereken_resultaten(config: Configuratie, gegevens) -> Resultaten:
     sleutel = _sleutel(config, alle)
     rijen = np.flatnonzero(_van_toepassing(config)[alle["gebied"], alle["indicator"]])
     rijen = rijen[np.argsort(sleutel[rijen], kind="stable")]  # stable = timsort: fast on the sorted blocks
-    # only the columns the table needs (with two for disclosure control): each costs a gather
-    k = {kol: v[rijen] for kol, v in alle.items() if kol in KOLOMMEN or kol in ("n_teller", "max_aandeel_categorie")}
+    # only the columns the table needs (with two for disclosure control and the variance of the
+    # difference wijk − rest): each costs a gather
+    extra = ("n_teller", "max_aandeel_categorie", "var_verschil")
+    k = {kol: v[rijen] for kol, v in alle.items() if kol in KOLOMMEN or kol in extra}
     sleutel = sleutel[rijen]
     del alle, rijen  # the unsorted copy is no longer needed: a lower peak
-    for kol in ("n_ongewogen", "n_teller", "max_aandeel_categorie", "n_effectief", "deff", "teller", "noemer", "se"):
+    for kol in ("n_ongewogen", *extra, "n_effectief", "deff", "teller", "noemer", "se"):
         k.setdefault(kol, np.full(len(sleutel), np.nan))
     _onthulling(k, config)
     _vergelijkingen(k, sleutel, config, gegevens.metingen)
