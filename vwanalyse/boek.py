@@ -513,7 +513,24 @@ def verantwoordingpagina(config: Configuratie) -> str:
         "De regels gelden voor de wijk, de rest van de gemeente en de gemeente. Van een niet gepubliceerd "
         "cijfer bewaart de resultatentabel alleen het aantal respondenten (of de noemer) en de reden; de "
         "schatting, het interval en de toetsen ontbreken, ook in de downloads. Een `.` betekent dat er geen gegevens zijn. "
-        "Welke cijfers niet zijn gepubliceerd, staat per wijk en meting op de pagina Datakwaliteit.\n")
+        "Welke cijfers niet zijn gepubliceerd, staat per wijk en meting op de pagina Datakwaliteit.\n\n"
+        "**Afgeleide cijfers.** Een cijfer dat met een niet gepubliceerd cijfer is berekend, wordt ook niet "
+        "gepubliceerd: het verschil tussen de wijk en de rest van de gemeente, de verandering sinds de vorige "
+        "meting of de nulmeting, en het verschil-in-verschillen van de effectanalyse (daarvoor moeten de wijk en "
+        "de rest van de gemeente in beide metingen gepubliceerd zijn). Anders is het geheime cijfer terug te "
+        "rekenen: uit een verschil-in-verschillen volgt bijvoorbeeld de rest van de gemeente in de nulmeting, als "
+        "de andere drie cijfers bekend zijn. De tellingen in de samenvatting en de downloads komen uit dezelfde "
+        "tabel en tellen zo'n cijfer als niet gepubliceerd of niet getoetst.\n\n"
+        "**Secundaire onderdrukking.** De wijk en de rest van de gemeente vormen samen de gemeente. Zijn twee van "
+        "die drie cijfers gepubliceerd, dan is het derde (bij benadering, voor registertellingen precies) terug te "
+        "rekenen. Daarom is van de wijk, de rest van de gemeente en de gemeente nooit precies één cijfer "
+        "onderdrukt: is de wijk niet gepubliceerd, dan ook de rest van de gemeente niet (de vergelijking met de "
+        "rest kan dan toch niet worden gemaakt, en de gemeente blijft als context staan); is de rest van de "
+        "gemeente niet gepubliceerd, dan ook de gemeente niet (zo blijft de wijk, waar de monitor over gaat, "
+        "zichtbaar); is de gemeente niet gepubliceerd, dan ook de rest van de gemeente niet. Een gemeente is "
+        "overal onderdrukt of nergens, ook naast haar andere monitorgebieden; dat kan weer een rest van de "
+        "gemeente elders raken, en zo verder tot er niets meer terug te rekenen is. Reden in de tabellen: "
+        "`secundair (anders af te leiden)`.\n")
     delen.append("## Trendbreuken\n")
     breuken = [i for i in config.indicatoren if i.vergelijkbaar_vanaf > jaren[0]]
     if breuken:

@@ -41,7 +41,8 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("teller", "getal", "registerteller (register)"),
     ("noemer", "getal", "registernoemer (register)"),
     ("onderdrukt", "waar/onwaar", "waarde niet gepubliceerd (onthullingsbeheersing); schatting en interval zijn dan leeg"),
-    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml)"),
+    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml), "
+                       "of secundair: anders af te leiden uit de andere twee van wijk, rest van de gemeente en gemeente"),
     ("verschil_rest", "getal", "wijk min rest van de gemeente (alleen rol wijk)"),
     ("se_verschil_rest", "getal", "standaardfout van dat verschil (enquête: uit het steekproefontwerp, met de "
                                   "covariantie van wijk en rest door gedeelde strata)"),
@@ -324,8 +325,15 @@ def _referentie_resultaten(config: Configuratie, gegevens) -> Kolommen:
 # ---------------------------------------------------------------- assembling the table
 
 
-def _onthulling(k: Kolommen, config: Configuratie) -> None:
-    """Apply disclosure control: suppressed rows keep n but lose every published number."""
+SECUNDAIR = "secundair (anders af te leiden)"
+
+
+def _onthulling(k: Kolommen, sleutel: np.ndarray, config: Configuratie) -> None:
+    """Apply disclosure control: suppressed rows keep n but lose every published number.
+
+    Primary suppression by the thresholds of instellingen.yml, then secondary suppression
+    (`_secundair`); every derived number (differences, tests, DiD) is computed afterwards from the
+    published rows only, so none uses a suppressed value."""
     o = config.instellingen.onthulling
     survey = _per_indicator(config, lambda i: i.is_survey, k["indicator"])
     proportie = _per_indicator(config, lambda i: i.statistiek == "survey_proportie", k["indicator"])
@@ -338,12 +346,50 @@ def _onthulling(k: Kolommen, config: Configuratie) -> None:
         eenzijdig = proportie & (k["max_aandeel_categorie"] > o.max_aandeel_categorie)
         klein_n = survey & (n < o.min_n)
     # the most basic reason is given: n before cell size before one answer
-    redenen = ["", f">{o.max_aandeel_categorie:.0%} in één categorie", f"cel<{o.min_cel}", f"n<{o.min_n}"]
+    redenen = ["", f">{o.max_aandeel_categorie:.0%} in één categorie", f"cel<{o.min_cel}", f"n<{o.min_n}", SECUNDAIR]
     reden = np.select([klein_n, klein_cel, eenzijdig], [3, 2, 1], 0)
+    reden[_secundair(k, sleutel, config, reden > 0) & (reden == 0)] = redenen.index(SECUNDAIR)
     k["onderdrukt"] = reden > 0
     k["reden"] = _als_tekst(redenen, reden)
     for kol in ("schatting", "se", "ci_laag", "ci_hoog", "n_effectief", "deff", "teller"):
         k[kol] = np.where(k["onderdrukt"], np.nan, k[kol])
+
+
+def _secundair(k: Kolommen, sleutel: np.ndarray, config: Configuratie, onderdrukt: np.ndarray) -> np.ndarray:
+    """Rows to suppress besides `onderdrukt` so that no suppressed value follows from published ones.
+
+    The wijk and the rest of its gemeente make up the gemeente, so of the three rows of a gebied,
+    meting and indicator, two published ones (approximately, for survey estimates; exactly, for
+    register counts) give the third. Rule: never exactly one of the three is suppressed while the
+    other two are published. A suppressed wijk also suppresses the rest of the gemeente (its
+    comparison cannot be made anyway; the gemeente stays as context); a suppressed rest also
+    suppresses the gemeente (the wijk, the subject of the monitor, stays); a suppressed gemeente
+    also suppresses the rest. The gemeente is one value beside each of its gebieden, so it is
+    suppressed beside all of them, which may require the rest of another gebied too: repeated
+    until nothing changes. Rows without a value reveal nothing and count as not published.
+    """
+    onderdrukt = onderdrukt.copy()
+    waarde = ~np.isnan(k["schatting"])
+    wijk = np.flatnonzero(k["rol"] == WIJK)
+    rest, gemeente = (_zoek(sleutel, sleutel[wijk] - WIJK + rol) for rol in (REST, GEMEENTE))
+    # the gemeente rows of one gemeente, meting and indicator: the same domain beside every gebied
+    gm = np.array([[g.gemeente for g in config.gebieden].index(g.gemeente) for g in config.gebieden])
+    alle_gm = np.flatnonzero(k["rol"] == GEMEENTE)
+    groep = pd.factorize(pd.MultiIndex.from_arrays([gm[k["gebied"][alle_gm]], k["meting"][alle_gm],
+                                                    k["indicator"][alle_gm]]))[0]
+
+    def status(rij: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # (suppressed, published) per row, −1: none
+        plek = np.maximum(rij, 0)
+        return (rij >= 0) & onderdrukt[plek], (rij >= 0) & ~onderdrukt[plek] & waarde[plek]
+
+    while True:
+        (w_x, w_p), (r_x, r_p), (g_x, g_p) = status(wijk), status(rest), status(gemeente)
+        erbij = np.concatenate([rest[w_x & r_p & g_p], gemeente[w_p & r_x & g_p], rest[w_p & r_p & g_x]])
+        onderdrukt[erbij] = True
+        zelfde = alle_gm[(np.bincount(groep, weights=onderdrukt[alle_gm]) > 0)[groep] & ~onderdrukt[alle_gm]]
+        onderdrukt[zelfde] = True
+        if not len(erbij) and not len(zelfde):
+            return onderdrukt
 
 
 def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray,
@@ -401,9 +447,10 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
 
     Computed from the domain estimates of the wijk and the rest of its gemeente and the design
     variance of their difference in each meting (`verschil_in_verschillen_domeinen`: the same
-    numbers as svyglm(y ~ wijk * na) on the stacked metingen). Skipped when the wijk row is
-    suppressed or absent in either meting (an aanvullende indicator of another gebied has none),
-    when the indicator has a method break after the nulmeting, and when either meting has no data.
+    numbers as svyglm(y ~ wijk * na) on the stacked metingen). Skipped when any of the four rows
+    (wijk and rest, both metingen) is suppressed or absent (an aanvullende indicator of another
+    gebied has none), when the indicator has a method break after the nulmeting, and when either
+    meting has no data.
     """
     kolommen = [k for k, _, _ in EFFECT_SCHEMA]
     if not survey or len(gegevens.metingen) < 2:
@@ -419,13 +466,13 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
     wijk_voor, rest_na, rest_voor = (_zoek(s_sleutel, s_sleutel[na] + stap)
                                      for stap in (terug, REST - WIJK, terug + REST - WIJK))
 
-    def onderdrukt(rijen: np.ndarray) -> np.ndarray:  # the wijk row of the table is suppressed or absent
-        plek = _zoek(sleutel, s_sleutel[rijen])
-        return (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
+    def onderdrukt(rijen: np.ndarray) -> np.ndarray:  # the row of the table is suppressed or absent
+        plek = _zoek(sleutel, s_sleutel[np.maximum(rijen, 0)])
+        return (rijen < 0) | (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
 
     vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, indicator)
-    houd = ((wijk_voor >= 0) & (rest_na >= 0) & (rest_voor >= 0) & (nul >= vanaf)
-            & ~onderdrukt(na) & ~onderdrukt(np.maximum(wijk_voor, 0)))
+    # no DiD from a suppressed cell: it would give the suppressed value back
+    houd = (nul >= vanaf) & ~onderdrukt(na) & ~onderdrukt(wijk_voor) & ~onderdrukt(rest_voor) & ~onderdrukt(rest_na)
     s, var, n = survey["schatting"], survey["var_verschil"], survey["n_ongewogen"]
     wv, wn, rv, rn = (r[houd] for r in (wijk_voor, na, rest_voor, rest_na))
     uit = verschil_in_verschillen_domeinen(s[wv] - s[rv], var[wv], s[wn] - s[rn], var[wn],
@@ -474,7 +521,7 @@ def bereken_resultaten(config: Configuratie, gegevens) -> Resultaten:
     del alle, rijen  # the unsorted copy is no longer needed: a lower peak
     for kol in ("n_ongewogen", *extra, "n_effectief", "deff", "teller", "noemer", "se"):
         k.setdefault(kol, np.full(len(sleutel), np.nan))
-    _onthulling(k, config)
+    _onthulling(k, sleutel, config)
     _vergelijkingen(k, sleutel, config, gegevens.metingen)
     effecten = _effecten(config, gegevens, survey, k, sleutel)
 
