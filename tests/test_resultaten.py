@@ -120,6 +120,30 @@ def test_geen_afgeleid_getal_uit_een_onderdrukt_cijfer(demo_resultaten):
     assert f"verschil_rest {g} {m} {i}" in afgeleide_lekken(t3, e)
 
 
+def test_registertellingen_exact_poisson_getoetst_en_indicatief(config, demo_resultaten):
+    """Counts of events: wijk vs rest and changes by the exact conditional Poisson test (scipy's
+    binomtest, which follows R's binom.test), marked indicatief; shares of persons stay untested."""
+    from scipy import stats
+
+    t = demo_resultaten.tabel
+    telling = t["indicator"].map(lambda i: config.indicator[i].telt_gebeurtenissen)
+    assert t.loc[telling & t["rol"].isin(["wijk", "rest_gemeente", "gemeente"]), "indicatief"].all()
+    assert not t.loc[~telling, "indicatief"].any()
+    sleutel = ["gebied", "meting", "indicator"]
+    w = t[telling & (t["rol"] == "wijk")].merge(t[t["rol"] == "rest_gemeente"], on=sleutel, suffixes=("", "_r"))
+    vorig = t[telling].merge(t, left_on=["gebied", "vorige_meting", "indicator", "rol"],
+                             right_on=["gebied", "meting", "indicator", "rol"], suffixes=("", "_v"))
+    assert len(w) == 42 and len(vorig) == 84  # (3 kernset + 2 of batau) x metingen (x 3 rollen x 2 later)
+    for a, b, p in ((w, "_r", "p_rest"), (vorig, "_v", "p_vorige")):
+        for r in a.itertuples():
+            x1, x2 = int(r.teller), int(getattr(r, "teller" + b))
+            verwacht = stats.binomtest(x1, x1 + x2, r.noemer / (r.noemer + getattr(r, "noemer" + b))).pvalue
+            assert getattr(r, p) == pytest.approx(verwacht, rel=1e-9, abs=1e-15)
+    assert (w["oordeel_rest"] != "niet_getoetst").all()
+    aandeel = t[(t["statistiek"] == "register_aandeel") & (t["rol"] == "wijk")]
+    assert (aandeel["oordeel_rest"] == "niet_getoetst").all() and aandeel["p_rest"].isna().all()
+
+
 def test_geen_verandertoets_over_trendbreuk(demo_resultaten):
     t = demo_resultaten.tabel
     advies = t[(t.indicator == "schooladvies_havo_vwo") & (t.rol == "wijk") & (t.meting == 2025)]

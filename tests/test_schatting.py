@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vwanalyse.schatting import (Ontwerp, oordeel, poisson_interval, register_schatting, survey_schatting,
-                                 verschil_in_verschillen, verschil_in_verschillen_domeinen, verschiltoets)
+from vwanalyse.schatting import (Ontwerp, oordeel, poisson_interval, poisson_toets, poisson_verschil_in_verschillen,
+                                 register_schatting, survey_schatting, verschil_in_verschillen,
+                                 verschil_in_verschillen_domeinen, verschiltoets)
 
 REF = Path(__file__).parent / "referentie"
 
@@ -186,3 +187,49 @@ def test_verschil_in_verschillen_met_design_gelijk_aan_svyglm(ontwerp, kolom_psu
     assert model["schatting"] == pytest.approx(ref.loc["did", "schatting"], abs=1e-12)
     assert model["se"] == pytest.approx(ref.loc["did", "se"], abs=1e-10)
     assert model["n"] == did.n
+
+
+def test_poisson_toets_gelijk_aan_r():
+    ref = pd.read_csv(REF / "referentie_poisson_toets.csv")
+    p = poisson_toets(ref.teller_1, ref.noemer_1, ref.teller_2, ref.noemer_2)
+    np.testing.assert_allclose(p, ref.p, rtol=1e-9, atol=1e-14)
+    assert np.isnan(p[(ref.teller_1 + ref.teller_2 == 0).to_numpy()]).all()
+    assert np.isnan(poisson_toets([3], [0], [4], [100])).all()
+
+
+def test_poisson_verschil_in_verschillen_gelijk_aan_r():
+    """Quasi-Poisson DiD of rates (identity link) from the units' counts, as R's glm(quasipoisson)."""
+    eenheden = pd.read_csv(REF / "poisson_did.csv")
+    ref = pd.read_csv(REF / "referentie_poisson_did.csv").set_index(["groep", "familie"])
+    groepen = sorted(eenheden.groep.unique())
+    cel = np.where(eenheden.wijk == 1, 0, 2) + eenheden.na  # wijk voor, wijk na, rest voor, rest na
+    g = eenheden.groep.map({k: i for i, k in enumerate(groepen)}).to_numpy()
+    X = np.zeros((len(groepen), 4))
+    E = np.zeros((len(groepen), 4))
+    np.add.at(X, (g, cel), eenheden.teller)
+    np.add.at(E, (g, cel), eenheden.noemer)
+    uit = poisson_verschil_in_verschillen(X, E, g, cel, eenheden.teller, eenheden.noemer, schaal=1000)
+    for i, groep in enumerate(groepen):
+        quasi, poisson = ref.loc[(groep, "quasipoisson")], ref.loc[(groep, "poisson")]
+        assert uit.schatting[i] == pytest.approx(1000 * quasi.schatting, rel=1e-10)
+        assert uit.df[i] == quasi.df_residueel
+        if quasi.dispersie > 1:
+            assert uit.dispersie[i] == pytest.approx(quasi.dispersie, rel=1e-10)
+            assert uit.se[i] == pytest.approx(1000 * quasi.se, rel=1e-8)
+            assert uit.p[i] == pytest.approx(quasi.p, rel=1e-8)
+        else:  # underdispersed: the dispersion is taken as 1, R's Poisson SE with the t-test
+            assert uit.dispersie[i] == 1
+            assert uit.se[i] == pytest.approx(1000 * poisson.se, rel=1e-8)
+            assert uit.p[i] == pytest.approx(poisson.p_t, rel=1e-8)
+    assert (ref.xs("quasipoisson", level="familie").dispersie < 1).any(), "the fixture must cover the floor"
+
+
+def test_verschiltoets_en_oordeel():
+    t = verschiltoets([0.30, 0.30, 0.30, 5.0], [0.01, 0.01, 0.05, np.nan], [0.25, 0.35, 0.28, 4.0], [0.01, 0.01, 0.05, np.nan])
+    assert t.verschil[0] == pytest.approx(0.05)
+    assert t.se_verschil[0] == pytest.approx(np.sqrt(2) * 0.01)
+    assert t.p[0] < 0.001 and t.p[2] > 0.05
+    o = oordeel(t.verschil, t.p, np.array(["hoger_gunstig", "lager_gunstig", "hoger_gunstig", "lager_gunstig"]))
+    assert list(o) == ["gunstiger", "gunstiger", "geen_verschil", "niet_getoetst"]
+    assert list(oordeel([0.1, -0.1], [0.01, 0.01], "neutraal")) == ["hoger", "lager"]
+    assert list(oordeel([0.1], [0.01], "lager_gunstig")) == ["ongunstiger"]

@@ -184,6 +184,7 @@ def test_verschil_in_verschillen_uit_domeinen_gelijk_aan_model(config, demo_gege
     """Each DiD row equals the weighted model y ~ wijk * na on the gemeente's respondents, with the
     design of the stacked files (strata × meting, the respondent as PSU)."""
     effecten = demo_resultaten.effecten
+    effecten = effecten[~effecten["indicatief"]]
     assert len(effecten) > 80
     gebied_van_code = {code: g.id for g in config.gebieden for code in g.codes}
     for (gebied, indicator), rijen in effecten.groupby(["gebied", "indicator"]):
@@ -204,6 +205,43 @@ def test_verschil_in_verschillen_uit_domeinen_gelijk_aan_model(config, demo_gege
             assert rij.se == pytest.approx(model["se"], abs=1e-10)
             assert rij.p == pytest.approx(model["p"], abs=1e-10)
             assert rij.n == model["n"]
+
+
+def test_register_verschil_in_verschillen_gelijk_aan_glm(config, demo_gegevens, demo_resultaten):
+    """Each DiD row of a register count equals a quasi-Poisson GLM (identity link, statsmodels) on the
+    CBS wijken of the gemeente, built here from the register rows one gebied at a time."""
+    import warnings
+
+    import statsmodels.api as sm
+    from scipy import stats
+    from statsmodels.tools.sm_exceptions import DomainWarning
+
+    effecten = demo_resultaten.effecten[demo_resultaten.effecten["indicatief"]]
+    assert len(effecten) >= 20 and set(effecten["indicator"]) == {i.id for i in config.indicatoren
+                                                                  if i.telt_gebeurtenissen}
+    reg = demo_gegevens.register
+    for rij in effecten.itertuples():
+        g, ind = config.gebied[rij.gebied], config.indicator[rij.indicator]
+        b = ind.berekening
+        eenheden = []
+        for na, meting in ((0, rij.basismeting), (1, rij.meting)):
+            jaar = reg[reg["jaar"] == config.meting[meting].peiljaren[ind.bron]].set_index("gebiedscode")
+            wijken = [c for c in jaar.index if c.startswith("WK" + g.gemeente[2:])]
+            for code in g.codes + [w for w in wijken if w not in g.codes]:
+                waarde = jaar.loc[code, [b.teller, b.noemer]].astype(float)
+                for buurt in (c for c in g.codes if c.startswith("BU" + code[2:]) and code not in g.codes):
+                    waarde = waarde - jaar.loc[buurt, [b.teller, b.noemer]].astype(float)
+                eenheden.append((int(code in g.codes), na, *waarde))
+        d = pd.DataFrame(eenheden, columns=["wijk", "na", "teller", "noemer"])
+        X = np.column_stack([d.noemer, d.noemer * d.wijk, d.noemer * d.na, d.noemer * d.wijk * d.na])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DomainWarning)  # the identity link: positive fitted rates here
+            fit = sm.GLM(d.teller.to_numpy(), X, family=sm.families.Poisson(sm.families.links.Identity())).fit(scale="X2")
+        dispersie = max(fit.scale, 1.0)
+        se = np.sqrt(fit.cov_params()[3, 3] / fit.scale * dispersie) * b.schaal
+        assert rij.schatting == pytest.approx(fit.params[3] * b.schaal, rel=1e-8)
+        assert rij.se == pytest.approx(se, rel=1e-6)
+        assert rij.p == pytest.approx(2 * stats.t.sf(abs(fit.params[3] * b.schaal / se), fit.df_resid), rel=1e-6)
 
 
 def test_getallen_lezen_als_pandas():

@@ -182,7 +182,8 @@ def indicatorpagina(config: Configuratie) -> str:
                 ["Eenheid", i.eenheid],
                 ["Richting", RICHTING_TEKST[i.richting]],
                 ["Statistiek", STATISTIEK_TEKST[i.statistiek]
-                 + (" met exact Poisson-interval" if i.berekening.interval == "poisson" else "")],
+                 + (" met exact Poisson-interval; een telling van gebeurtenissen, indicatief getoetst"
+                    if i.telt_gebeurtenissen else "")],
                 ["Niveau in het logic model", i.niveau],
                 ["Bron", f"{bron.naam} ({bron.uitgever})"],
                 ["Bronvariabele", i.bronvariabele],
@@ -393,6 +394,8 @@ def methodetekst(config: Configuratie) -> str:
                "adjust": "telt mee met het kwadraat van zijn PSU-totaal (zoals R's `survey.lonely.psu = "
                          "\"adjust\"`, instelling `steekproefontwerp.eenzame_psu: adjust`)"}[ontwerp.eenzame_psu]
     z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
+    namen = [i.naam.lower() for i in config.indicatoren if i.telt_gebeurtenissen]
+    gebeurtenissen = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen) or "geen"
     zeker = opmaak.percentage(1 - alpha, 0)
     kans = opmaak.percentage(alpha, 0)
     return f"""## Statistische methoden
@@ -436,10 +439,28 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   van 18 jaar en ouder), opgeteld over de CBS-wijken of -buurten van het monitorgebied. Ontbreekt
   het cijfer van een van die wijken of buurten, dan ontbreekt het cijfer van het gebied. De rest van
   de gemeente is de gemeente min het gebied.
-- Registers zijn tellingen van de hele bevolking, geen steekproef: ze krijgen geen interval en geen
-  toets. Alleen voor kleine tellingen waarvoor de indicator dat vraagt (zoals misdrijven) wordt een
-  exact Poisson-interval berekend (zoals `poisson.test` in R), met als standaardfout de wortel van
-  de telling gedeeld door de noemer.
+- Registers zijn tellingen van de hele bevolking, geen steekproef. Aandelen van personen (zoals
+  bijstand of een laag inkomen) en de andere registercijfers krijgen geen interval en geen toets:
+  het zijn jaar na jaar grotendeels dezelfde personen, dus een verandering is geen toevalstrekking
+  die een toets kan beoordelen. Ze zijn *niet getoetst*.
+- **Tellingen van gebeurtenissen** ({gebeurtenissen}) zijn anders: het aantal
+  gebeurtenissen in een jaar schommelt ook bij een gelijkblijvend risico. Voor die indicatoren
+  (in de catalogus `telling: gebeurtenissen`) wordt een exact Poisson-interval berekend (zoals
+  `poisson.test` in R), met als standaardfout de wortel van de telling gedeeld door de noemer. De
+  wijk tegenover de rest van de gemeente en de verandering sinds een eerdere meting worden getoetst
+  met de exacte conditionele toets voor twee tellingen met hun noemers (zoals
+  `poisson.test(c(x1, x2), c(n1, n2))`). Het verschil-in-verschillen komt uit een quasi-Poisson-model
+  voor de rates van de wijk en de rest van de gemeente voor en na, geschat op de CBS-wijken van de
+  gemeente: zo telt ook de extra spreiding tussen wijken mee (dispersie uit de Pearson-residuen,
+  minstens die van Poisson; p-waarde en interval uit de t-verdeling op de vrijheidsgraden van het
+  model, zoals `glm(family = quasipoisson)` in R). De schatting is het verschil in verandering van de
+  rate, in de eenheid van de indicator.
+- Deze toetsen zijn **indicatief** (kolom `indicatief` in de resultatentabel): ze behandelen de
+  gebeurtenissen als onafhankelijk, terwijl één dader of één adres vaak meerdere meldingen geeft en
+  registratie- en handhavingsbeleid per jaar kan verschillen. Een significant verschil wijst op
+  meer dan toevallige schommeling, niet op een vastgesteld effect. Zo toetst ook het RIVM
+  registercijfers van regio's tegen het landelijke niveau, en gebruikt UK Fingertips exacte
+  Poisson-intervallen voor rates uit tellingen.
 - De cijfers voor de provincie en Nederland zijn gepubliceerde waarden uit de referentiebestanden;
   ze worden niet opnieuw geschat en niet getoetst.
 
@@ -456,7 +477,8 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   dan {kans} (p < {opmaak.getal(alpha, 2)}).
 - **Gunstig of ongunstig** volgt uit de richting van de indicator (hoger of lager is gunstig). Heeft
   een indicator geen voorkeursrichting, dan heet een significant verschil *hoger* of *lager*.
-  Cijfers zonder standaardfout, zoals de meeste registercijfers, zijn *niet getoetst*.
+  Cijfers zonder standaardfout, zoals de registercijfers die geen tellingen van gebeurtenissen
+  zijn, zijn *niet getoetst*.
 - Over een **trendbreuk** heen (zie hieronder) wordt niet getoetst.
 
 ### Verschil-in-verschillen (effectanalyse)
@@ -469,9 +491,12 @@ dus de variantie is de som van de varianties van het verschil wijk min rest in e
 samenhang door gedeelde strata en PSU's, zie hierboven). Dat is gelijk aan `svyglm(y ~ wijk * na)`
 in R op de gestapelde metingen met strata per meting en de PSU's van het bestand (gecontroleerd tot
 op 1e-8 in `tests/referentie`). Het interval is de schatting ± {z} standaardfouten.
-Er wordt geen effect geschat als een van beide metingen ontbreekt, als de waarde van de wijk in een
-van beide metingen niet is gepubliceerd, of als er na de nulmeting een trendbreuk is. Wat deze
-schattingen wel en niet zeggen, staat in de effectanalyse en bij de kanttekeningen hieronder.
+Voor tellingen van gebeurtenissen is het verschil-in-verschillen dat van de rates, uit het
+quasi-Poisson-model hierboven, en indicatief.
+Er wordt geen effect geschat als een van beide metingen ontbreekt, als de wijk of de rest van de
+gemeente in een van beide metingen niet is gepubliceerd (zie Onthullingsbeheersing), of als er na de
+nulmeting een trendbreuk is. Wat deze schattingen wel en niet zeggen, staat in de effectanalyse en
+bij de kanttekeningen hieronder.
 """
 
 

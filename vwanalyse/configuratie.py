@@ -141,7 +141,10 @@ class Berekening:
     Survey indicators name a column of the microdata (`item`); a proportion counts the answer
     codes in `teller_codes` among the `geldige_codes`, a mean averages answers within `bereik`.
     Register indicators divide column `teller` by column `noemer` of the register file, summed
-    over the CBS codes of an area, times `schaal`.
+    over the CBS codes of an area, times `schaal`. `telling: gebeurtenissen` marks a rate whose
+    teller counts events (crimes, burglaries, reports, referrals), not persons: its changes and its
+    comparison with the rest of the gemeente get the exact Poisson test and its DiD a quasi-Poisson
+    model, shown as indicatief; it comes with `interval: poisson`.
     """
 
     item: Optional[str] = None
@@ -152,6 +155,7 @@ class Berekening:
     noemer: Optional[str] = None
     schaal: float = 1.0
     interval: Literal["geen", "poisson"] = "geen"
+    telling: Optional[Literal["gebeurtenissen"]] = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +184,11 @@ class Indicator:
     @property
     def is_percentage(self) -> bool:
         return self.eenheid == "%"
+
+    @property
+    def telt_gebeurtenissen(self) -> bool:
+        """A register rate of event counts (`telling: gebeurtenissen`): tested with Poisson methods."""
+        return self.berekening.telling == "gebeurtenissen"
 
 
 @dataclass(frozen=True)
@@ -559,6 +568,9 @@ def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
             raise fout(f"statistiek {ind.statistiek} is a share; eenheid must be '%'")
         if b.interval == "poisson" and ind.statistiek != "register_rate":
             raise fout("interval 'poisson' applies to register_rate only")
+        if (b.interval == "poisson") != ind.telt_gebeurtenissen:
+            raise fout("a count of events has telling: gebeurtenissen and interval: poisson, together "
+                       "(the Poisson interval and tests assume event counts)")
     telling: dict[str, int] = {}
     for ind in config.indicatoren:
         if ind.set == "kernset":

@@ -16,8 +16,9 @@ import pandas as pd
 
 from .bestanden import atomair_pad, schrijf_tekst
 from .configuratie import Configuratie, Indicator
-from .schatting import (OORDELEN, Ontwerp, oordeel, oordeel_code, register_schatting, survey_schatting,
-                        verschil_in_verschillen_domeinen, verschiltoets)
+from .configuratie import code_niveau, gemeente_van
+from .schatting import (OORDELEN, Ontwerp, oordeel, oordeel_code, poisson_toets, poisson_verschil_in_verschillen,
+                        register_schatting, survey_schatting, verschil_in_verschillen_domeinen, verschiltoets)
 
 ROLLEN = ("wijk", "rest_gemeente", "gemeente", "provincie", "nederland")
 
@@ -57,22 +58,27 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("se_verschil_nulmeting", "getal", "standaardfout van die verandering"),
     ("p_nulmeting", "getal", "tweezijdige p-waarde"),
     ("oordeel_nulmeting", "tekst", "oordeel over de verandering sinds de nulmeting"),
+    ("indicatief", "waar/onwaar", "de toetsen van deze rij zijn indicatief: een registertelling van gebeurtenissen, "
+                                  "getoetst met de exacte Poisson-toets voor twee tellingen (zie de verantwoording)"),
 ]
 KOLOMMEN = [k for k, _, _ in SCHEMA]
 
 EFFECT_SCHEMA: list[tuple[str, str, str]] = [
     ("gebied", "tekst", "id van het monitorgebied"),
-    ("indicator", "tekst", "id van de indicator (enquête-indicatoren)"),
+    ("indicator", "tekst", "id van de indicator (enquête-indicatoren en registertellingen van gebeurtenissen)"),
     ("basismeting", "geheel getal", "de nulmeting"),
     ("meting", "geheel getal", "de latere meting"),
     ("schatting", "getal", "verschil-in-verschillen: verandering in de wijk min verandering in de rest van de gemeente"),
-    ("se", "getal", "standaardfout uit het steekproefontwerp: de varianties van het verschil wijk min rest in "
-                    "beide metingen opgeteld (gelijk aan svyglm met strata × meting en PSU's)"),
+    ("se", "getal", "standaardfout; enquête: uit het steekproefontwerp, de varianties van het verschil wijk min rest "
+                    "in beide metingen opgeteld (gelijk aan svyglm met strata × meting en PSU's); registertelling: "
+                    "quasi-Poisson-model op de CBS-wijken van de gemeente"),
     ("ci_laag", "getal", "ondergrens 95%-interval"),
     ("ci_hoog", "getal", "bovengrens 95%-interval"),
     ("p", "getal", "tweezijdige p-waarde"),
-    ("n", "geheel getal", "respondenten in het model"),
+    ("n", "geheel getal", "respondenten in het model (enquête; leeg bij registertellingen)"),
     ("oordeel", "tekst", "gunstiger, ongunstiger, hoger, lager of geen_verschil"),
+    ("indicatief", "waar/onwaar", "registertelling van gebeurtenissen: quasi-Poisson-schatting, indicatief "
+                                  "(zie de verantwoording)"),
 ]
 
 
@@ -400,6 +406,11 @@ def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.nda
     ander = _zoek(sleutel, gezocht)
     t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander),
                       var_verschil)
+    # register counts of events: the exact conditional Poisson test of the two counts (indicatief)
+    telling = _per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"][rijen])
+    if telling.any():
+        p = poisson_toets(k["teller"][rijen], k["noemer"][rijen], _neem(k["teller"], ander), _neem(k["noemer"], ander))
+        t["p"] = np.where(telling & ~np.isnan(t["verschil"]), p, t["p"])
     richting = _per_indicator(config, lambda i: i.richting, k["indicator"][rijen])
     return t, oordeel_code(t["verschil"], t["p"], richting, config.instellingen.alpha)
 
@@ -411,6 +422,7 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
     only the rows that get a test are computed."""
     n, rol, meting = len(sleutel), k["rol"], k["meting"]
     oordelen = [*OORDELEN, "trendbreuk"]
+    k["indicatief"] = _per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"]) & (rol <= GEMEENTE)
 
     def verspreid(waarden, rijen, leeg=np.nan) -> np.ndarray:  # values in `rijen`, `leeg` elsewhere
         uit = np.full(n, leeg)
@@ -443,19 +455,51 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
 
 
 def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame:
-    """Difference-in-differences per survey indicator, gebied and later meting vs the nulmeting.
+    """Difference-in-differences per gebied and later meting vs the nulmeting: the survey indicators
+    (`_survey_effecten`) and the register counts of events (`_register_effecten`, indicatief).
 
-    Computed from the domain estimates of the wijk and the rest of its gemeente and the design
-    variance of their difference in each meting (`verschil_in_verschillen_domeinen`: the same
-    numbers as svyglm(y ~ wijk * na) on the stacked metingen). Skipped when any of the four rows
-    (wijk and rest, both metingen) is suppressed or absent (an aanvullende indicator of another
-    gebied has none), when the indicator has a method break after the nulmeting, and when either
-    meting has no data.
+    Skipped when any of the four rows (wijk and rest, both metingen) is suppressed or absent (an
+    aanvullende indicator of another gebied has none): the DiD would give the suppressed value
+    back; also when the indicator has a method break after the nulmeting, and when either meting
+    has no data.
     """
     kolommen = [k for k, _, _ in EFFECT_SCHEMA]
-    if not survey or len(gegevens.metingen) < 2:
+    if len(gegevens.metingen) < 2:
         return pd.DataFrame(columns=kolommen)
-    alpha = config.instellingen.alpha
+    delen = [d for d in (_survey_effecten(config, gegevens, survey, tabel, sleutel),
+                         _register_effecten(config, gegevens, tabel, sleutel)) if d is not None]
+    if not delen:
+        return pd.DataFrame(columns=kolommen)
+    uit = pd.concat(delen, ignore_index=True)
+    gebied, indicator, meting = (uit[k].to_numpy() for k in ("gebied", "indicator", "meting"))
+    uit["oordeel"] = oordeel(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator),
+                             config.instellingen.alpha)
+    # in the order of before: per bron (the survey ones first), then indicator, gebied and meting
+    bronnen = list(gegevens.survey) + [b.id for b in config.bronnen if b.id not in gegevens.survey]
+    bron = _per_indicator(config, lambda i: bronnen.index(i.bron), indicator)
+    volgorde = np.lexsort((meting, gebied, indicator, bron))
+    uit = uit.iloc[volgorde].reset_index(drop=True)
+    uit["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied[volgorde])
+    uit["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator[volgorde])
+    uit["meting"] = meting[volgorde]
+    uit["basismeting"] = gegevens.metingen[0]
+    uit["n"] = pd.array(uit["n"], dtype="Int64")
+    return uit[kolommen]
+
+
+def _onderdrukt_of_afwezig(tabel: Kolommen, sleutel: np.ndarray, gezocht: np.ndarray) -> np.ndarray:
+    """Is the table row of each key suppressed, or is there none?"""
+    plek = _zoek(sleutel, gezocht)
+    return (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
+
+
+def _survey_effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
+                     sleutel: np.ndarray) -> pd.DataFrame | None:
+    """The survey DiD from the domain estimates of the wijk and the rest of its gemeente and the
+    design variance of their difference in each meting (`verschil_in_verschillen_domeinen`: the
+    same numbers as svyglm(y ~ wijk * na) on the stacked metingen)."""
+    if not survey:
+        return None
     nul = gegevens.metingen[0]
     s_sleutel = _sleutel(config, survey)
     volgorde = np.argsort(s_sleutel, kind="stable")
@@ -465,30 +509,96 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
     terug = _stap_meting(config, meting, np.full(len(na), nul))
     wijk_voor, rest_na, rest_voor = (_zoek(s_sleutel, s_sleutel[na] + stap)
                                      for stap in (terug, REST - WIJK, terug + REST - WIJK))
-
-    def onderdrukt(rijen: np.ndarray) -> np.ndarray:  # the row of the table is suppressed or absent
-        plek = _zoek(sleutel, s_sleutel[np.maximum(rijen, 0)])
-        return (rijen < 0) | (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
-
     vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, indicator)
-    # no DiD from a suppressed cell: it would give the suppressed value back
-    houd = (nul >= vanaf) & ~onderdrukt(na) & ~onderdrukt(wijk_voor) & ~onderdrukt(rest_voor) & ~onderdrukt(rest_na)
+    houd = (nul >= vanaf) & (wijk_voor >= 0) & (rest_voor >= 0) & (rest_na >= 0)
+    for rijen in (na, wijk_voor, rest_voor, rest_na):
+        houd &= ~_onderdrukt_of_afwezig(tabel, sleutel, s_sleutel[np.maximum(rijen, 0)])
     s, var, n = survey["schatting"], survey["var_verschil"], survey["n_ongewogen"]
     wv, wn, rv, rn = (r[houd] for r in (wijk_voor, na, rest_voor, rest_na))
     uit = verschil_in_verschillen_domeinen(s[wv] - s[rv], var[wv], s[wn] - s[rn], var[wn],
-                                           n[wv] + n[wn] + n[rv] + n[rn], alpha=alpha)
-    gebied, indicator, meting = gebied[houd], indicator[houd], meting[houd]
-    uit["oordeel"] = oordeel(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator), alpha)
-    # in the order of before: per survey bron, then indicator, gebied and meting
-    bronnen = list(gegevens.survey)
-    bron = _per_indicator(config, lambda i: bronnen.index(i.bron) if i.bron in bronnen else -1, indicator)
-    volgorde = np.lexsort((meting, gebied, indicator, bron))
-    uit = uit.iloc[volgorde].reset_index(drop=True)
-    uit["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied[volgorde])
-    uit["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator[volgorde])
-    uit["meting"] = meting[volgorde]
-    uit["basismeting"] = nul
-    return uit[kolommen]
+                                           n[wv] + n[wn] + n[rv] + n[rn], alpha=config.instellingen.alpha)
+    return uit.assign(gebied=gebied[houd], indicator=indicator[houd], meting=meting[houd], indicatief=False)
+
+
+def _eenheden(config: Configuratie, codes) -> pd.DataFrame:
+    """The CBS units that make up the wijk and the rest of its gemeente, per gebied: its own codes
+    (wijk = 1) and the other CBS wijken of the gemeente (wijk = 0); a CBS wijk that holds a buurt of
+    the gebied counts without that buurt (members with teken −1)."""
+    per_gemeente: dict[str, list[str]] = {}
+    for c in codes:
+        if code_niveau(c) == "wijk":
+            per_gemeente.setdefault(gemeente_van(c), []).append(c)
+    rijen = []
+    for i, g in enumerate(config.gebieden):
+        rijen += [(i, c, 1, c, 1.0) for c in g.codes]
+        for w in per_gemeente.get(g.gemeente, []):
+            if w not in g.codes:
+                rijen.append((i, w, 0, w, 1.0))
+                rijen += [(i, w, 0, b, -1.0) for b in g.codes if code_niveau(b) == "buurt" and b[2:8] == w[2:8]]
+    return pd.DataFrame(rijen, columns=["gebied", "eenheid", "wijk", "code", "teken"])
+
+
+def _register_effecten(config: Configuratie, gegevens, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame | None:
+    """DiD of the register counts of events (indicatief): the rates of the wijk and the rest of its
+    gemeente from the table, a quasi-Poisson model on the units that make them up (the CBS wijken
+    of the gemeente, `_eenheden`; `poisson_verschil_in_verschillen`) for the overdispersion.
+
+    A unit needs a value for every code it is made of; what the units of a cell leave of the
+    cell's count and exposure (a missing wijk, or events without a location) is one more unit
+    when its exposure is positive.
+    """
+    register, nul = gegevens.register, gegevens.metingen[0]
+    telling = np.array([i.telt_gebeurtenissen and nul >= i.vergelijkbaar_vanaf for i in config.indicatoren])
+    if register.empty or not telling.any():
+        return None
+    na = np.flatnonzero((tabel["rol"] == WIJK) & (tabel["meting"] > nul) & telling[tabel["indicator"]])
+    meting = tabel["meting"][na]
+    terug = _stap_meting(config, meting, np.full(len(na), nul))
+    cellen = [na + 0, *(_zoek(sleutel, sleutel[na] + stap) for stap in (terug, REST - WIJK, terug + REST - WIJK))]
+    wn, wv, rn, rv = cellen
+    houd = np.ones(len(na), dtype=bool)
+    for rijen in cellen:
+        houd &= (rijen >= 0) & ~_onderdrukt_of_afwezig(tabel, sleutel, sleutel[np.maximum(rijen, 0)])
+    cellen = [r[houd] for r in (wv, wn, rv, rn)]  # the order of poisson_verschil_in_verschillen
+    X = np.column_stack([tabel["teller"][r] for r in cellen])
+    E = np.column_stack([tabel["noemer"][r] for r in cellen])
+    houd_x = np.isfinite(X).all(axis=1) & np.isfinite(E).all(axis=1) & (E > 0).all(axis=1)
+    cellen, X, E = [r[houd_x] for r in cellen], X[houd_x], E[houd_x]
+    groepen = pd.DataFrame({"groep": np.arange(len(X)), "gebied": tabel["gebied"][cellen[1]],
+                            "indicator": tabel["indicator"][cellen[1]], "meting": tabel["meting"][cellen[1]]})
+    if groepen.empty:
+        return None
+    # the units of each group in both periods, with their counts and exposures
+    leden = groepen.merge(_eenheden(config, register["gebiedscode"].unique()), on="gebied")
+    delen = []
+    for k, deel in leden.groupby("indicator"):
+        ind = config.indicatoren[k]
+        for periode, meting_van in ((0, lambda m: nul), (1, lambda m: m)):
+            jaar = deel["meting"].map(lambda m: config.meting[meting_van(m)].peiljaren[ind.bron])
+            waarden = register.set_index(["gebiedscode", "jaar"])[[ind.berekening.teller, ind.berekening.noemer]]
+            gevonden = waarden.reindex(pd.MultiIndex.from_arrays([deel["code"], jaar])).to_numpy()
+            delen.append(deel.assign(na=periode, x=gevonden[:, 0] * deel["teken"].to_numpy(),
+                                     e=gevonden[:, 1] * deel["teken"].to_numpy()))
+    leden = pd.concat(delen, ignore_index=True)
+    per = leden.groupby(["groep", "eenheid", "na", "wijk"], sort=True)
+    eenheid = per[["x", "e"]].sum().join(per[["x", "e"]].apply(lambda v: v.isna().any(axis=None)).rename("leeg"))
+    eenheid = eenheid[~eenheid["leeg"]].reset_index()
+    eenheid["cel"] = 2 * (1 - eenheid["wijk"]) + eenheid["na"]
+    # what the units leave of each cell
+    g, c = eenheid["groep"].to_numpy(), eenheid["cel"].to_numpy()
+    rest_x, rest_e = X.copy(), E.copy()
+    np.subtract.at(rest_x, (g, c), eenheid["x"].to_numpy())
+    np.subtract.at(rest_e, (g, c), eenheid["e"].to_numpy())
+    rg, rc = np.nonzero((rest_e > 0) & (rest_x >= 0))
+    g, c = np.concatenate([g, rg]), np.concatenate([c, rc])
+    x, e = np.concatenate([eenheid["x"], rest_x[rg, rc]]), np.concatenate([eenheid["e"], rest_e[rg, rc]])
+    schaal = _per_indicator(config, lambda i: i.berekening.schaal, groepen["indicator"].to_numpy())
+    uit = poisson_verschil_in_verschillen(X, E, g, c, x, e, 1.0, config.instellingen.alpha)
+    for kolom in ("schatting", "se", "ci_laag", "ci_hoog"):
+        uit[kolom] = uit[kolom] * schaal
+    return uit.drop(columns=["dispersie", "df"]).assign(
+        gebied=groepen["gebied"].to_numpy(), indicator=groepen["indicator"].to_numpy(),
+        meting=groepen["meting"].to_numpy(), n=np.nan, indicatief=True)
 
 
 def _regiocodes(config: Configuratie) -> list[str]:

@@ -568,3 +568,81 @@ def verschil_in_verschillen_domeinen(verschil_voor, var_voor, verschil_na, var_n
     return pd.DataFrame({"schatting": schatting, "se": se, "ci_laag": schatting - zq * se,
                          "ci_hoog": schatting + zq * se, "z": z, "p": 2 * stats.norm.sf(np.abs(z)),
                          "n": np.asarray(n, dtype=np.int64)})
+
+
+# ---------------------------------------------------------------- register event counts
+
+
+def poisson_toets(teller_1, noemer_1, teller_2, noemer_2) -> np.ndarray:
+    """Two-sided p of the exact conditional test of equal rates for two event counts with their
+    exposures, as R's poisson.test(c(x1, x2), c(t1, t2)): given x1 + x2 = n, x1 is binomial with
+    p = t1/(t1 + t2), and binom.test's p sums the probabilities of the outcomes no more likely than
+    x1 (relative tolerance 1e-7). NaN when there is nothing to test (no events, no exposure).
+
+    Vectorised: on each side of the mean the binomial probabilities are monotone, so the count of
+    outcomes at most as likely as x1 on the other side is found by bisection.
+    """
+    from scipy import stats
+
+    x1, t1, x2, t2 = (np.asarray(v, dtype=float) for v in (teller_1, noemer_1, teller_2, noemer_2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n = x1 + x2
+        p = t1 / (t1 + t2)
+        geldig = np.isfinite(n) & (n > 0) & (t1 > 0) & (t2 > 0) & (x1 >= 0) & (x2 >= 0)
+    n, x, p = np.where(geldig, n, 1.0), np.where(geldig, x1, 0.0), np.where(geldig, p, 0.5)
+    grens = stats.binom.pmf(x, n, p) * (1 + 1e-7)
+    m = n * p
+    onder = x < m  # x below the mean: the other tail is [ceil(m), n], where the pmf falls
+    # first outcome j of the other tail with pmf(j) <= grens (below the mean: the smallest j on
+    # [ceil(m), n + 1]; above: the largest j on [−1, floor(m)]); n + 1 and −1: none
+    laag = np.where(onder, np.ceil(m), -1.0)
+    hoog = np.where(onder, n + 1, np.floor(m))
+    while np.any(laag < hoog):
+        midden = np.where(onder, np.floor((laag + hoog) / 2), np.ceil((laag + hoog) / 2))
+        klein = stats.binom.pmf(midden, n, p) <= grens
+        laag, hoog = (np.where(onder, np.where(klein, laag, midden + 1), np.where(klein, midden, laag)),
+                      np.where(onder, np.where(klein, midden, hoog), np.where(klein, hoog, midden - 1)))
+    j = laag
+    pwaarde = np.where(onder, stats.binom.cdf(x, n, p) + stats.binom.sf(j - 1, n, p),
+                       stats.binom.cdf(j, n, p) + stats.binom.sf(x - 1, n, p))
+    pwaarde = np.where(x == m, 1.0, np.minimum(1.0, pwaarde))
+    return np.where(geldig, pwaarde, np.nan)
+
+
+def poisson_verschil_in_verschillen(teller, noemer, eenheid_groep, eenheid_cel, eenheid_teller, eenheid_noemer,
+                                    schaal: float = 1.0, alpha: float = 0.05) -> pd.DataFrame:
+    """Difference-in-differences of event rates with a quasi-Poisson model, for many groups at once.
+
+    teller, noemer: per group (row) the counts and exposures of the four cells, columns in the
+    order wijk voor, wijk na, rest voor, rest na. The model per group is the identity-link
+    quasi-Poisson model teller ~ noemer·(cell rate) on the units (the CBS wijken and buurten that
+    make up the cells, per period: `eenheid_*`, cell 0-3 as above), as R's
+    glm(teller ~ 0 + noemer + I(noemer·wijk) + I(noemer·na) + I(noemer·wijk·na),
+    family = quasipoisson(link = "identity")). Its interaction term is the DiD of the rates,
+    (r_wijk,na − r_wijk,voor) − (r_rest,na − r_rest,voor), with variance φ Σ_c teller_c/noemer_c²,
+    φ the Pearson χ² of the units over their residual degrees of freedom (units − 4): the model
+    allows overdispersion between the units of a cell. φ is taken at least 1 (a deliberate choice:
+    no less variation than Poisson). p and interval from the t distribution on those degrees of
+    freedom, as R's summary.glm; no test without them. Estimates times `schaal`.
+    """
+    from scipy import stats
+
+    X, E = np.asarray(teller, dtype=float), np.asarray(noemer, dtype=float)
+    n_groep = len(X)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = X / E
+        g, c = np.asarray(eenheid_groep, dtype=np.int64), np.asarray(eenheid_cel, dtype=np.int64)
+        x, e = np.asarray(eenheid_teller, dtype=float), np.asarray(eenheid_noemer, dtype=float)
+        mu = e * rate[g, c]
+        pearson = np.bincount(g, weights=np.where(mu > 0, (x - mu) ** 2 / mu, 0.0), minlength=n_groep)
+        df = np.bincount(g, minlength=n_groep) - 4
+        dispersie = np.where(df > 0, np.maximum(pearson / np.maximum(df, 1), 1.0), np.nan)
+        schatting = ((rate[:, 1] - rate[:, 0]) - (rate[:, 3] - rate[:, 2])) * schaal
+        se = np.sqrt(dispersie * (X / E**2).sum(axis=1)) * schaal
+        t = np.where(se > 0, schatting / se, np.nan)
+        dfv = np.where(df > 0, df, 1)
+        tq = stats.t.ppf(1 - alpha / 2, dfv)
+        p = np.where(df > 0, 2 * stats.t.sf(np.abs(t), dfv), np.nan)
+    return pd.DataFrame({"schatting": schatting, "se": se, "ci_laag": np.where(df > 0, schatting - tq * se, np.nan),
+                         "ci_hoog": np.where(df > 0, schatting + tq * se, np.nan), "p": p,
+                         "dispersie": dispersie, "df": df})
