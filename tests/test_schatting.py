@@ -233,3 +233,40 @@ def test_verschiltoets_en_oordeel():
     assert list(o) == ["gunstiger", "gunstiger", "geen_verschil", "niet_getoetst"]
     assert list(oordeel([0.1, -0.1], [0.01, 0.01], "neutraal")) == ["hoger", "lager"]
     assert list(oordeel([0.1], [0.01], "lager_gunstig")) == ["ongunstiger"]
+
+
+def test_dekking_in_kleine_domeinen():
+    """Coverage of the 95% intervals in domains with fewer than 50 respondents, apart from larger ones.
+
+    Simulation with a fixed seed: 20.000 domains of 30-49 respondents and 20.000 of 50-199, one
+    survey file (ids=~1), lognormal weights (sdlog 0,58: Kish deff about 1,4, as the demo); a
+    rapportcijfer 1-10 (rounded normal, mean 7, sd 1,6) and a proportion 0,3, each with a known
+    true value. Measured: means 93,9% (n < 50) and 94,4% (n >= 50) with the t interval, 93,1% and
+    94,1% with the normal one; proportions (logit, t) 95,2% and 94,9%. The t quantile closes most of
+    the gap for small domains; what remains (about 1 point below 95% for means) is the
+    linearisation's under-estimate of the variance with unequal weights in small samples. A
+    coverage point has a Monte Carlo standard error of 0,15 points.
+    """
+    from scipy import stats
+
+    rng = np.random.default_rng(20240512)
+    n_dom = np.concatenate([rng.integers(30, 50, 20_000), rng.integers(50, 200, 20_000)])
+    domein = np.repeat(np.arange(len(n_dom)), n_dom)
+    w = rng.lognormal(0, 0.58, len(domein))
+    codes = np.arange(1, 11)
+    kans = np.diff(stats.norm.cdf(np.concatenate([[-np.inf], codes[:-1] + 0.5, [np.inf]]), 7, 1.6))
+    x = np.clip(np.round(rng.normal(7, 1.6, len(domein))), 1, 10)
+    y = (rng.random(len(domein)) < 0.3).astype(float)
+    ontwerp = Ontwerp.uit_cellen(w, domein, len(n_dom), np.arange(len(n_dom)), np.arange(len(n_dom)), len(n_dom))
+    klein = n_dom < 50
+    dekking = {}
+    for naam, v, soort, waar in (("gemiddelde", x, "gemiddelde", (codes * kans).sum()), ("proportie", y, "proportie", 0.3)):
+        uit = survey_schatting(ontwerp, v, soort)
+        binnen = ((uit.ci_laag <= waar) & (waar <= uit.ci_hoog)).to_numpy()
+        z = stats.norm.ppf(0.975)
+        normaal = ((uit.schatting - z * uit.se <= waar) & (waar <= uit.schatting + z * uit.se)).to_numpy()
+        dekking[naam] = (binnen[klein].mean(), binnen[~klein].mean(), normaal[klein].mean(), normaal[~klein].mean())
+    klein_t, groot_t, klein_z, groot_z = dekking["gemiddelde"]
+    assert 0.935 <= klein_t <= 0.96 and 0.94 <= groot_t <= 0.96, dekking
+    assert klein_t - klein_z >= 0.005, "the t interval must cover more than the normal one in small domains"
+    assert 0.94 <= dekking["proportie"][0] <= 0.965 and 0.94 <= dekking["proportie"][1] <= 0.96, dekking

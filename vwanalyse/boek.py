@@ -430,6 +430,12 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   de standaardfout, met dezelfde vrijheidsgraden als bij een percentage. Dat is een bewuste keuze:
   R gebruikt voor een gemiddelde standaard de normale verdeling ({z} standaardfouten), en die geeft
   in kleine gebieden te smalle intervallen.
+- **Kleine gebieden.** Met minder dan 50 respondenten is ook de standaardfout onzeker: ze is geschat
+  uit weinig gewogen antwoorden. In een simulatie met gewichten zoals in deze monitor (design-effect
+  ongeveer 1,4) bevatten de 95%-intervallen van een gemiddelde in zulke gebieden de werkelijke waarde
+  in ongeveer 94 van de 100 gevallen (met de normale verdeling 93), in grotere gebieden in ongeveer
+  94,5; die van een percentage in ongeveer 95. De intervallen van kleine gebieden zijn dus nog iets te
+  smal: lees een verschil dat net significant is daar met extra voorzichtigheid.
 - Bij elk cijfer staan ook het aantal respondenten, de effectieve steekproefomvang en het
   design-effect van de weging (Kish) in de resultatentabel.
 
