@@ -191,3 +191,29 @@ def test_schrijven_en_lezen(tmp_path, demo_resultaten):
     pd.testing.assert_frame_equal(terug.tabel, demo_resultaten.tabel)
     assert (tmp_path / "resultaten.csv").is_file() and (tmp_path / "resultaten_schema.csv").is_file()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_instelling_eenzame_psu_werkt_door(config, demo_gegevens, demo_resultaten):
+    """steekproefontwerp.eenzame_psu reaches the estimates: a stratum of one respondent (one PSU)
+    adds nothing with certainty (the default) and its squared total with adjust."""
+    from dataclasses import replace
+
+    from vwanalyse.configuratie import Steekproefontwerp
+
+    survey = dict(demo_gegevens.survey)
+    df = survey["ggd_gezondheidsmonitor"].copy()
+    eerste = df.index[(df["meting"] == 2021) & (df["wijkcode"] == "WK034403")][0]
+    df.loc[eerste, "stratum"] = "eenzaam"
+    survey["ggd_gezondheidsmonitor"] = df
+    gegevens = replace(demo_gegevens, survey=survey)
+    adjust = replace(config, instellingen=replace(config.instellingen,
+                                                  steekproefontwerp=Steekproefontwerp(eenzame_psu="adjust")))
+    sleutel = ["gebied", "meting", "indicator", "rol"]
+    rij = dict(gebied="overvecht", meting=2021, indicator="roken", rol="wijk")
+    se = {naam: bereken_resultaten(c, gegevens).tabel.set_index(sleutel).loc[tuple(rij.values()), "se"]
+          for naam, c in (("certainty", config), ("adjust", adjust))}
+    gewoon = demo_resultaten.tabel.set_index(sleutel).loc[tuple(rij.values()), "se"]
+    # the respondent's own stratum: no variance from it with certainty; with adjust about what it
+    # added inside the wijk's stratum
+    assert se["certainty"] < gewoon - 1e-6 and se["certainty"] < se["adjust"] - 1e-6
+    assert se["adjust"] == pytest.approx(gewoon, rel=1e-3)
