@@ -407,10 +407,13 @@ def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.nda
     t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander),
                       var_verschil)
     # register counts of events: the exact conditional Poisson test of the two counts (indicatief)
-    telling = _per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"][rijen])
-    if telling.any():
-        p = poisson_toets(k["teller"][rijen], k["noemer"][rijen], _neem(k["teller"], ander), _neem(k["noemer"], ander))
-        t["p"] = np.where(telling & ~np.isnan(t["verschil"]), p, t["p"])
+    telling = np.flatnonzero(_per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"][rijen])
+                             & ~np.isnan(t["verschil"].to_numpy()))
+    if len(telling):
+        r, a = rijen[telling], ander[telling]
+        p = t["p"].to_numpy().copy()
+        p[telling] = poisson_toets(k["teller"][r], k["noemer"][r], _neem(k["teller"], a), _neem(k["noemer"], a))
+        t["p"] = p
     richting = _per_indicator(config, lambda i: i.richting, k["indicator"][rijen])
     return t, oordeel_code(t["verschil"], t["p"], richting, config.instellingen.alpha)
 
@@ -570,18 +573,20 @@ def _register_effecten(config: Configuratie, gegevens, tabel: Kolommen, sleutel:
         return None
     # the units of each group in both periods, with their counts and exposures
     leden = groepen.merge(_eenheden(config, register["gebiedscode"].unique()), on="gebied")
+    waarden = register.set_index(["gebiedscode", "jaar"])
     delen = []
     for k, deel in leden.groupby("indicator"):
         ind = config.indicatoren[k]
-        for periode, meting_van in ((0, lambda m: nul), (1, lambda m: m)):
-            jaar = deel["meting"].map(lambda m: config.meting[meting_van(m)].peiljaren[ind.bron])
-            waarden = register.set_index(["gebiedscode", "jaar"])[[ind.berekening.teller, ind.berekening.noemer]]
-            gevonden = waarden.reindex(pd.MultiIndex.from_arrays([deel["code"], jaar])).to_numpy()
-            delen.append(deel.assign(na=periode, x=gevonden[:, 0] * deel["teken"].to_numpy(),
-                                     e=gevonden[:, 1] * deel["teken"].to_numpy()))
-    leden = pd.concat(delen, ignore_index=True)
-    per = leden.groupby(["groep", "eenheid", "na", "wijk"], sort=True)
-    eenheid = per[["x", "e"]].sum().join(per[["x", "e"]].apply(lambda v: v.isna().any(axis=None)).rename("leeg"))
+        for periode in (0, 1):
+            peiljaar = {m: config.meting[nul if periode == 0 else m].peiljaren[ind.bron] for m in deel["meting"].unique()}
+            gevonden = waarden[[ind.berekening.teller, ind.berekening.noemer]].reindex(
+                pd.MultiIndex.from_arrays([deel["code"], deel["meting"].map(peiljaar)])).to_numpy()
+            teken = deel["teken"].to_numpy()
+            delen.append(deel.assign(na=periode, x=gevonden[:, 0] * teken, e=gevonden[:, 1] * teken,
+                                     leeg=np.isnan(gevonden).any(axis=1)))
+    # a unit with a missing value for any of its codes is left out (its cell's remainder takes it)
+    eenheid = pd.concat(delen, ignore_index=True).groupby(["groep", "eenheid", "na", "wijk"], sort=True).agg(
+        x=("x", "sum"), e=("e", "sum"), leeg=("leeg", "max"))
     eenheid = eenheid[~eenheid["leeg"]].reset_index()
     eenheid["cel"] = 2 * (1 - eenheid["wijk"]) + eenheid["na"]
     # what the units leave of each cell
