@@ -1,6 +1,6 @@
 """Benchmark: loading data/demo and computing its results table, as `vwanalyse build` does.
 
-Times vwanalyse.bronnen.laad_gegevens('data/demo', config) (reading and validating 4,7 MB of CSV)
+Times vwanalyse.invoer.bronnen.laad_gegevens('data/demo', config) (reading and validating 4,7 MB of CSV)
 and vwanalyse.resultaten.bereken_resultaten on the result, each a number of times after one
 warm-up run (imports, caches), with time.perf_counter. Peak memory: tracemalloc during one
 extra run of each (allocations during the call). Usage:

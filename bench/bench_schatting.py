@@ -4,7 +4,7 @@ Generates (seeded) 500.000 respondents per meting in 3.000 areas of 355 gemeente
 40 binary survey items (4% item non-response, lognormal weights). Each respondent belongs to its
 area and its gemeente. Times:
 
-  vectorised  vwanalyse.schatting.survey_schatting: every domain at once per item and meting
+  vectorised  vwanalyse.statistiek.schatting.survey_schatting: every domain at once per item and meting
   loop        the same linearised estimator computed group by group (pandas groupby, one
               Python call per domain), the straightforward way
 

@@ -12,6 +12,7 @@ import yaml
 
 from vwanalyse import cli
 from vwanalyse.invoer.bronnen import DataFout, Probleem, controleer_map, laad_gegevens, lees_csv
+from vwanalyse.statistiek.schatting import Ontwerp
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
@@ -481,13 +482,48 @@ def test_meerdere_problemen_in_een_bestand(maak_map, config):
 
 def test_stratum_en_psu_worden_gelezen(maak_map, config):
     def wijzig(b):
-        b[GGD] = b[GGD].assign(stratum=["noord", "zuid"] * 20, psu=[str(i // 4) for i in range(40)])
+        b[GGD] = b[GGD].assign(stratum=["noord"] * 20 + ["zuid"] * 20, psu=[str(i // 4) for i in range(40)])
 
     g = laad_gegevens(maak_map(wijzig), config)
     ggd = g.survey["ggd_gezondheidsmonitor"]
     assert list(ggd.columns[:11]) == ["respondent_id", "jaar", "meting", "gemeentecode", "wijkcode", "buurtcode",
                                       "gewicht", "leeftijdsklasse", "geslacht", "stratum", "psu"]
     assert ggd["stratum"].notna().sum() == 40 and ggd["psu"].isna().sum() == 40  # only the 2020 file has them
+
+
+def _psu_per_stratum_genummerd(b):
+    """Two strata whose PSUs are numbered 1-5 in each: psu '1' of noord is not psu '1' of zuid."""
+    b[GGD] = b[GGD].assign(stratum=["noord"] * 20 + ["zuid"] * 20, psu=[str(i % 20 // 4 + 1) for i in range(40)])
+
+
+def _met_psu_instelling(config, genest):
+    from dataclasses import replace
+
+    from vwanalyse.model.configuratie import Steekproefontwerp
+
+    return replace(config, instellingen=replace(config.instellingen,
+                                                steekproefontwerp=Steekproefontwerp(psu_genest_in_stratum=genest)))
+
+
+def test_psu_code_in_meer_strata_vraagt_om_de_instelling(maak_map, config):
+    map_ = maak_map(_psu_per_stratum_genummerd)
+    (p,) = problemen(map_, config)
+    assert (p.bestand, p.kolom, p.regels) == (GGD, "psu", [2, 3, 4, 5, 22, 23, 24, 25])
+    assert p.gevonden == "psu-code '1' in de strata 'noord', 'zuid' (en nog 4 psu-code(s) in meer dan één stratum)"
+    assert p.verwacht.startswith("een keuze in steekproefontwerp.psu_genest_in_stratum in data/config/instellingen.yml: "
+                                 "true als de psu-codes per stratum genummerd zijn")
+    # false: the codes should be unique in the file, so this is an error in the data
+    (p,) = problemen(map_, _met_psu_instelling(config, False))
+    assert p.verwacht == ("elke psu-code in één stratum (steekproefontwerp.psu_genest_in_stratum in "
+                          "data/config/instellingen.yml is false: codes zijn uniek in het bestand)")
+    # true: read as nested, and the report says so
+    genest = _met_psu_instelling(config, True)
+    ggd = laad_gegevens(map_, genest).survey["ggd_gezondheidsmonitor"]
+    ggd = ggd[ggd["jaar"] == 2020]
+    ontwerp = Ontwerp.uit_cellen(ggd["gewicht"], np.zeros(len(ggd)), 1, [0], [0], 1, ggd["stratum"], ggd["psu"])
+    assert ggd["psu"].nunique() == 5 and ontwerp.psu.max() + 1 == 10  # ten PSUs: (stratum, psu) pairs
+    assert dict(controleer_map(map_, genest))[GGD] == ("ok: 40 rijen; 5 psu-code(s) in meer dan één stratum, "
+                                                       "gelezen als per stratum genummerd (psu_genest_in_stratum: true)")
 
 
 def test_probleem_tekst():

@@ -119,6 +119,21 @@ def test_teller_codes_buiten_geldige_codes(kopie):
     assert "(ervaren_gezondheid_goed): survey_proportie needs geldige_codes and teller_codes, a proper subset" in _fout(kopie)
 
 
+def test_poisson_interval_alleen_met_telling_van_gebeurtenissen(kopie):
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][10]["berekening"].pop("telling"))
+    assert ("indicatoren[10] (misdrijven): a count of events has telling: gebeurtenissen and interval: poisson, "
+            "together") in _fout(kopie)
+
+
+def test_instelling_psu_genest_in_stratum(kopie):
+    _wijzig(kopie / "instellingen.yml", lambda d: d["steekproefontwerp"].update(psu_genest_in_stratum="ja"))
+    assert _fout(kopie).endswith("instellingen.yml: steekproefontwerp.psu_genest_in_stratum: expected true/false, "
+                                 "got 'ja'")
+    _wijzig(kopie / "instellingen.yml", lambda d: d["steekproefontwerp"].update(psu_genest_in_stratum=True,
+                                                                               eenzame_psu="average"))
+    assert "steekproefontwerp.eenzame_psu: expected one of 'certainty', 'adjust', got 'average'" in _fout(kopie)
+
+
 def test_aanvullend_zonder_gebied(kopie):
     def f(d):
         ind = next(i for i in d["indicatoren"] if i["id"] == "voorschool_16_uur")

@@ -18,11 +18,12 @@ from vwanalyse.statistiek.schatting import Ontwerp, survey_schatting, verschil_i
 
 REF = Path(__file__).parent / "referentie"
 KOLOMMEN = ["schatting", "se", "ci_laag", "ci_hoog", "n_ongewogen", "som_gewichten", "n_effectief", "deff",
-            "var_hc0", "n_teller", "max_aandeel_categorie"]
+            "var_verschil", "n_teller", "max_aandeel_categorie"]
 
 
 def _gebieden_als_cellen(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Cells = gebieden A-E; domains: each gebied, each gebied's rest (all others), and the total."""
+    """Cells = gebieden A-E; domains: each gebied, each gebied's rest (all others), and the total.
+    (Differences: each gebied against its rest, see VERSCHIL.)"""
     gebieden = sorted(df.gebied.unique())
     cel = df.gebied.map({g: i for i, g in enumerate(gebieden)}).to_numpy()
     k = len(gebieden)
@@ -35,10 +36,15 @@ def _gebieden_als_cellen(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.n
     return cel, np.array(lid_cel), np.array(lid_domein), 2 * k + 1
 
 
+VERSCHIL = np.array([5, 6, 7, 8, 9] + [-1] * 6)  # gebied i (domain i) against its rest (domain 5 + i)
+
+
 def _vergelijk(a: pd.DataFrame, b: pd.DataFrame) -> None:
     for kolom in KOLOMMEN:
         if kolom in a:
             np.testing.assert_allclose(a[kolom], b[kolom], rtol=1e-12, atol=1e-12, err_msg=kolom)
+    if "var_verschil" in a:
+        assert np.isfinite(a["var_verschil"]).sum() >= 2, "the differences must have been compared"
 
 
 @pytest.mark.parametrize("variabele, soort", [("y", "proportie"), ("x", "gemiddelde")])
@@ -48,23 +54,26 @@ def test_celsommen_gelijk_aan_algemeen_pad(variabele, soort):
     y = df[variabele].to_numpy()
     categorie = y if soort == "proportie" else None
     snel = survey_schatting(Ontwerp.uit_cellen(df.w, cel, 5, lid_cel, lid_domein, n_dom), y, soort,
-                            categorie=categorie)
+                            categorie=categorie, verschil_met=VERSCHIL)
     # the general path: every respondent its own PSU in one stratum is the same design as ids=~1
     n = len(df)
     algemeen = survey_schatting(Ontwerp.uit_cellen(df.w, cel, 5, lid_cel, lid_domein, n_dom,
                                                    stratum=np.zeros(n), psu=np.arange(n)), y, soort,
-                                categorie=categorie)
+                                categorie=categorie, verschil_met=VERSCHIL)
     _vergelijk(snel, algemeen)
     # and the respondent-level membership of Ontwerp.maak (each respondent its own cell)
     rij = np.concatenate([np.flatnonzero(np.isin(cel, lid_cel[lid_domein == d])) for d in range(n_dom)])
     domein = np.concatenate([np.full(np.isin(cel, lid_cel[lid_domein == d]).sum(), d) for d in range(n_dom)])
-    _vergelijk(snel, survey_schatting(Ontwerp.maak(df.w, rij, domein, n_dom), y, soort, categorie=categorie))
+    _vergelijk(snel, survey_schatting(Ontwerp.maak(df.w, rij, domein, n_dom), y, soort, categorie=categorie,
+                                      verschil_met=VERSCHIL))
     # respondents sorted by cell take the np.add.reduceat route: the same sums
     volgorde = np.argsort(cel, kind="stable")
     gesorteerd = Ontwerp.uit_cellen(df.w.to_numpy()[volgorde], cel[volgorde], 5, lid_cel, lid_domein, n_dom)
     assert gesorteerd._cellen.runs is not None
-    _vergelijk(snel, survey_schatting(gesorteerd, y[volgorde], soort,
+    _vergelijk(snel, survey_schatting(gesorteerd, y[volgorde], soort, verschil_met=VERSCHIL,
                                       categorie=None if categorie is None else categorie[volgorde]))
+    # ids=~1: the wijk and the rest are uncorrelated, so the difference has the sum of their variances
+    np.testing.assert_allclose(snel.var_verschil[:5], snel.se[:5] ** 2 + snel.se[5:10].to_numpy() ** 2, rtol=1e-12)
 
 
 @pytest.mark.parametrize("variabele, soort", [("y", "proportie"), ("x", "gemiddelde")])
@@ -77,15 +86,16 @@ def test_psus_binnen_cellen_gelijk_aan_algemeen_pad(variabele, soort, monkeypatc
     lid_domein = np.array([0, 1, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 6])
     y = df[variabele].to_numpy()
     ontwerp = lambda: Ontwerp.uit_cellen(df.w, cel, 4, lid_cel, lid_domein, 7, stratum=df.stratum, psu=df.psu)
+    verschil = np.array([6, 3, -1, -1, -1, -1, -1])  # cell 0 against cells 1-3; cell 1 against cell 3
     genest = ontwerp()
     assert genest._genest is not None
-    uit = survey_schatting(genest, y, soort)
+    uit = survey_schatting(genest, y, soort, verschil_met=verschil)
     # cells that split PSUs (the gebieden of the fixture) take the general route
     gebied = df.gebied.map({g: i for i, g in enumerate("ABCDE")}).to_numpy()
     assert Ontwerp.uit_cellen(df.w, gebied, 5, np.arange(5), np.arange(5), 5, df.stratum, df.psu)._genest is None
     monkeypatch.setattr(Ontwerp, "_genest", property(lambda self: None))
     algemeen = ontwerp()
-    _vergelijk(uit, survey_schatting(algemeen, y, soort))
+    _vergelijk(uit, survey_schatting(algemeen, y, soort, verschil_met=verschil))
     np.testing.assert_array_equal(genest.vrijheidsgraden, algemeen.vrijheidsgraden)
 
 
@@ -171,8 +181,10 @@ def test_elke_respondent_in_hoogstens_een_cel(config, demo_gegevens):
 
 
 def test_verschil_in_verschillen_uit_domeinen_gelijk_aan_model(config, demo_gegevens, demo_resultaten):
-    """Each DiD row equals the weighted model y ~ wijk * na on the gemeente's respondents."""
+    """Each DiD row equals the weighted model y ~ wijk * na on the gemeente's respondents, with the
+    design of the stacked files (strata × meting, the respondent as PSU)."""
     effecten = demo_resultaten.effecten
+    effecten = effecten[~effecten["indicatief"]]
     assert len(effecten) > 80
     gebied_van_code = {code: g.id for g in config.gebieden for code in g.codes}
     for (gebied, indicator), rijen in effecten.groupby(["gebied", "indicator"]):
@@ -180,17 +192,56 @@ def test_verschil_in_verschillen_uit_domeinen_gelijk_aan_model(config, demo_gege
         resp = demo_gegevens.survey[ind.bron]
         eigen = resp["buurtcode"].map(gebied_van_code).fillna(resp["wijkcode"].map(gebied_van_code))
         for rij in rijen.itertuples():
-            m = (resp["gemeentecode"] == g.gemeente) & resp["meting"].isin([rij.basismeting, rij.meting])
+            m = resp["meting"].isin([rij.basismeting, rij.meting])  # the whole files: their strata and PSUs
             ruw = resp.loc[m, ind.berekening.item].to_numpy()
             y = np.where(np.isnan(ruw), np.nan, np.isin(ruw, ind.berekening.teller_codes or []))
             if ind.statistiek == "survey_gemiddelde":
                 y = ruw
             model = verschil_in_verschillen(y, resp.loc[m, "gewicht"], eigen[m] == gebied,
-                                            resp.loc[m, "meting"] == rij.meting, config.instellingen.alpha)
+                                            resp.loc[m, "meting"] == rij.meting, config.instellingen.alpha,
+                                            in_model=resp.loc[m, "gemeentecode"] == g.gemeente,
+                                            stratum=resp.loc[m, "stratum"], psu=resp.loc[m, "psu"])
             assert rij.schatting == pytest.approx(model["schatting"], abs=1e-12)
             assert rij.se == pytest.approx(model["se"], abs=1e-10)
             assert rij.p == pytest.approx(model["p"], abs=1e-10)
             assert rij.n == model["n"]
+
+
+def test_register_verschil_in_verschillen_gelijk_aan_glm(config, demo_gegevens, demo_resultaten):
+    """Each DiD row of a register count equals a quasi-Poisson GLM (identity link, statsmodels) on the
+    CBS wijken of the gemeente, built here from the register rows one gebied at a time."""
+    import warnings
+
+    import statsmodels.api as sm
+    from scipy import stats
+    from statsmodels.tools.sm_exceptions import DomainWarning
+
+    effecten = demo_resultaten.effecten[demo_resultaten.effecten["indicatief"]]
+    assert len(effecten) >= 20 and set(effecten["indicator"]) == {i.id for i in config.indicatoren
+                                                                  if i.telt_gebeurtenissen}
+    reg = demo_gegevens.register
+    for rij in effecten.itertuples():
+        g, ind = config.gebied[rij.gebied], config.indicator[rij.indicator]
+        b = ind.berekening
+        eenheden = []
+        for na, meting in ((0, rij.basismeting), (1, rij.meting)):
+            jaar = reg[reg["jaar"] == config.meting[meting].peiljaren[ind.bron]].set_index("gebiedscode")
+            wijken = [c for c in jaar.index if c.startswith("WK" + g.gemeente[2:])]
+            for code in g.codes + [w for w in wijken if w not in g.codes]:
+                waarde = jaar.loc[code, [b.teller, b.noemer]].astype(float)
+                for buurt in (c for c in g.codes if c.startswith("BU" + code[2:]) and code not in g.codes):
+                    waarde = waarde - jaar.loc[buurt, [b.teller, b.noemer]].astype(float)
+                eenheden.append((int(code in g.codes), na, *waarde))
+        d = pd.DataFrame(eenheden, columns=["wijk", "na", "teller", "noemer"])
+        X = np.column_stack([d.noemer, d.noemer * d.wijk, d.noemer * d.na, d.noemer * d.wijk * d.na])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DomainWarning)  # the identity link: positive fitted rates here
+            fit = sm.GLM(d.teller.to_numpy(), X, family=sm.families.Poisson(sm.families.links.Identity())).fit(scale="X2")
+        dispersie = max(fit.scale, 1.0)
+        se = np.sqrt(fit.cov_params()[3, 3] / fit.scale * dispersie) * b.schaal
+        assert rij.schatting == pytest.approx(fit.params[3] * b.schaal, rel=1e-8)
+        assert rij.se == pytest.approx(se, rel=1e-6)
+        assert rij.p == pytest.approx(2 * stats.t.sf(abs(fit.params[3] * b.schaal / se), fit.df_resid), rel=1e-6)
 
 
 def test_getallen_lezen_als_pandas():

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belong
 
 DEMO = ROOT / "data" / "demo"
 BEVROREN = ROOT / "tests" / "backtest" / "resultaten.csv"
+EFFECTEN = ROOT / "tests" / "backtest" / "effecten.csv"
 
 
 def _tabel_html(kop, rijen):
@@ -31,13 +32,14 @@ def _site(map, een_id):
         "<p>In 2022 antwoordden 678 mensen (000002 is geen id); zie figuur 2.</p>"
         + _tabel_html(["Gebied", "Meting", "Percentage"], [["Overvecht", 2023, "67,7"]] * 40), encoding="utf-8")
     (map / "resultaten.csv").write_text(BEVROREN.read_text(encoding="utf-8"), encoding="utf-8")
+    (map / "effecten.csv").write_text(EFFECTEN.read_text(encoding="utf-8"), encoding="utf-8")
     return map
 
 
 def test_schone_site_heeft_geen_vondsten(tmp_path, config, een_id):
     verslag = vertrouwelijkheid.scan([_site(tmp_path / "html", een_id)], config, DEMO)
     assert verslag.vondsten == []
-    assert verslag.bestanden == 2 and verslag.ids > 40_000 and verslag.ids_te_kort == 0
+    assert verslag.bestanden == 3 and verslag.ids > 40_000 and verslag.ids_te_kort == 0
 
 
 def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
@@ -57,20 +59,40 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
     resultaten.loc[onderdrukt, "ci_hoog"] = 0.5
     klein = resultaten.index[~resultaten["onderdrukt"] & resultaten["statistiek"].str.startswith("survey")][0]
     resultaten.loc[klein, "n_ongewogen"] = 12
+    # derived leaks: a secondarily suppressed rest published again gives the suppressed wijk back;
+    # a DiD from a suppressed rest (the demo's leak of issue 12); a change from a suppressed meting
+    secundair = resultaten.index[(resultaten["reden"] == "secundair (anders af te leiden)")
+                                 & (resultaten["rol"] == "rest_gemeente")][0]
+    resultaten.loc[secundair, ["onderdrukt", "reden", "schatting"]] = [False, None, 0.3]
+    sleutel3 = ["gebied", "indicator", "rol"]
+    vorige = resultaten.merge(resultaten.loc[resultaten["onderdrukt"], sleutel3 + ["meting"]].rename(
+        columns={"meting": "vorige_meting"}), on=sleutel3 + ["vorige_meting"], how="left", indicator=True)["_merge"]
+    later = resultaten.index[~resultaten["onderdrukt"] & (vorige == "both").to_numpy()][0]
+    resultaten.loc[later, "verschil_vorige"] = 0.01
     resultaten.to_csv(site / "resultaten.csv", index=False)
+    effecten = pd.read_csv(EFFECTEN)
+    pd.concat([effecten, effecten.iloc[:1].assign(gebied="batau", indicator="geluidhinder", meting=2023)]).to_csv(
+        site / "effecten.csv", index=False)
 
     vondsten = vertrouwelijkheid.scan([site], config, DEMO).vondsten
     maximum = vertrouwelijkheid.max_aggregaatrijen(config)
     assert maximum == 4 * 3 * len(config.indicatoren) * 5
     sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
+    drie = " ".join(str(resultaten.loc[secundair, k]) for k in ("gebied", "meting", "indicator"))
     assert sorted(vondsten) == sorted([
+        f"html/resultaten.csv: ci_hoog published for suppressed (onderdrukt) rows: {sleutel(onderdrukt)}",
+        f"html/resultaten.csv: a suppressed value follows from the published others of wijk, rest_gemeente and "
+        f"gemeente (secondary suppression missing): {drie}",
+        f"html/resultaten.csv: verschil_vorige published although a row it is computed from is suppressed: "
+        f"{sleutel(later)}",
+        "html/effecten.csv: difference-in-differences published from a suppressed wijk or rest_gemeente row: "
+        "batau geluidhinder 2021 2023",
         f"html/book/lek.html: 1 respondent id(s), e.g. {een_id}",
         "html/book/frame.html: table 1: a frame with survey variables as columns (Gewicht)",
         f"html/groot.csv: a frame of 3000 rows, more than the {maximum} aggregate cells there can be",
         "html/slice.parquet: a frame with survey variables as columns (psu)",
         "html/analyse.ipynb: cell 1: a frame with survey variables as columns (stratum)",
         f"html/analyse.ipynb: cell 1: a frame of 5000 rows, more than the {maximum} aggregate cells there can be",
-        f"html/resultaten.csv: ci_hoog published for suppressed (onderdrukt) rows: {sleutel(onderdrukt)}",
         f"html/resultaten.csv: survey rows published with n_ongewogen below 30: {sleutel(klein)}",
     ])
 

@@ -109,4 +109,103 @@ rand <- rbind(
 rand <- data.frame(respondent_id = seq_len(nrow(rand)), rand)
 schrijf(rand, "survey_randgevallen.csv")
 
+## ---------------------------------------------------------------- e. survey_genest.csv
+## PSU-codes die in elk stratum opnieuw beginnen (1, 2, 3 in stratum 1 en in stratum 2): het
+## voorbeeld uit issue 12. Zonder nest = TRUE weigert svydesign dit ontwerp.
+genest <- data.frame(
+  respondent_id = 1:12,
+  y = c(1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1),
+  w = c(1, 2, 1, 3, 1, 1, 2, 1, 1, 2, 2, 1),
+  stratum = rep(1:2, each = 6),
+  psu = c(1, 1, 2, 2, 3, 3, 1, 1, 2, 2, 3, 3)
+)
+schrijf(genest, "survey_genest.csv")
+
+## ---------------------------------------------------------------- f. survey_eenzaam.csv
+## 4 strata, waarvan stratum 4 maar één PSU heeft (een 'lonely PSU'); gebieden A-C kruisen de
+## strata. PSU-codes uniek in het bestand.
+set.seed(20240505)
+n_psu <- c(5L, 4L, 6L, 1L)
+rijen <- list()
+psu_start <- 0L
+for (h in 1:4) {
+  psu_ids <- psu_start + seq_len(n_psu[h])
+  psu_start <- psu_start + n_psu[h]
+  psu <- rep(psu_ids, times = sample(6:14, n_psu[h], replace = TRUE))
+  gebied <- sample(c("A", "B", "C"), length(psu), replace = TRUE, prob = c(0.5, 0.3, 0.2))
+  psu_effect <- rnorm(n_psu[h], 0, 0.5)[match(psu, psu_ids)]
+  y <- rbinom(length(psu), 1, plogis(-0.4 + psu_effect + c(A = 0, B = 0.5, C = -0.5)[gebied]))
+  x <- cijfer(length(psu), 6.8 + psu_effect + c(A = 0, B = 0.4, C = -0.4)[gebied])
+  rijen[[h]] <- data.frame(stratum = h, psu = psu, gebied = gebied, y = y, x = x)
+}
+eenzaam <- do.call(rbind, rijen)
+eenzaam$y <- maak_na(eenzaam$y, 0.05)
+eenzaam$w <- gewichten(nrow(eenzaam))
+eenzaam <- data.frame(respondent_id = seq_len(nrow(eenzaam)), eenzaam)
+schrijf(eenzaam, "survey_eenzaam.csv")
+
+## ---------------------------------------------------------------- g. survey_did_ontwerp.csv
+## Twee metingen (na = 0, 1), elk een eigen steekproef. Gemeente 1 bestaat uit de wijk (wijk = 1)
+## en de rest (wijk = 0); gemeente 2 ligt erbuiten. Per meting 3 strata die wijk en rest
+## doorsnijden; huishoudens (hh, 1-4 personen) zijn de PSU's, genummerd per stratum en liggen elk
+## in één gebied; blokken (blok, 2-6 huishoudens) zijn PSU's die de grens van wijk en rest kruisen,
+## ook per stratum genummerd. Clustering via een huishoudeffect, 5% item-missing.
+set.seed(20240506)
+rijen <- list()
+for (na in 0:1) {
+  for (h in 1:3) {
+    n_hh <- c(70L, 60L, 80L)[h]
+    ## blokken van opeenvolgende huishoudens; het gebied wisselt binnen een blok
+    blok <- rep(seq_len(ceiling(n_hh / 4)), each = 4, length.out = n_hh)
+    gebied <- sample(c("wijk", "rest", "buiten"), n_hh, replace = TRUE,
+                     prob = list(c(.45, .35, .20), c(.25, .50, .25), c(.15, .45, .40))[[h]])
+    grootte <- sample(1:4, n_hh, replace = TRUE, prob = c(.35, .35, .2, .1))
+    hh_effect <- rnorm(n_hh, 0, 0.6)
+    hh <- rep(seq_len(n_hh), grootte)
+    g <- gebied[hh]
+    basis <- c(wijk = -0.3, rest = -0.6, buiten = -0.8)[g] + 0.25 * na + 0.4 * na * (g == "wijk") + 0.2 * (h - 2)
+    rijen[[length(rijen) + 1]] <- data.frame(
+      na = na, stratum = h, hh = hh, blok = blok[hh],
+      gemeente = ifelse(g == "buiten", 2L, 1L), wijk = as.integer(g == "wijk"),
+      y = rbinom(length(hh), 1, plogis(basis + hh_effect[hh])))
+  }
+}
+did_o <- do.call(rbind, rijen)
+did_o$y <- maak_na(did_o$y, 0.05)
+did_o$w <- gewichten(nrow(did_o))
+did_o <- data.frame(respondent_id = seq_len(nrow(did_o)), did_o)
+schrijf(did_o, "survey_did_ontwerp.csv")
+
+## ---------------------------------------------------------------- h. poisson_toets.csv
+## Twee tellingen met hun noemers (blootstelling): gelijke en ongelijke rates, nullen, een
+## gelijkspel op de verwachting, kleine en grote aantallen.
+toets <- data.frame(
+  teller_1 = c(12L, 3L, 0L, 0L, 57L, 104L, 26136L, 9L, 5L, 1L, 45L, 240L, 2L, 18L),
+  noemer_1 = c(9800L, 3050L, 1500L, 2000L, 22750L, 31000L, 360000L, 4500L, 2000L, 1000L, 12000L, 40000L, 800L, 6000L),
+  teller_2 = c(20L, 8L, 5L, 0L, 80L, 104L, 27350L, 9L, 5L, 9L, 30L, 180L, 7L, 6L),
+  noemer_2 = c(15000L, 12500L, 4100L, 1000L, 22000L, 31000L, 365000L, 9000L, 2000L, 1000L, 12500L, 41000L, 900L, 6000L)
+)
+schrijf(toets, "poisson_toets.csv")
+
+## ---------------------------------------------------------------- i. poisson_did.csv
+## Tellingen per CBS-eenheid (eenheid) en periode (na = 0, 1) in drie groepen (elk een gemeente
+## met een monitorgebied, wijk = 1): groep 1 en 2 overgedispergeerd (negatief binomiaal),
+## groep 3 Poisson (de geschatte dispersie ligt dan rond of onder 1).
+set.seed(20240507)
+rijen <- list()
+for (groep in 1:3) {
+  n_eenheden <- c(10L, 14L, 8L)[groep]
+  wijk <- c(1L, 1L, rep(0L, n_eenheden - 2L))
+  noemer0 <- round(runif(n_eenheden, 2000, 12000))
+  for (na in 0:1) {
+    noemer <- round(noemer0 * (1 + 0.02 * na))
+    rate <- c(0.030, 0.012, 0.050)[groep] * exp(0.1 * na - 0.25 * na * wijk + 0.3 * wijk)
+    mu <- noemer * rate
+    teller <- if (groep < 3) rnbinom(n_eenheden, mu = mu, size = 8) else rpois(n_eenheden, mu)
+    rijen[[length(rijen) + 1]] <- data.frame(groep = groep, eenheid = seq_len(n_eenheden), wijk = wijk,
+                                             na = na, teller = teller, noemer = noemer)
+  }
+}
+schrijf(do.call(rbind, rijen), "poisson_did.csv")
+
 cat("fixtures geschreven\n")

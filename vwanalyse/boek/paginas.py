@@ -151,7 +151,8 @@ def indicatorpagina(config: Configuratie) -> str:
                 ["Eenheid", i.eenheid],
                 ["Richting", RICHTING_KORT[i.richting]],
                 ["Statistiek", STATISTIEK[i.statistiek]
-                 + (" met exact Poisson-interval" if i.berekening.interval == "poisson" else "")],
+                 + (" met exact Poisson-interval; een telling van gebeurtenissen, indicatief getoetst"
+                    if i.telt_gebeurtenissen else "")],
                 ["Niveau in het logic model", i.niveau],
                 ["Bron", f"{bron.naam} ({bron.uitgever})"],
                 ["Bronvariabele", i.bronvariabele],
@@ -320,7 +321,14 @@ def methodetekst(config: Configuratie) -> str:
     from statistics import NormalDist
 
     alpha = config.instellingen.alpha
+    ontwerp = config.instellingen.steekproefontwerp
+    eenzaam = {"certainty": "telt niet mee in de variantie (zoals R's `survey.lonely.psu = \"certainty\"`, "
+                            "instelling `steekproefontwerp.eenzame_psu: certainty`)",
+               "adjust": "telt mee met het kwadraat van zijn PSU-totaal (zoals R's `survey.lonely.psu = "
+                         "\"adjust\"`, instelling `steekproefontwerp.eenzame_psu: adjust`)"}[ontwerp.eenzame_psu]
     z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
+    namen = [i.naam.lower() for i in config.indicatoren if i.telt_gebeurtenissen]
+    gebeurtenissen = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen) or "geen"
     zeker = opmaak.percentage(1 - alpha, 0)
     kans = opmaak.percentage(alpha, 0)
     return f"""## Statistische methoden
@@ -342,11 +350,25 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   (`svydesign` en `svymean`) die berekent; als het bestand strata en clusters (PSU's) bevat, telt
   het steekproefontwerp mee. De uitkomsten zijn vergeleken met R `survey` (map
   `tests/referentie`).
+- **Strata en PSU's.** Een PSU hoort bij één stratum: dezelfde psu-code in twee strata zijn twee
+  verschillende PSU's (zoals `svydesign(nest = TRUE)`). Komt een psu-code in meer dan één stratum
+  voor, dan vraagt het inlezen eerst om de instelling `steekproefontwerp.psu_genest_in_stratum`
+  (in `data/config/instellingen.yml`), zodat vaststaat of de
+  codes per stratum genummerd zijn of een fout in het bestand. Een stratum met maar één PSU
+  {eenzaam}.
 - **Betrouwbaarheidsintervallen van {zeker}.** Voor een percentage wordt het interval op de
   logit-schaal berekend (zoals `svyciprop` met `method = "logit"`), met een t-verdeling op het aantal
   vrijheidsgraden van het deelgebied; zo blijft het interval tussen 0% en 100%. Voor een
-  gemiddelde (zoals een rapportcijfer) is het interval de schatting ± {z} standaardfouten (normale
-  benadering).
+  gemiddelde (zoals een rapportcijfer) is het interval de schatting plus en min een t-kwantiel keer
+  de standaardfout, met dezelfde vrijheidsgraden als bij een percentage. Dat is een bewuste keuze:
+  R gebruikt voor een gemiddelde standaard de normale verdeling ({z} standaardfouten), en die geeft
+  in kleine gebieden te smalle intervallen.
+- **Kleine gebieden.** Met minder dan 50 respondenten is ook de standaardfout onzeker: ze is geschat
+  uit weinig gewogen antwoorden. In een simulatie met gewichten zoals in deze monitor (design-effect
+  ongeveer 1,4) bevatten de 95%-intervallen van een gemiddelde in zulke gebieden de werkelijke waarde
+  in ongeveer 94 van de 100 gevallen (met de normale verdeling 93), in grotere gebieden in ongeveer
+  94,5; die van een percentage in ongeveer 95. De intervallen van kleine gebieden zijn dus nog iets te
+  smal: lees een verschil dat net significant is daar met extra voorzichtigheid.
 - Bij elk cijfer staan ook het aantal respondenten, de effectieve steekproefomvang en het
   design-effect van de weging (Kish) in de resultatentabel.
 
@@ -356,26 +378,46 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   van 18 jaar en ouder), opgeteld over de CBS-wijken of -buurten van het monitorgebied. Ontbreekt
   het cijfer van een van die wijken of buurten, dan ontbreekt het cijfer van het gebied. De rest van
   de gemeente is de gemeente min het gebied.
-- Registers zijn tellingen van de hele bevolking, geen steekproef: ze krijgen geen interval en geen
-  toets. Alleen voor kleine tellingen waarvoor de indicator dat vraagt (zoals misdrijven) wordt een
-  exact Poisson-interval berekend (zoals `poisson.test` in R), met als standaardfout de wortel van
-  de telling gedeeld door de noemer.
+- Registers zijn tellingen van de hele bevolking, geen steekproef. Aandelen van personen (zoals
+  bijstand of een laag inkomen) en de andere registercijfers krijgen geen interval en geen toets:
+  het zijn jaar na jaar grotendeels dezelfde personen, dus een verandering is geen toevalstrekking
+  die een toets kan beoordelen. Ze zijn *niet getoetst*.
+- **Tellingen van gebeurtenissen** ({gebeurtenissen}) zijn anders: het aantal
+  gebeurtenissen in een jaar schommelt ook bij een gelijkblijvend risico. Voor die indicatoren
+  (in de catalogus `telling: gebeurtenissen`) wordt een exact Poisson-interval berekend (zoals
+  `poisson.test` in R), met als standaardfout de wortel van de telling gedeeld door de noemer. De
+  wijk tegenover de rest van de gemeente en de verandering sinds een eerdere meting worden getoetst
+  met de exacte conditionele toets voor twee tellingen met hun noemers (zoals
+  `poisson.test(c(x1, x2), c(n1, n2))`). Het verschil-in-verschillen komt uit een quasi-Poisson-model
+  voor de rates van de wijk en de rest van de gemeente voor en na, geschat op de CBS-wijken van de
+  gemeente: zo telt ook de extra spreiding tussen wijken mee (dispersie uit de Pearson-residuen,
+  minstens die van Poisson; p-waarde en interval uit de t-verdeling op de vrijheidsgraden van het
+  model, zoals `glm(family = quasipoisson)` in R). De schatting is het verschil in verandering van de
+  rate, in de eenheid van de indicator.
+- Deze toetsen zijn **indicatief** (kolom `indicatief` in de resultatentabel): ze behandelen de
+  gebeurtenissen als onafhankelijk, terwijl één dader of één adres vaak meerdere meldingen geeft en
+  registratie- en handhavingsbeleid per jaar kan verschillen. Een significant verschil wijst op
+  meer dan toevallige schommeling, niet op een vastgesteld effect. Zo toetst ook het RIVM
+  registercijfers van regio's tegen het landelijke niveau, en gebruikt UK Fingertips exacte
+  Poisson-intervallen voor rates uit tellingen.
 - De cijfers voor de provincie en Nederland zijn gepubliceerde waarden uit de referentiebestanden;
   ze worden niet opnieuw geschat en niet getoetst.
 
 ### Vergelijkingen en toetsen
 
 - **Wijk tegenover de rest van de gemeente.** De wijk wordt vergeleken met de rest van de eigen
-  gemeente: twee steekproeven zonder overlap. Het verschil wordt getoetst met een z-toets
-  (standaardfout van het verschil = wortel uit de som van de gekwadrateerde standaardfouten),
-  tweezijdig.
+  gemeente: twee deelgebieden zonder overlap, maar uit dezelfde steekproef. Delen ze strata of
+  PSU's, dan hangen hun schattingen samen; de standaardfout van het verschil komt daarom uit het
+  steekproefontwerp (de gelineariseerde scores van het verschil, zoals `svycontrast` in R), niet uit
+  twee losse standaardfouten. Het verschil wordt getoetst met een z-toets, tweezijdig.
 - **Verandering in de tijd.** Elke meting wordt vergeleken met de vorige meting en met de
   nulmeting, op dezelfde manier (metingen als onafhankelijke steekproeven).
 - **Significant** betekent: de kans op een verschil van deze omvang door toeval alleen is kleiner
   dan {kans} (p < {opmaak.getal(alpha, 2)}).
 - **Gunstig of ongunstig** volgt uit de richting van de indicator (hoger of lager is gunstig). Heeft
   een indicator geen voorkeursrichting, dan heet een significant verschil *hoger* of *lager*.
-  Cijfers zonder standaardfout, zoals de meeste registercijfers, zijn *niet getoetst*.
+  Cijfers zonder standaardfout, zoals de registercijfers die geen tellingen van gebeurtenissen
+  zijn, zijn *niet getoetst*.
 - Over een **trendbreuk** heen (zie hieronder) wordt niet getoetst.
 
 ### Verschil-in-verschillen (effectanalyse)
@@ -383,11 +425,17 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
 Voor de enquête-indicatoren schat de effectanalyse de verandering in de wijk min de verandering in
 de rest van dezelfde gemeente, tussen de nulmeting en elke latere meting. Dat is hetzelfde als de
 interactieterm van het gewogen lineaire model y ~ wijk × na op de respondenten van de gemeente. De
-standaardfout is robuust (HC0, vermenigvuldigd met n/(n − 1)), gelijk aan die van `svyglm` in R
-voor een steekproef zonder strata en clusters; het interval is de schatting ± {z} standaardfouten.
-Er wordt geen effect geschat als een van beide metingen ontbreekt, als de waarde van de wijk in een
-van beide metingen niet is gepubliceerd, of als er na de nulmeting een trendbreuk is. Wat deze
-schattingen wel en niet zeggen, staat in de effectanalyse en bij de kanttekeningen hieronder.
+standaardfout komt uit het steekproefontwerp: de twee metingen zijn onafhankelijke steekproeven,
+dus de variantie is de som van de varianties van het verschil wijk min rest in elke meting (met de
+samenhang door gedeelde strata en PSU's, zie hierboven). Dat is gelijk aan `svyglm(y ~ wijk * na)`
+in R op de gestapelde metingen met strata per meting en de PSU's van het bestand (gecontroleerd tot
+op 1e-8 in `tests/referentie`). Het interval is de schatting ± {z} standaardfouten.
+Voor tellingen van gebeurtenissen is het verschil-in-verschillen dat van de rates, uit het
+quasi-Poisson-model hierboven, en indicatief.
+Er wordt geen effect geschat als een van beide metingen ontbreekt, als de wijk of de rest van de
+gemeente in een van beide metingen niet is gepubliceerd (zie Onthullingsbeheersing), of als er na de
+nulmeting een trendbreuk is. Wat deze schattingen wel en niet zeggen, staat in de effectanalyse en
+bij de kanttekeningen hieronder.
 """
 
 
@@ -429,7 +477,24 @@ def verantwoordingpagina(config: Configuratie) -> str:
         "De regels gelden voor de wijk, de rest van de gemeente en de gemeente. Van een niet gepubliceerd "
         "cijfer bewaart de resultatentabel alleen het aantal respondenten (of de noemer) en de reden; de "
         "schatting, het interval en de toetsen ontbreken, ook in de downloads. Een `.` betekent dat er geen gegevens zijn. "
-        "Welke cijfers niet zijn gepubliceerd, staat per wijk en meting op de pagina Datakwaliteit.\n")
+        "Welke cijfers niet zijn gepubliceerd, staat per wijk en meting op de pagina Datakwaliteit.\n\n"
+        "**Afgeleide cijfers.** Een cijfer dat met een niet gepubliceerd cijfer is berekend, wordt ook niet "
+        "gepubliceerd: het verschil tussen de wijk en de rest van de gemeente, de verandering sinds de vorige "
+        "meting of de nulmeting, en het verschil-in-verschillen van de effectanalyse (daarvoor moeten de wijk en "
+        "de rest van de gemeente in beide metingen gepubliceerd zijn). Anders is het geheime cijfer terug te "
+        "rekenen: uit een verschil-in-verschillen volgt bijvoorbeeld de rest van de gemeente in de nulmeting, als "
+        "de andere drie cijfers bekend zijn. De tellingen in de samenvatting en de downloads komen uit dezelfde "
+        "tabel en tellen zo'n cijfer als niet gepubliceerd of niet getoetst.\n\n"
+        "**Secundaire onderdrukking.** De wijk en de rest van de gemeente vormen samen de gemeente. Zijn twee van "
+        "die drie cijfers gepubliceerd, dan is het derde (bij benadering, voor registertellingen precies) terug te "
+        "rekenen. Daarom is van de wijk, de rest van de gemeente en de gemeente nooit precies één cijfer "
+        "onderdrukt: is de wijk niet gepubliceerd, dan ook de rest van de gemeente niet (de vergelijking met de "
+        "rest kan dan toch niet worden gemaakt, en de gemeente blijft als context staan); is de rest van de "
+        "gemeente niet gepubliceerd, dan ook de gemeente niet (zo blijft de wijk, waar de monitor over gaat, "
+        "zichtbaar); is de gemeente niet gepubliceerd, dan ook de rest van de gemeente niet. Een gemeente is "
+        "overal onderdrukt of nergens, ook naast haar andere monitorgebieden; dat kan weer een rest van de "
+        "gemeente elders raken, en zo verder tot er niets meer terug te rekenen is. Reden in de tabellen: "
+        "`secundair (anders af te leiden)`.\n")
     delen.append("## Trendbreuken\n")
     breuken = [i for i in config.indicatoren if i.vergelijkbaar_vanaf > jaren[0]]
     if breuken:

@@ -13,7 +13,13 @@ reports, per file:
   table can have aggregate cells (gebieden x metingen x indicatoren x rollen);
 - disclosure control in published results tables: a row marked `onderdrukt` must not carry an
   estimate, interval or count, and no published survey row may rest on fewer respondents than
-  `onthulling.min_n` in data/config/instellingen.yml.
+  `onthulling.min_n` in data/config/instellingen.yml;
+- derived disclosure in published results tables (`_afgeleid`): no difference (with the rest of
+  the gemeente, the previous meting or the nulmeting) computed from a suppressed row, no suppressed
+  value among wijk, rest of the gemeente and gemeente that the other two published ones give back,
+  a gemeente suppressed beside all its gebieden or none; and no difference-in-differences (a table
+  with a `basismeting` column) whose wijk or rest rows are suppressed in a results table of the same
+  file or folder.
 
     vwanalyse vertrouwelijkheid [--data-dir DIR] [MAP ...]
 """
@@ -36,8 +42,9 @@ from vwanalyse.resultaten.schema import ROLLEN
 MIN_CIJFERS = 6
 TEKST = {".html", ".htm", ".js", ".json", ".txt", ".md", ".csv", ".tsv", ".ipynb", ".svg", ".xml", ".yml", ".yaml"}
 TABELLEN = {".csv", ".tsv", ".parquet", ".xlsx"}
-GEPUBLICEERD = ("schatting", "se", "ci_laag", "ci_hoog", "n_effectief", "deff", "teller",
-                "verschil_rest", "verschil_vorige", "verschil_nulmeting")
+GEPUBLICEERD = ("schatting", "waarde", "se", "ci_laag", "ci_hoog", "n_effectief", "deff", "teller",
+                "verschil_rest", "verschil_vorige", "verschil_nulmeting", "p_rest", "p_vorige", "p_nulmeting")
+DRIE = ("wijk", "rest_gemeente", "gemeente")  # the gemeente is the wijk and the rest together
 _TOKEN = re.compile(r"[A-Za-z0-9_.\-]+")
 _DATAFRAME_TEKST = re.compile(r"\[(\d+) rows x (\d+) columns\]")
 MAX_GETOOND = 3
@@ -153,6 +160,81 @@ def _onthulling(df: pd.DataFrame, config: Configuratie, waar: str) -> list[str]:
     return vondsten
 
 
+def _ja(kolom: pd.Series) -> pd.Series:
+    return kolom.astype(str).str.strip().str.lower().isin(["true", "1", "waar"])
+
+
+def _heeft(kolom: pd.Series) -> pd.Series:
+    return kolom.notna() & kolom.astype(str).str.strip().ne("")
+
+
+def _sleutels(rijen: pd.DataFrame, n: int = MAX_GETOOND) -> str:
+    tekst = "; ".join(" ".join(str(v) for v in r) for r in rijen.head(n).itertuples(index=False))
+    return tekst + (f" and {len(rijen) - n} more" if len(rijen) > n else "")
+
+
+def _afgeleid(df: pd.DataFrame, waar: str) -> list[str]:
+    """Derived disclosure in a results table (or a factsheet table: one gebied, `waarde`)."""
+    if not {"onderdrukt", "rol", "meting", "indicator"} <= set(df.columns):
+        return []
+    waarde = df["schatting"] if "schatting" in df.columns else df.get("waarde", pd.Series(dtype=str))
+    t = pd.DataFrame({"gebied": df["gebied"].astype(str) if "gebied" in df.columns else "",
+                      "meting": pd.to_numeric(df["meting"], errors="coerce"), "indicator": df["indicator"].astype(str),
+                      "rol": df["rol"].astype(str), "x": _ja(df["onderdrukt"])}, index=df.index)
+    t["bekend"] = ~t["x"] & _heeft(waarde.reindex(df.index))
+    # the three rows of a gebied, meting and indicator; a factsheet holds one gebied (its gebied
+    # column names the area of each row)
+    drie = ["gebied", "meting", "indicator"] if t.duplicated(["meting", "indicator", "rol"]).any() \
+        else ["meting", "indicator"]
+    deel = t[t["rol"].isin(DRIE)]
+    vondsten = []
+    telling = deel.groupby(drie).agg(x=("x", "sum"), bekend=("bekend", "sum"))
+    lek = telling[(telling["x"] == 1) & (telling["bekend"] == 2)].reset_index()
+    if len(lek):
+        vondsten.append(f"{waar}: a suppressed value follows from the published others of wijk, rest_gemeente "
+                        f"and gemeente (secondary suppression missing): {_sleutels(lek[drie])}")
+    # a difference published although the other row it needs is suppressed (the row itself: _onthulling)
+    onderdrukt = dict(zip(zip(*(t[k] for k in (*drie, "rol"))), t["x"]))
+    andere = {"verschil_rest": lambda r: (*(r[k] for k in drie), "rest_gemeente"),
+              "verschil_nulmeting": lambda r: (*(r[k] for k in drie[:-2]), t["meting"].min(), r["indicator"], r["rol"])}
+    if "vorige_meting" in df.columns:
+        vorige = pd.to_numeric(df["vorige_meting"], errors="coerce")
+        andere["verschil_vorige"] = lambda r: (*(r[k] for k in drie[:-2]), vorige[r.name], r["indicator"], r["rol"])
+    for kolom, sleutel in andere.items():
+        if kolom not in df.columns:
+            continue
+        rijen = t[_heeft(df[kolom])]
+        fout = rijen[[onderdrukt.get(sleutel(r), False) for _, r in rijen.iterrows()]]
+        if len(fout):
+            vondsten.append(f"{waar}: {kolom} published although a row it is computed from is suppressed: "
+                            f"{_sleutels(fout[[*drie, 'rol']])}")
+    if "regiocode" in df.columns:
+        gemeente = deel[deel["rol"] == "gemeente"].assign(regiocode=df["regiocode"])
+        ongelijk = gemeente.groupby(["regiocode", "meting", "indicator"])["x"].nunique()
+        ongelijk = ongelijk[ongelijk > 1].reset_index()
+        if len(ongelijk):
+            vondsten.append(f"{waar}: a gemeente suppressed beside some of its gebieden and published beside "
+                            f"others: {_sleutels(ongelijk[['regiocode', 'meting', 'indicator']])}")
+    return vondsten
+
+
+def _effecten_lekken(effecten: pd.DataFrame, resultaten: pd.DataFrame, waar: str) -> list[str]:
+    """Difference-in-differences published although a wijk or rest row it uses is suppressed."""
+    if not {"gebied", "indicator", "basismeting", "meting", "schatting"} <= set(effecten.columns):
+        return []
+    t = resultaten.assign(_x=_ja(resultaten["onderdrukt"]), _rol=resultaten["rol"].astype(str))
+    t = t[t["_rol"].isin(DRIE[:2])]
+    x = t.set_index(["gebied", "indicator", "_rol", pd.to_numeric(t["meting"])])["_x"].to_dict()
+    e = effecten[_heeft(effecten["schatting"])]
+    fout = [r for r in e.itertuples(index=False)
+            if any(x.get((r.gebied, r.indicator, rol, int(m)), False)
+                   for rol in DRIE[:2] for m in (r.basismeting, r.meting))]
+    if not fout:
+        return []
+    rijen = pd.DataFrame(fout)[["gebied", "indicator", "basismeting", "meting"]]
+    return [f"{waar}: difference-in-differences published from a suppressed wijk or rest_gemeente row: {_sleutels(rijen)}"]
+
+
 def _lees_tabel(pad: Path) -> dict[str, pd.DataFrame]:
     if pad.suffix == ".parquet":
         return {"": pd.read_parquet(pad)}
@@ -166,7 +248,9 @@ def _lees_tabel(pad: Path) -> dict[str, pd.DataFrame]:
 # ---------------------------------------------------------------- the scan
 
 
-def _scan_bestand(pad: Path, naam: str, ids: set[str], config: Configuratie, max_rijen: int) -> list[str]:
+def _scan_bestand(pad: Path, naam: str, ids: set[str], config: Configuratie, max_rijen: int,
+                  tabellen: list | None = None) -> list[str]:
+    """The findings of one file; its results and DiD tables are added to `tabellen` (folder, name, frame)."""
     vondsten = []
     suffix = pad.suffix.lower()
     tekst = pad.read_text(encoding="utf-8", errors="replace") if suffix in TEKST else ""
@@ -180,12 +264,15 @@ def _scan_bestand(pad: Path, naam: str, ids: set[str], config: Configuratie, max
         vondsten += _scan_notebook(tekst, naam, max_rijen)
     if suffix in TABELLEN:
         try:
-            tabellen = _lees_tabel(pad)
+            gelezen = _lees_tabel(pad)
         except Exception as fout:  # noqa: BLE001 - an unreadable table cannot be cleared
             return vondsten + [f"{naam}: cannot be read as a table to check it ({type(fout).__name__}: {fout})"]
-        for blad, df in tabellen.items():
+        for blad, df in gelezen.items():
             vondsten += _rijniveau(df.columns, len(df), max_rijen, naam + blad)
             vondsten += _onthulling(df, config, naam + blad)
+            vondsten += _afgeleid(df, naam + blad)
+            if tabellen is not None:
+                tabellen.append((pad if blad else pad.parent, naam + blad, df))
     return vondsten
 
 
@@ -218,10 +305,18 @@ def scan(mappen: list[Path | str], config: Configuratie, data_map: Path | str) -
     alle = respondent_ids(Path(data_map), config)
     ids = {i for i in alle if herkenbaar(i)}
     verslag = Scanverslag(ids=len(ids), ids_te_kort=len(alle) - len(ids), max_rijen=max_aggregaatrijen(config))
+    tabellen: list[tuple[Path, str, pd.DataFrame]] = []
     for wortel in map(Path, mappen):
         paden = [wortel] if wortel.is_file() else sorted(p for p in wortel.rglob("*") if p.is_file())
         for pad in paden:
             naam = str(pad.relative_to(wortel.parent))
             verslag.bestanden += 1
-            verslag.vondsten += _scan_bestand(pad, naam, ids, config, verslag.max_rijen)
+            verslag.vondsten += _scan_bestand(pad, naam, ids, config, verslag.max_rijen, tabellen)
+    # a DiD table against the results tables beside it (the same workbook, or the same folder)
+    resultaten = [(plek, df) for plek, _, df in tabellen if {"onderdrukt", "rol"} <= set(df.columns)]
+    for plek, naam, df in tabellen:
+        if "basismeting" in df.columns:
+            for r_plek, r_df in resultaten:
+                if r_plek == plek:
+                    verslag.vondsten += _effecten_lekken(df, r_df, naam)
     return verslag

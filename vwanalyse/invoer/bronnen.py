@@ -531,9 +531,11 @@ class _Lader:
         elif design:
             for k in design:
                 t.tekst(k, verwacht="a value (the file has stratum and psu)")
+        genest = self._psu_per_stratum(t) if len(design) == 2 else ""
         if not self._foutloos(naam, voor):
             return
         self._ok(naam, len(t.df), t.extra(SURVEY_KOLOMMEN + DESIGN_KOLOMMEN + list(items)))
+        self.status[naam] += genest
         df = t.df
         uit = {k: df[k] for k in SURVEY_KOLOMMEN + design}
         uit["jaar"] = t.getallen("jaar").astype("int64")
@@ -542,6 +544,36 @@ class _Lader:
         volgorde = ["respondent_id", "jaar", "meting"] + SURVEY_KOLOMMEN[2:] + design + list(items)
         self.survey[bron].append(pd.DataFrame({k: uit[k] for k in volgorde}))
         self.metingen.add(metingen[peiljaar])
+
+    def _psu_per_stratum(self, t: _Tabel) -> str:
+        """Report PSU codes that occur in more than one stratum, unless the setting says how to read them.
+
+        The estimates always treat a PSU as the (stratum, psu) pair (schatting.Ontwerp); that only
+        differs from reading the codes as unique in the file when a code occurs in several strata.
+        Returns a note for the status line when the codes are numbered within strata as the setting says.
+        """
+        paren = t.df[["stratum", "psu"]].dropna().drop_duplicates()
+        meer = paren["psu"].duplicated(keep=False)
+        if not meer.any():
+            return ""
+        genest = self.config.instellingen.steekproefontwerp.psu_genest_in_stratum
+        codes = list(dict.fromkeys(paren.loc[meer, "psu"]))
+        if genest:
+            return (f"; {len(codes)} psu-code(s) in meer dan één stratum, gelezen als per stratum genummerd "
+                    "(psu_genest_in_stratum: true)")
+        voorbeeld = codes[0]
+        strata = list(dict.fromkeys(paren.loc[paren["psu"] == voorbeeld, "stratum"]))
+        gevonden = (f"psu-code '{voorbeeld}' in de strata " + ", ".join(f"'{h}'" for h in strata)
+                    + (f" (en nog {len(codes) - 1} psu-code(s) in meer dan één stratum)" if len(codes) > 1 else ""))
+        instelling = "steekproefontwerp.psu_genest_in_stratum in data/config/instellingen.yml"
+        if genest is None:
+            verwacht = (f"een keuze in {instelling}: true als de psu-codes per stratum genummerd zijn (dezelfde "
+                        "code in een ander stratum is een andere PSU, zoals R's nest = TRUE), false als elke "
+                        "code uniek is in het bestand")
+        else:
+            verwacht = f"elke psu-code in één stratum ({instelling} is false: codes zijn uniek in het bestand)"
+        t.meld(t.df["psu"].eq(voorbeeld), "psu", verwacht, gevonden=[gevonden])
+        return ""
 
     def _survey_rijen(self, t: _Tabel, peiljaar: int) -> None:
         """Row checks of the required survey columns that are present."""

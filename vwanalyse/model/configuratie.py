@@ -138,7 +138,10 @@ class Berekening:
     Survey indicators name a column of the microdata (`item`); a proportion counts the answer
     codes in `teller_codes` among the `geldige_codes`, a mean averages answers within `bereik`.
     Register indicators divide column `teller` by column `noemer` of the register file, summed
-    over the CBS codes of an area, times `schaal`.
+    over the CBS codes of an area, times `schaal`. `telling: gebeurtenissen` marks a rate whose
+    teller counts events (crimes, burglaries, reports, referrals), not persons: its changes and its
+    comparison with the rest of the gemeente get the exact Poisson test and its DiD a quasi-Poisson
+    model, shown as indicatief; it comes with `interval: poisson`.
     """
 
     item: Optional[str] = None
@@ -149,6 +152,7 @@ class Berekening:
     noemer: Optional[str] = None
     schaal: float = 1.0
     interval: Literal["geen", "poisson"] = "geen"
+    telling: Optional[Literal["gebeurtenissen"]] = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +181,11 @@ class Indicator:
     @property
     def is_percentage(self) -> bool:
         return self.eenheid == "%"
+
+    @property
+    def telt_gebeurtenissen(self) -> bool:
+        """A register rate of event counts (`telling: gebeurtenissen`): tested with Poisson methods."""
+        return self.berekening.telling == "gebeurtenissen"
 
 
 @dataclass(frozen=True)
@@ -339,10 +348,27 @@ class Onthulling:
 
 
 @dataclass(frozen=True)
+class Steekproefontwerp:
+    """How the strata and PSUs (`stratum`, `psu`) of the survey files are read.
+
+    psu_genest_in_stratum: true when the PSU codes are numbered within each stratum (1, 2, ... in
+    every stratum again; the PSU is the stratum-psu pair, as R's nest=TRUE), false when a code is
+    unique in the whole file (a code in two strata is then an error). Unset is fine as long as no
+    code occurs in more than one stratum; otherwise the loader asks for the choice.
+    eenzame_psu: what a stratum with a single PSU adds to the variance, as R's survey.lonely.psu:
+    certainty (nothing, the default) or adjust.
+    """
+
+    psu_genest_in_stratum: Optional[bool] = None
+    eenzame_psu: Literal["certainty", "adjust"] = "certainty"
+
+
+@dataclass(frozen=True)
 class Instellingen:
     alpha: float
     onthulling: Onthulling
     bronvermelding: str
+    steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
 
 
 # ---------------------------------------------------------------- the whole configuration
@@ -540,6 +566,9 @@ def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
             raise fout(f"statistiek {ind.statistiek} is a share; eenheid must be '%'")
         if b.interval == "poisson" and ind.statistiek != "register_rate":
             raise fout("interval 'poisson' applies to register_rate only")
+        if (b.interval == "poisson") != ind.telt_gebeurtenissen:
+            raise fout("a count of events has telling: gebeurtenissen and interval: poisson, together "
+                       "(the Poisson interval and tests assume event counts)")
     telling: dict[str, int] = {}
     for ind in config.indicatoren:
         if ind.set == "kernset":

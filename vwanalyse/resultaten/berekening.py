@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vwanalyse.model.configuratie import Configuratie, Indicator
+from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, KOLOMMEN, ROLLEN, Resultaten
 from vwanalyse.statistiek.oordelen import OORDELEN, oordeel_code, oordelen
-from vwanalyse.statistiek.schatting import (Ontwerp, register_schatting, survey_schatting,
-                                            verschil_in_verschillen_domeinen, verschiltoets)
+from vwanalyse.statistiek.schatting import (Ontwerp, poisson_toets, poisson_verschil_in_verschillen,
+                                            register_schatting, survey_schatting, verschil_in_verschillen_domeinen,
+                                            verschiltoets)
 
 # ---------------------------------------------------------------- rows as columns
 # While the table is built it is a dict of equally long numpy columns (`Kolommen`), and gebied,
@@ -140,9 +141,12 @@ def _survey_y(ruw: np.ndarray, ind: Indicator) -> tuple[np.ndarray, np.ndarray |
 def _survey_resultaten(config: Configuratie, gegevens) -> Kolommen:
     """Every survey indicator for the wijk, rest of gemeente and gemeente of every gebied, per meting."""
     alpha = config.instellingen.alpha
+    eenzame_psu = config.instellingen.steekproefontwerp.eenzame_psu
     index = {ind.id: k for k, ind in enumerate(config.indicatoren)}
     n_domeinen = 3 * len(config.gebieden)
     domein = np.arange(n_domeinen)
+    # the wijk against the rest of its gemeente: the design variance of that difference
+    verschil_met = np.where(domein % 3 == WIJK, domein - WIJK + REST, -1)
     delen = []
     for bron, alle_resp in gegevens.survey.items():
         indicatoren = [i for i in config.indicatoren if i.bron == bron and i.is_survey]
@@ -158,11 +162,11 @@ def _survey_resultaten(config: Configuratie, gegevens) -> Kolommen:
             rijen = rijen[np.argsort(cel[rijen], kind="stable")]  # by cell: contiguous cell sums (Ontwerp.per_cel)
             kol = {k: v[rijen] for k, v in ontwerp_kolommen.items()}
             ontwerp = Ontwerp.uit_cellen(kol["gewicht"], cel[rijen], n_cellen, lid_cel, lid_domein, n_domeinen,
-                                         stratum=kol.get("stratum"), psu=kol.get("psu"))
+                                         stratum=kol.get("stratum"), psu=kol.get("psu"), eenzame_psu=eenzame_psu)
             for ind in indicatoren:
                 y, categorie = _survey_y(alle_resp[ind.berekening.item].to_numpy(dtype=float)[rijen], ind)
                 soort = "proportie" if ind.statistiek == "survey_proportie" else "gemiddelde"
-                schatting = survey_schatting(ontwerp, y, soort, alpha, categorie)
+                schatting = survey_schatting(ontwerp, y, soort, alpha, categorie, verschil_met)
                 delen.append({"gebied": domein // 3, "rol": domein % 3, "meting": np.full(n_domeinen, meting),
                               "indicator": np.full(n_domeinen, index[ind.id]),
                               "peiljaar": np.full(n_domeinen, jaren[rijen[0]]),
@@ -257,8 +261,15 @@ def _referentie_resultaten(config: Configuratie, gegevens) -> Kolommen:
 # ---------------------------------------------------------------- assembling the table
 
 
-def _onthulling(k: Kolommen, config: Configuratie) -> None:
-    """Apply disclosure control: suppressed rows keep n but lose every published number."""
+SECUNDAIR = "secundair (anders af te leiden)"
+
+
+def _onthulling(k: Kolommen, sleutel: np.ndarray, config: Configuratie) -> None:
+    """Apply disclosure control: suppressed rows keep n but lose every published number.
+
+    Primary suppression by the thresholds of instellingen.yml, then secondary suppression
+    (`_secundair`); every derived number (differences, tests, DiD) is computed afterwards from the
+    published rows only, so none uses a suppressed value."""
     o = config.instellingen.onthulling
     survey = _per_indicator(config, lambda i: i.is_survey, k["indicator"])
     proportie = _per_indicator(config, lambda i: i.statistiek == "survey_proportie", k["indicator"])
@@ -271,18 +282,68 @@ def _onthulling(k: Kolommen, config: Configuratie) -> None:
         eenzijdig = proportie & (k["max_aandeel_categorie"] > o.max_aandeel_categorie)
         klein_n = survey & (n < o.min_n)
     # the most basic reason is given: n before cell size before one answer
-    redenen = ["", f">{o.max_aandeel_categorie:.0%} in één categorie", f"cel<{o.min_cel}", f"n<{o.min_n}"]
+    redenen = ["", f">{o.max_aandeel_categorie:.0%} in één categorie", f"cel<{o.min_cel}", f"n<{o.min_n}", SECUNDAIR]
     reden = np.select([klein_n, klein_cel, eenzijdig], [3, 2, 1], 0)
+    reden[_secundair(k, sleutel, config, reden > 0) & (reden == 0)] = redenen.index(SECUNDAIR)
     k["onderdrukt"] = reden > 0
     k["reden"] = _als_tekst(redenen, reden)
     for kol in ("schatting", "se", "ci_laag", "ci_hoog", "n_effectief", "deff", "teller"):
         k[kol] = np.where(k["onderdrukt"], np.nan, k[kol])
 
 
-def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray):
-    """Compare rows `rijen` with the rows of keys `gezocht`: (difference test, oordeel code)."""
+def _secundair(k: Kolommen, sleutel: np.ndarray, config: Configuratie, onderdrukt: np.ndarray) -> np.ndarray:
+    """Rows to suppress besides `onderdrukt` so that no suppressed value follows from published ones.
+
+    The wijk and the rest of its gemeente make up the gemeente, so of the three rows of a gebied,
+    meting and indicator, two published ones (approximately, for survey estimates; exactly, for
+    register counts) give the third. Rule: never exactly one of the three is suppressed while the
+    other two are published. A suppressed wijk also suppresses the rest of the gemeente (its
+    comparison cannot be made anyway; the gemeente stays as context); a suppressed rest also
+    suppresses the gemeente (the wijk, the subject of the monitor, stays); a suppressed gemeente
+    also suppresses the rest. The gemeente is one value beside each of its gebieden, so it is
+    suppressed beside all of them, which may require the rest of another gebied too: repeated
+    until nothing changes. Rows without a value reveal nothing and count as not published.
+    """
+    onderdrukt = onderdrukt.copy()
+    waarde = ~np.isnan(k["schatting"])
+    wijk = np.flatnonzero(k["rol"] == WIJK)
+    rest, gemeente = (_zoek(sleutel, sleutel[wijk] - WIJK + rol) for rol in (REST, GEMEENTE))
+    # the gemeente rows of one gemeente, meting and indicator: the same domain beside every gebied
+    gm = np.array([[g.gemeente for g in config.gebieden].index(g.gemeente) for g in config.gebieden])
+    alle_gm = np.flatnonzero(k["rol"] == GEMEENTE)
+    groep = pd.factorize(pd.MultiIndex.from_arrays([gm[k["gebied"][alle_gm]], k["meting"][alle_gm],
+                                                    k["indicator"][alle_gm]]))[0]
+
+    def status(rij: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # (suppressed, published) per row, −1: none
+        plek = np.maximum(rij, 0)
+        return (rij >= 0) & onderdrukt[plek], (rij >= 0) & ~onderdrukt[plek] & waarde[plek]
+
+    while True:
+        (w_x, w_p), (r_x, r_p), (g_x, g_p) = status(wijk), status(rest), status(gemeente)
+        erbij = np.concatenate([rest[w_x & r_p & g_p], gemeente[w_p & r_x & g_p], rest[w_p & r_p & g_x]])
+        onderdrukt[erbij] = True
+        zelfde = alle_gm[(np.bincount(groep, weights=onderdrukt[alle_gm]) > 0)[groep] & ~onderdrukt[alle_gm]]
+        onderdrukt[zelfde] = True
+        if not len(erbij) and not len(zelfde):
+            return onderdrukt
+
+
+def _toets(config: Configuratie, k: Kolommen, sleutel: np.ndarray, rijen: np.ndarray, gezocht: np.ndarray,
+           var_verschil: np.ndarray | None = None):
+    """Compare rows `rijen` with the rows of keys `gezocht`: (difference test, oordeel code).
+
+    `var_verschil`: the variance of each difference when both rows come from one sample (NaN: independent)."""
     ander = _zoek(sleutel, gezocht)
-    t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander))
+    t = verschiltoets(k["schatting"][rijen], k["se"][rijen], _neem(k["schatting"], ander), _neem(k["se"], ander),
+                      var_verschil)
+    # register counts of events: the exact conditional Poisson test of the two counts (indicatief)
+    telling = np.flatnonzero(_per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"][rijen])
+                             & ~np.isnan(t["verschil"].to_numpy()))
+    if len(telling):
+        r, a = rijen[telling], ander[telling]
+        p = t["p"].to_numpy().copy()
+        p[telling] = poisson_toets(k["teller"][r], k["noemer"][r], _neem(k["teller"], a), _neem(k["noemer"], a))
+        t["p"] = p
     richting = _per_indicator(config, lambda i: i.richting, k["indicator"][rijen])
     return t, oordeel_code(t["verschil"], t["p"], richting, config.instellingen.alpha)
 
@@ -293,15 +354,16 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
     Each row is tested against the row with the matching key (`sleutel`: sorted, one per row);
     only the rows that get a test are computed."""
     n, rol, meting = len(sleutel), k["rol"], k["meting"]
+    k["indicatief"] = _per_indicator(config, lambda i: i.telt_gebeurtenissen, k["indicator"]) & (rol <= GEMEENTE)
 
     def verspreid(waarden, rijen, leeg=np.nan) -> np.ndarray:  # values in `rijen`, `leeg` elsewhere
         uit = np.full(n, leeg)
         uit[rijen] = waarden
         return uit
 
-    # wijk against the rest of its gemeente
+    # wijk against the rest of its gemeente (survey: the design variance of the difference)
     wijk = np.flatnonzero(rol == WIJK)
-    t, o = _toets(config, k, sleutel, wijk, sleutel[wijk] - WIJK + REST)
+    t, o = _toets(config, k, sleutel, wijk, sleutel[wijk] - WIJK + REST, k["var_verschil"][wijk])
     k["verschil_rest"], k["se_verschil_rest"], k["p_rest"] = (verspreid(t[c], wijk)
                                                               for c in ("verschil", "se_verschil", "p"))
     k["oordeel_rest"] = _als_tekst(list(OORDELEN), verspreid(o, wijk, -1))
@@ -325,18 +387,51 @@ def _vergelijkingen(k: Kolommen, sleutel: np.ndarray, config: Configuratie, meti
 
 
 def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame:
-    """Difference-in-differences per survey indicator, gebied and later meting vs the nulmeting.
+    """Difference-in-differences per gebied and later meting vs the nulmeting: the survey indicators
+    (`_survey_effecten`) and the register counts of events (`_register_effecten`, indicatief).
 
-    Computed from the unsuppressed domain estimates of the wijk and the rest of its gemeente
-    (`verschil_in_verschillen_domeinen`: the same numbers as the model y ~ wijk * na on the
-    gemeente's respondents). Skipped when the wijk row is suppressed or absent in either meting
-    (an aanvullende indicator of another gebied has none), when the indicator has a method break
-    after the nulmeting, and when either meting has no data.
+    Skipped when any of the four rows (wijk and rest, both metingen) is suppressed or absent (an
+    aanvullende indicator of another gebied has none): the DiD would give the suppressed value
+    back; also when the indicator has a method break after the nulmeting, and when either meting
+    has no data.
     """
     kolommen = [k for k, _, _ in EFFECT_SCHEMA]
-    if not survey or len(gegevens.metingen) < 2:
+    if len(gegevens.metingen) < 2:
         return pd.DataFrame(columns=kolommen)
-    alpha = config.instellingen.alpha
+    delen = [d for d in (_survey_effecten(config, gegevens, survey, tabel, sleutel),
+                         _register_effecten(config, gegevens, tabel, sleutel)) if d is not None]
+    if not delen:
+        return pd.DataFrame(columns=kolommen)
+    uit = pd.concat(delen, ignore_index=True)
+    gebied, indicator, meting = (uit[k].to_numpy() for k in ("gebied", "indicator", "meting"))
+    uit["oordeel"] = oordelen(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator),
+                             config.instellingen.alpha)
+    # in the order of before: per bron (the survey ones first), then indicator, gebied and meting
+    bronnen = list(gegevens.survey) + [b.id for b in config.bronnen if b.id not in gegevens.survey]
+    bron = _per_indicator(config, lambda i: bronnen.index(i.bron), indicator)
+    volgorde = np.lexsort((meting, gebied, indicator, bron))
+    uit = uit.iloc[volgorde].reset_index(drop=True)
+    uit["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied[volgorde])
+    uit["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator[volgorde])
+    uit["meting"] = meting[volgorde]
+    uit["basismeting"] = gegevens.metingen[0]
+    uit["n"] = pd.array(uit["n"], dtype="Int64")
+    return uit[kolommen]
+
+
+def _onderdrukt_of_afwezig(tabel: Kolommen, sleutel: np.ndarray, gezocht: np.ndarray) -> np.ndarray:
+    """Is the table row of each key suppressed, or is there none?"""
+    plek = _zoek(sleutel, gezocht)
+    return (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
+
+
+def _survey_effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
+                     sleutel: np.ndarray) -> pd.DataFrame | None:
+    """The survey DiD from the domain estimates of the wijk and the rest of its gemeente and the
+    design variance of their difference in each meting (`verschil_in_verschillen_domeinen`: the
+    same numbers as svyglm(y ~ wijk * na) on the stacked metingen)."""
+    if not survey:
+        return None
     nul = gegevens.metingen[0]
     s_sleutel = _sleutel(config, survey)
     volgorde = np.argsort(s_sleutel, kind="stable")
@@ -346,29 +441,98 @@ def _effecten(config: Configuratie, gegevens, survey: Kolommen, tabel: Kolommen,
     terug = _stap_meting(config, meting, np.full(len(na), nul))
     wijk_voor, rest_na, rest_voor = (_zoek(s_sleutel, s_sleutel[na] + stap)
                                      for stap in (terug, REST - WIJK, terug + REST - WIJK))
-
-    def onderdrukt(rijen: np.ndarray) -> np.ndarray:  # the wijk row of the table is suppressed or absent
-        plek = _zoek(sleutel, s_sleutel[rijen])
-        return (plek < 0) | tabel["onderdrukt"][np.maximum(plek, 0)]
-
     vanaf = _per_indicator(config, lambda i: i.vergelijkbaar_vanaf, indicator)
-    houd = ((wijk_voor >= 0) & (rest_na >= 0) & (rest_voor >= 0) & (nul >= vanaf)
-            & ~onderdrukt(na) & ~onderdrukt(np.maximum(wijk_voor, 0)))
-    cellen = [{k: survey[k][r[houd]] for k in ("schatting", "var_hc0", "n_ongewogen")}
-              for r in (wijk_voor, na, rest_voor, rest_na)]
-    uit = verschil_in_verschillen_domeinen(*cellen, alpha=alpha)
-    gebied, indicator, meting = gebied[houd], indicator[houd], meting[houd]
-    uit["oordeel"] = oordelen(uit["schatting"], uit["p"], _per_indicator(config, lambda i: i.richting, indicator), alpha)
-    # in the order of before: per survey bron, then indicator, gebied and meting
-    bronnen = list(gegevens.survey)
-    bron = _per_indicator(config, lambda i: bronnen.index(i.bron) if i.bron in bronnen else -1, indicator)
-    volgorde = np.lexsort((meting, gebied, indicator, bron))
-    uit = uit.iloc[volgorde].reset_index(drop=True)
-    uit["gebied"] = _als_tekst([g.id for g in config.gebieden], gebied[volgorde])
-    uit["indicator"] = _als_tekst([i.id for i in config.indicatoren], indicator[volgorde])
-    uit["meting"] = meting[volgorde]
-    uit["basismeting"] = nul
-    return uit[kolommen]
+    houd = (nul >= vanaf) & (wijk_voor >= 0) & (rest_voor >= 0) & (rest_na >= 0)
+    for rijen in (na, wijk_voor, rest_voor, rest_na):
+        houd &= ~_onderdrukt_of_afwezig(tabel, sleutel, s_sleutel[np.maximum(rijen, 0)])
+    s, var, n = survey["schatting"], survey["var_verschil"], survey["n_ongewogen"]
+    wv, wn, rv, rn = (r[houd] for r in (wijk_voor, na, rest_voor, rest_na))
+    uit = verschil_in_verschillen_domeinen(s[wv] - s[rv], var[wv], s[wn] - s[rn], var[wn],
+                                           n[wv] + n[wn] + n[rv] + n[rn], alpha=config.instellingen.alpha)
+    return uit.assign(gebied=gebied[houd], indicator=indicator[houd], meting=meting[houd], indicatief=False)
+
+
+def _eenheden(config: Configuratie, codes) -> pd.DataFrame:
+    """The CBS units that make up the wijk and the rest of its gemeente, per gebied: its own codes
+    (wijk = 1) and the other CBS wijken of the gemeente (wijk = 0); a CBS wijk that holds a buurt of
+    the gebied counts without that buurt (members with teken −1)."""
+    per_gemeente: dict[str, list[str]] = {}
+    for c in codes:
+        if code_niveau(c) == "wijk":
+            per_gemeente.setdefault(gemeente_van(c), []).append(c)
+    rijen = []
+    for i, g in enumerate(config.gebieden):
+        rijen += [(i, c, 1, c, 1.0) for c in g.codes]
+        for w in per_gemeente.get(g.gemeente, []):
+            if w not in g.codes:
+                rijen.append((i, w, 0, w, 1.0))
+                rijen += [(i, w, 0, b, -1.0) for b in g.codes if code_niveau(b) == "buurt" and b[2:8] == w[2:8]]
+    return pd.DataFrame(rijen, columns=["gebied", "eenheid", "wijk", "code", "teken"])
+
+
+def _register_effecten(config: Configuratie, gegevens, tabel: Kolommen, sleutel: np.ndarray) -> pd.DataFrame | None:
+    """DiD of the register counts of events (indicatief): the rates of the wijk and the rest of its
+    gemeente from the table, a quasi-Poisson model on the units that make them up (the CBS wijken
+    of the gemeente, `_eenheden`; `poisson_verschil_in_verschillen`) for the overdispersion.
+
+    A unit needs a value for every code it is made of; what the units of a cell leave of the
+    cell's count and exposure (a missing wijk, or events without a location) is one more unit
+    when its exposure is positive.
+    """
+    register, nul = gegevens.register, gegevens.metingen[0]
+    telling = np.array([i.telt_gebeurtenissen and nul >= i.vergelijkbaar_vanaf for i in config.indicatoren])
+    if register.empty or not telling.any():
+        return None
+    na = np.flatnonzero((tabel["rol"] == WIJK) & (tabel["meting"] > nul) & telling[tabel["indicator"]])
+    meting = tabel["meting"][na]
+    terug = _stap_meting(config, meting, np.full(len(na), nul))
+    cellen = [na + 0, *(_zoek(sleutel, sleutel[na] + stap) for stap in (terug, REST - WIJK, terug + REST - WIJK))]
+    wn, wv, rn, rv = cellen
+    houd = np.ones(len(na), dtype=bool)
+    for rijen in cellen:
+        houd &= (rijen >= 0) & ~_onderdrukt_of_afwezig(tabel, sleutel, sleutel[np.maximum(rijen, 0)])
+    cellen = [r[houd] for r in (wv, wn, rv, rn)]  # the order of poisson_verschil_in_verschillen
+    X = np.column_stack([tabel["teller"][r] for r in cellen])
+    E = np.column_stack([tabel["noemer"][r] for r in cellen])
+    houd_x = np.isfinite(X).all(axis=1) & np.isfinite(E).all(axis=1) & (E > 0).all(axis=1)
+    cellen, X, E = [r[houd_x] for r in cellen], X[houd_x], E[houd_x]
+    groepen = pd.DataFrame({"groep": np.arange(len(X)), "gebied": tabel["gebied"][cellen[1]],
+                            "indicator": tabel["indicator"][cellen[1]], "meting": tabel["meting"][cellen[1]]})
+    if groepen.empty:
+        return None
+    # the units of each group in both periods, with their counts and exposures
+    leden = groepen.merge(_eenheden(config, register["gebiedscode"].unique()), on="gebied")
+    waarden = register.set_index(["gebiedscode", "jaar"])
+    delen = []
+    for k, deel in leden.groupby("indicator"):
+        ind = config.indicatoren[k]
+        for periode in (0, 1):
+            peiljaar = {m: config.meting[nul if periode == 0 else m].peiljaren[ind.bron] for m in deel["meting"].unique()}
+            gevonden = waarden[[ind.berekening.teller, ind.berekening.noemer]].reindex(
+                pd.MultiIndex.from_arrays([deel["code"], deel["meting"].map(peiljaar)])).to_numpy()
+            teken = deel["teken"].to_numpy()
+            delen.append(deel.assign(na=periode, x=gevonden[:, 0] * teken, e=gevonden[:, 1] * teken,
+                                     leeg=np.isnan(gevonden).any(axis=1)))
+    # a unit with a missing value for any of its codes is left out (its cell's remainder takes it)
+    eenheid = pd.concat(delen, ignore_index=True).groupby(["groep", "eenheid", "na", "wijk"], sort=True).agg(
+        x=("x", "sum"), e=("e", "sum"), leeg=("leeg", "max"))
+    eenheid = eenheid[~eenheid["leeg"]].reset_index()
+    eenheid["cel"] = 2 * (1 - eenheid["wijk"]) + eenheid["na"]
+    # what the units leave of each cell
+    g, c = eenheid["groep"].to_numpy(), eenheid["cel"].to_numpy()
+    rest_x, rest_e = X.copy(), E.copy()
+    np.subtract.at(rest_x, (g, c), eenheid["x"].to_numpy())
+    np.subtract.at(rest_e, (g, c), eenheid["e"].to_numpy())
+    rg, rc = np.nonzero((rest_e > 0) & (rest_x >= 0))
+    g, c = np.concatenate([g, rg]), np.concatenate([c, rc])
+    x, e = np.concatenate([eenheid["x"], rest_x[rg, rc]]), np.concatenate([eenheid["e"], rest_e[rg, rc]])
+    schaal = _per_indicator(config, lambda i: i.berekening.schaal, groepen["indicator"].to_numpy())
+    uit = poisson_verschil_in_verschillen(X, E, g, c, x, e, 1.0, config.instellingen.alpha)
+    for kolom in ("schatting", "se", "ci_laag", "ci_hoog"):
+        uit[kolom] = uit[kolom] * schaal
+    return uit.drop(columns=["dispersie", "df"]).assign(
+        gebied=groepen["gebied"].to_numpy(), indicator=groepen["indicator"].to_numpy(),
+        meting=groepen["meting"].to_numpy(), n=np.nan, indicatief=True)
 
 
 def _regiocodes(config: Configuratie) -> list[str]:
@@ -393,13 +557,15 @@ def bereken_resultaten(config: Configuratie, gegevens) -> Resultaten:
     sleutel = _sleutel(config, alle)
     rijen = np.flatnonzero(_van_toepassing(config)[alle["gebied"], alle["indicator"]])
     rijen = rijen[np.argsort(sleutel[rijen], kind="stable")]  # stable = timsort: fast on the sorted blocks
-    # only the columns the table needs (with two for disclosure control): each costs a gather
-    k = {kol: v[rijen] for kol, v in alle.items() if kol in KOLOMMEN or kol in ("n_teller", "max_aandeel_categorie")}
+    # only the columns the table needs (with two for disclosure control and the variance of the
+    # difference wijk − rest): each costs a gather
+    extra = ("n_teller", "max_aandeel_categorie", "var_verschil")
+    k = {kol: v[rijen] for kol, v in alle.items() if kol in KOLOMMEN or kol in extra}
     sleutel = sleutel[rijen]
     del alle, rijen  # the unsorted copy is no longer needed: a lower peak
-    for kol in ("n_ongewogen", "n_teller", "max_aandeel_categorie", "n_effectief", "deff", "teller", "noemer", "se"):
+    for kol in ("n_ongewogen", *extra, "n_effectief", "deff", "teller", "noemer", "se"):
         k.setdefault(kol, np.full(len(sleutel), np.nan))
-    _onthulling(k, config)
+    _onthulling(k, sleutel, config)
     _vergelijkingen(k, sleutel, config, gegevens.metingen)
     effecten = _effecten(config, gegevens, survey, k, sleutel)
 

@@ -32,9 +32,11 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("teller", "getal", "registerteller (register)"),
     ("noemer", "getal", "registernoemer (register)"),
     ("onderdrukt", "waar/onwaar", "waarde niet gepubliceerd (onthullingsbeheersing); schatting en interval zijn dan leeg"),
-    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml)"),
+    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml), "
+                       "of secundair: anders af te leiden uit de andere twee van wijk, rest van de gemeente en gemeente"),
     ("verschil_rest", "getal", "wijk min rest van de gemeente (alleen rol wijk)"),
-    ("se_verschil_rest", "getal", "standaardfout van dat verschil (onafhankelijke steekproeven)"),
+    ("se_verschil_rest", "getal", "standaardfout van dat verschil (enquête: uit het steekproefontwerp, met de "
+                                  "covariantie van wijk en rest door gedeelde strata)"),
     ("p_rest", "getal", "tweezijdige p-waarde (z-toets)"),
     ("oordeel_rest", "tekst", "gunstiger, ongunstiger, hoger, lager, geen_verschil, niet_getoetst of trendbreuk"),
     ("vorige_meting", "geheel getal", "de vorige beschikbare meting"),
@@ -46,21 +48,27 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("se_verschil_nulmeting", "getal", "standaardfout van die verandering"),
     ("p_nulmeting", "getal", "tweezijdige p-waarde"),
     ("oordeel_nulmeting", "tekst", "oordeel over de verandering sinds de nulmeting"),
+    ("indicatief", "waar/onwaar", "de toetsen van deze rij zijn indicatief: een registertelling van gebeurtenissen, "
+                                  "getoetst met de exacte Poisson-toets voor twee tellingen (zie de verantwoording)"),
 ]
 KOLOMMEN = [k for k, _, _ in SCHEMA]
 
 EFFECT_SCHEMA: list[tuple[str, str, str]] = [
     ("gebied", "tekst", "id van het monitorgebied"),
-    ("indicator", "tekst", "id van de indicator (enquête-indicatoren)"),
+    ("indicator", "tekst", "id van de indicator (enquête-indicatoren en registertellingen van gebeurtenissen)"),
     ("basismeting", "geheel getal", "de nulmeting"),
     ("meting", "geheel getal", "de latere meting"),
     ("schatting", "getal", "verschil-in-verschillen: verandering in de wijk min verandering in de rest van de gemeente"),
-    ("se", "getal", "robuuste standaardfout (HC0 × n/(n−1), gelijk aan svyglm)"),
+    ("se", "getal", "standaardfout; enquête: uit het steekproefontwerp, de varianties van het verschil wijk min rest "
+                    "in beide metingen opgeteld (gelijk aan svyglm met strata × meting en PSU's); registertelling: "
+                    "quasi-Poisson-model op de CBS-wijken van de gemeente"),
     ("ci_laag", "getal", "ondergrens 95%-interval"),
     ("ci_hoog", "getal", "bovengrens 95%-interval"),
     ("p", "getal", "tweezijdige p-waarde"),
-    ("n", "geheel getal", "respondenten in het model"),
+    ("n", "geheel getal", "respondenten in het model (enquête; leeg bij registertellingen)"),
     ("oordeel", "tekst", "gunstiger, ongunstiger, hoger, lager of geen_verschil"),
+    ("indicatief", "waar/onwaar", "registertelling van gebeurtenissen: quasi-Poisson-schatting, indicatief "
+                                  "(zie de verantwoording)"),
 ]
 
 
