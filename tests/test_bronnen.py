@@ -443,12 +443,12 @@ FOUTEN = {
         voeg_toe("databron.yml", "naam: x\nomschrijving: y\n"),
         Probleem("databron.yml", [], None,
                  "a mapping with keys naam (text), demodata (true/false), omschrijving (text)",
-                 "missing required key 'demodata' (true/false)")),
+                 "verplichte sleutel 'demodata' ontbreekt; verwacht: waar/onwaar (true/false)")),
     "databron_onbekende_sleutel": (
         voeg_toe("databron.yml", DATABRON + "versie: 2\n"),
         Probleem("databron.yml", [], None,
                  "a mapping with keys naam (text), demodata (true/false), omschrijving (text)",
-                 "unknown key 'versie'; allowed keys: naam, demodata, omschrijving")),
+                 "onbekende sleutel 'versie'; toegestane sleutels: naam, demodata, omschrijving")),
     "kolommen_onbekende_bron": (
         voeg_toe("kolommen.yml", "ggd:\n  respondent_id: RESPNR\n"),
         Probleem("kolommen.yml", [], None,

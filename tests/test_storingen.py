@@ -303,7 +303,7 @@ def test_ids_in_configuratie_zijn_gewone_namen(tmp_path, bestand, wijzig, plek):
     with pytest.raises(ConfigFout) as fout:
         laad_configuratie(config)
     assert fout.value.bestand == str(config / bestand) and fout.value.plek == plek
-    assert "must be lower-case letters, digits and _" in fout.value.melding
+    assert "mag alleen kleine letters, cijfers en _ bevatten" in fout.value.melding
 
 
 def test_papermill_krijgt_alleen_gewone_waarden(config, project):

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
-from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml
 
 ONTBREKEND = ("", ".", "x")  # empty cell, CBS '.' (unknown) and 'x' (secret) mean missing
 MAX_GETOOND = 5  # row numbers and values shown per problem
@@ -475,7 +475,7 @@ class _Lader:
             waarde = bouw(tp, lees_yaml(self.map / naam), naam, "")
         except ConfigFout as fout:
             gevonden = f"{fout.plek}: {fout.melding}" if fout.plek else fout.melding
-            self._probleem(naam, verwacht, "no such file" if fout.melding == "file not found" else gevonden)
+            self._probleem(naam, verwacht, "no such file" if fout.melding == NIET_GEVONDEN else gevonden)
             return None
         self._lees_bytes(naam)
         return waarde

@@ -20,7 +20,7 @@ import pandas as pd
 
 from vwanalyse.invoer.bronnen import DataFout, Probleem, lees_csv, normaliseer_cellen, register_kolommen
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml
 
 CBS_IMPORT = "cbs_import.yml"  # in the configuration folder
 REFERENTIE_KOLOMMEN = ["regiocode", "indicator", "jaar", "waarde", "ondergrens", "bovengrens"]
@@ -57,30 +57,30 @@ def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> d
     pad = Path(pad) if pad is not None else Path(config.map) / CBS_IMPORT
     data = lees_yaml(pad)
     if not isinstance(data, dict) or set(data) != {"tabellen"}:
-        raise ConfigFout(pad, "", "expected one top-level key 'tabellen'")
+        raise ConfigFout(pad, "", een_sleutel("tabellen"))
     tabellen = bouw(dict[str, CbsTabel], data["tabellen"], pad, "tabellen")
     kolommen = register_kolommen(config)
     for tabel_id, t in tabellen.items():
         plek = f"tabellen.{tabel_id}"
         if not re.fullmatch(r"\d{5}[A-Z]{3}", tabel_id):
-            raise ConfigFout(pad, plek, f"expected a StatLine table id such as 85984NED, got {tabel_id!r}")
+            raise ConfigFout(pad, plek, f"verwacht: een StatLine-tabelnummer zoals 85984NED, gevonden: {tabel_id!r}")
         if t.jaar is not None and t.periodekolom is not None:
-            raise ConfigFout(pad, plek, "give jaar (a fixed year) or periodekolom (a period column), not both")
+            raise ConfigFout(pad, plek, "geef jaar (een vast jaar) of periodekolom (een kolom met perioden), niet allebei")
         if not t.register and not t.referentie:
-            raise ConfigFout(pad, plek, "maps no columns; expected register and/or referentie")
+            raise ConfigFout(pad, plek, "koppelt geen kolommen; verwacht: register en/of referentie")
         if t.bron not in config.bron:
-            raise ConfigFout(pad, f"{plek}.bron", f"unknown bron {t.bron!r}; known: {', '.join(config.bron)}")
+            raise ConfigFout(pad, f"{plek}.bron", f"onbekende bron {t.bron!r}; bekend: {', '.join(config.bron)}")
         for cbs_sleutel, kolom in t.register.items():
             if kolom not in kolommen:
                 raise ConfigFout(pad, f"{plek}.register.{cbs_sleutel}",
-                                 f"{kolom!r} is not a teller or noemer column of indicatoren.yml")
+                                 f"{kolom!r} is geen teller- of noemerkolom uit indicatoren.yml")
         for cbs_sleutel, indicator in t.referentie.items():
             if indicator not in config.indicator:
-                raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"unknown indicator {indicator!r}")
+                raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"onbekende indicator {indicator!r}")
         for soort, mapping in (("register", t.register), ("referentie", t.referentie)):
             dubbel = {d for d in mapping.values() if list(mapping.values()).count(d) > 1}
             if dubbel:
-                raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is the target of two CBS keys")
+                raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is het doel van twee CBS-sleutels")
     return tabellen
 
 

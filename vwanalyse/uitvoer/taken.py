@@ -52,7 +52,7 @@ def controleer_sjablonen(config: Configuratie, project: Project) -> None:
     for i, nb in enumerate(config.notebooks):
         if not (project.notebook_map / f"{nb.sjabloon}.ipynb").is_file():
             raise ConfigFout(bestand, f"notebooks[{i}] ({nb.sjabloon})",
-                             f"template notebooks/{nb.sjabloon}.ipynb does not exist")
+                             f"sjabloon notebooks/{nb.sjabloon}.ipynb bestaat niet")
 
 
 def _titelwaarden(config: Configuratie, parameters: dict) -> dict:
@@ -110,7 +110,7 @@ def _titel_sjabloon(sjabloon_pad: Path) -> str:
     nb = nbformat.read(sjabloon_pad, as_version=4)
     eerste = nb.cells[0] if nb.cells else None
     if eerste is None or eerste.cell_type != "markdown" or not eerste.source.startswith("# "):
-        raise ConfigFout(sjabloon_pad, "", "the first cell must be a markdown title '# ...'")
+        raise ConfigFout(sjabloon_pad, "", "de eerste cel moet een markdowntitel '# ...' zijn")
     return eerste.source.splitlines()[0][2:].strip()
 
 
