@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.invoer.bronnen import DataFout
 from vwanalyse.invoer.cbs import importeer, importeer_referentie, laad_definities
 from vwanalyse.model.schema import ConfigFout
@@ -130,8 +131,8 @@ def test_marges_geven_het_interval(tmp_path, definities):
 def test_kolom_ontbreekt_in_export(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5\nGM0344;2023JJ00;1\n", encoding="utf-8")
-    with pytest.raises(DataFout, match="column 'Woningvoorraad_31': expected a column 'Woningvoorraad_31' "
-                                       r"\(cbs_import.yml, table 85618NED\), found no such column"):
+    with pytest.raises(DataFout, match="kolom 'Woningvoorraad_31': verwacht een kolom 'Woningvoorraad_31' "
+                                       r"\(cbs_import.yml, tabel 85618NED\), gevonden geen kolom met deze naam"):
         importeer(pad, "85618NED", definities=typed)
 
 
@@ -139,12 +140,12 @@ def test_filters_laten_dubbele_rijen_over(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5;Woningvoorraad_31\n"
                    "GM0344;2023JJ00;1;1\nGM0344  ;2023JJ00;2;2\n", encoding="utf-8")
-    with pytest.raises(DataFout, match="lines 2, 3: expected one row per region and year"):
+    with pytest.raises(DataFout, match="regels 2, 3: verwacht één rij per regio en jaar"):
         importeer(pad, "85618NED", definities=typed)
 
 
 def test_onbekende_tabel(shared_reference, definities):
-    with pytest.raises(ValueError, match="'12345NED' is not declared in cbs_import.yml"):
+    with pytest.raises(ParameterFout, match="onbekende tabel '12345NED': die staat niet in cbs_import.yml"):
         importeer(shared_reference / KWB_CSV, "12345NED", definities=definities)
 
 

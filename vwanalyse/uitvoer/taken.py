@@ -13,17 +13,11 @@ from pathlib import Path
 
 import nbformat
 
-from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.fouten import ParameterFout  # defined in basis so that earlier stages can raise it too
 from vwanalyse.basis.project import Project
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.model.schema import ConfigFout
 from vwanalyse.resultaten.opslag import invoerbestanden
-
-
-class ParameterFout(VwFout):
-    """A gebied, meting or pijler that the configuration does not know."""
-
-    kop = "ongeldige keuze"
 
 
 @dataclass(frozen=True)
@@ -67,13 +61,16 @@ def _titelwaarden(config: Configuratie, parameters: dict) -> dict:
     return waarden
 
 
+_ONBEKEND = {"gebied": "onbekend", "meting": "onbekende", "pijler": "onbekende"}  # het gebied, de meting, de pijler
+
+
 def controleer_keuze(config: Configuratie, gebieden=None, metingen=None, pijlers=None) -> None:
     """Refuse any gebied, meting or pijler the configuration does not know, before anything runs."""
     for soort, gekozen, bekend in (("gebied", gebieden, config.gebied), ("meting", metingen, config.meting),
                                    ("pijler", pijlers, config.pijler)):
         for waarde in gekozen or []:
             if waarde not in bekend:
-                raise ParameterFout(f"unknown {soort} {waarde!r}; known: {', '.join(map(str, bekend))}")
+                raise ParameterFout(f"{_ONBEKEND[soort]} {soort} {waarde!r}; bekend: {', '.join(map(str, bekend))}")
 
 
 def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None, pijlers=None) -> list[Taak]:
