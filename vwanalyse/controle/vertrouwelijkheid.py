@@ -121,9 +121,10 @@ def _rijniveau(kolommen, rijen: int, max_rijen: int, waar: str) -> list[str]:
     verdacht = [str(k) for k in kolommen if str(k).strip().lower() in MICRODATA_KOLOMMEN]
     vondsten = []
     if verdacht:
-        vondsten.append(f"{waar}: a frame with survey variables as columns ({', '.join(verdacht)})")
+        vondsten.append(f"{waar}: een tabel met enquêtevariabelen als kolommen ({', '.join(verdacht)})")
     if rijen > max_rijen:
-        vondsten.append(f"{waar}: a frame of {rijen} rows, more than the {max_rijen} aggregate cells there can be")
+        vondsten.append(f"{waar}: een tabel van {rijen} rijen, meer dan de {max_rijen} geaggregeerde cellen die er "
+                        "kunnen zijn")
     return vondsten
 
 
@@ -138,18 +139,18 @@ def _onthulling(df: pd.DataFrame, config: Configuratie, waar: str) -> list[str]:
     def rijen(masker) -> str:
         rij = df.loc[masker, sleutel].head(MAX_GETOOND)
         tekst = "; ".join(" ".join(str(v) for v in r) for r in rij.itertuples(index=False))
-        return tekst + (f" and {int(masker.sum()) - MAX_GETOOND} more" if masker.sum() > MAX_GETOOND else "")
+        return tekst + (f" en nog {int(masker.sum()) - MAX_GETOOND}" if masker.sum() > MAX_GETOOND else "")
 
     for kolom in (k for k in GEPUBLICEERD if k in df.columns):
         masker = onderdrukt & df[kolom].notna() & df[kolom].astype(str).str.strip().ne("")
         if masker.any():
-            vondsten.append(f"{waar}: {kolom} published for suppressed (onderdrukt) rows: {rijen(masker)}")
+            vondsten.append(f"{waar}: {kolom} gepubliceerd voor onderdrukte rijen: {rijen(masker)}")
     if {"n_ongewogen", "statistiek"} <= set(df.columns):
         n = pd.to_numeric(df["n_ongewogen"], errors="coerce")
         min_n = config.instellingen.onthulling.min_n
         masker = ~onderdrukt & df["statistiek"].astype(str).str.startswith("survey") & (n < min_n)
         if masker.any():
-            vondsten.append(f"{waar}: survey rows published with n_ongewogen below {min_n}: {rijen(masker)}")
+            vondsten.append(f"{waar}: enquêterijen gepubliceerd met n_ongewogen onder {min_n}: {rijen(masker)}")
     return vondsten
 
 
@@ -157,7 +158,7 @@ def _lees_tabel(pad: Path) -> dict[str, pd.DataFrame]:
     if pad.suffix == ".parquet":
         return {"": pd.read_parquet(pad)}
     if pad.suffix == ".xlsx":
-        return {f" (sheet {k})": v for k, v in pd.read_excel(pad, sheet_name=None).items()}
+        return {f" (werkblad {k})": v for k, v in pd.read_excel(pad, sheet_name=None).items()}
     kop = pad.read_text(encoding="utf-8-sig", errors="replace").partition("\n")[0]
     scheiding = max(";,\t", key=kop.count)
     return {"": pd.read_csv(pad, sep=scheiding, dtype=str, keep_default_na=False, na_values=[""])}
@@ -172,17 +173,17 @@ def _scan_bestand(pad: Path, naam: str, ids: set[str], config: Configuratie, max
     tekst = pad.read_text(encoding="utf-8", errors="replace") if suffix in TEKST else ""
     gevonden = sorted(set(t.strip(".-") for t in _TOKEN.findall(tekst)) & ids) if tekst and ids else []
     if gevonden:
-        vondsten.append(f"{naam}: {len(gevonden)} respondent id(s), e.g. {', '.join(gevonden[:MAX_GETOOND])}")
+        vondsten.append(f"{naam}: {len(gevonden)} respondent-id('s), bijvoorbeeld {', '.join(gevonden[:MAX_GETOOND])}")
     if suffix in (".html", ".htm"):
         for i, t in enumerate(_html_tabellen(tekst), start=1):
-            vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: table {i}")
+            vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: tabel {i}")
     elif suffix == ".ipynb":
         vondsten += _scan_notebook(tekst, naam, max_rijen)
     if suffix in TABELLEN:
         try:
             tabellen = _lees_tabel(pad)
         except Exception as fout:  # noqa: BLE001 - an unreadable table cannot be cleared
-            return vondsten + [f"{naam}: cannot be read as a table to check it ({type(fout).__name__}: {fout})"]
+            return vondsten + [f"{naam}: niet als tabel te lezen, dus niet te controleren ({type(fout).__name__}: {fout})"]
         for blad, df in tabellen.items():
             vondsten += _rijniveau(df.columns, len(df), max_rijen, naam + blad)
             vondsten += _onthulling(df, config, naam + blad)
@@ -193,7 +194,7 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
     try:
         cellen = json.loads(tekst).get("cells", [])
     except ValueError:
-        return [f"{naam}: not a valid notebook, cannot check its outputs"]
+        return [f"{naam}: geen geldig notebook; de uitvoer is niet te controleren"]
     vondsten = []
     for nr, cel in enumerate(cellen, start=1):
         for uit in cel.get("outputs", []):
@@ -204,12 +205,12 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
                 inhoud = "".join(inhoud) if isinstance(inhoud, list) else str(inhoud)
                 if soort == "text/html":
                     for t in _html_tabellen(inhoud):
-                        vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: cell {nr}")
+                        vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: cel {nr}")
                 elif soort == "text/plain":
                     for m in _DATAFRAME_TEKST.finditer(inhoud):
                         if int(m.group(1)) > max_rijen:
-                            vondsten.append(f"{naam}: cell {nr}: a frame of {m.group(1)} rows, more than the "
-                                            f"{max_rijen} aggregate cells there can be")
+                            vondsten.append(f"{naam}: cel {nr}: een tabel van {m.group(1)} rijen, meer dan de "
+                                            f"{max_rijen} geaggregeerde cellen die er kunnen zijn")
     return vondsten
 
 

@@ -560,10 +560,12 @@ def _controleer_logicmodel(config: Configuratie, lm: Logicmodel, bestand: Path) 
     for i, a in enumerate(lm.ambities):
         for p in a.pijlers:
             if p not in config.pijler:
-                raise ConfigFout(bestand, f"ambities[{i}] ({a.id})", f"onbekende pijler {p!r}; bekend: {', '.join(config.pijler)}")
+                raise ConfigFout(bestand, f"ambities[{i}] ({a.id})",
+                                 f"onbekende pijler {p!r}; bekend: {', '.join(config.pijler)}")
     for i, r in enumerate(lm.input.regels):
         if r.ambitie is not None and r.ambitie not in ambities:
-            raise ConfigFout(bestand, f"input.regels[{i}]", f"onbekende ambitie {r.ambitie!r}; bekend: {', '.join(sorted(ambities))}")
+            raise ConfigFout(bestand, f"input.regels[{i}]",
+                             f"onbekende ambitie {r.ambitie!r}; bekend: {', '.join(sorted(ambities))}")
     geldig = {i.id for i in config.indicatoren_voor(gebied)}
     for i, p in enumerate(lm.projecten):
         plek = f"projecten[{i}] ({p.id})"
