@@ -47,7 +47,7 @@ def test_vergelijking_ziet_elke_soort_verschil(bevroren):
         df.loc[0, "schatting"] *= 1 + 1e-6
         return df
     (melding,) = backtest.vergelijk(_wijzig(bevroren, waarde), bevroren, "resultaten")
-    assert melding.startswith(f"resultaten: {eerste}: schatting ") and melding.endswith(" now")
+    assert melding.startswith(f"resultaten: {eerste}: schatting ") and " in de bevroren tabel, nu " in melding
 
     def tekst(df):
         df.loc[3, "oordeel_rest"] = "gunstiger" if df.loc[3, "oordeel_rest"] != "gunstiger" else "lager"
@@ -58,14 +58,14 @@ def test_vergelijking_ziet_elke_soort_verschil(bevroren):
         df.loc[0, "schatting"] = float("nan")
         return df
     (melding,) = backtest.vergelijk(_wijzig(bevroren, nan), bevroren, "resultaten")
-    assert melding.startswith(f"resultaten: {eerste}: schatting 0.") and melding.endswith("in the frozen table, empty now")
+    assert melding.startswith(f"resultaten: {eerste}: schatting 0.") and melding.endswith("in de bevroren tabel, nu leeg")
 
     (melding,) = backtest.vergelijk(_wijzig(bevroren, lambda df: df.drop(columns="deff")), bevroren, "resultaten")
-    assert melding == "resultaten: columns differ; missing: ['deff']; new: -"
+    assert melding == "resultaten: de kolommen verschillen; ontbreken: ['deff']; nieuw: -"
 
     minder = backtest.vergelijk(_wijzig(bevroren, lambda df: df.iloc[1:]), bevroren, "resultaten")
-    assert minder[0].startswith("resultaten: shape (")
-    assert minder[1] == f"resultaten: missing row {eerste}"
+    assert minder[0].startswith("resultaten: vorm (")
+    assert minder[1] == f"resultaten: ontbrekende rij {eerste}"
 
 
 def test_veel_verschillen_worden_afgekapt(bevroren):
@@ -73,4 +73,4 @@ def test_veel_verschillen_worden_afgekapt(bevroren):
         df["schatting"] = df["schatting"] + 1
         return df
     verschillen = backtest.vergelijk(_wijzig(bevroren, alles), bevroren, "resultaten")
-    assert len(verschillen) == backtest.MAX_VERSCHILLEN + 1 and verschillen[-1].startswith("... and ")
+    assert len(verschillen) == backtest.MAX_VERSCHILLEN + 1 and verschillen[-1].startswith("... en nog ")

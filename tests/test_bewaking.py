@@ -34,19 +34,19 @@ def test_notebook_met_uitvoer_geweigerd(tmp_path):
     nb.cells[1].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
     nbformat.write(nb, tmp_path / "vuil.ipynb")
     (melding,) = _controleer(tmp_path, "vuil.ipynb")
-    assert melding.startswith("vuil.ipynb: code cell(s) 2 have outputs or an execution count")
+    assert melding.startswith("vuil.ipynb: codecel(len) 2 met uitvoer of een uitvoeringsnummer")
     nb.cells[1].outputs, nb.cells[1].execution_count = [], 3
     nbformat.write(nb, tmp_path / "geteld.ipynb")
     assert len(_controleer(tmp_path, "geteld.ipynb")) == 1
     _schrijf(tmp_path, "kapot.ipynb", "{niet")
-    assert _controleer(tmp_path, "kapot.ipynb") == ["kapot.ipynb: not a valid notebook (JSON with 'cells')"]
+    assert _controleer(tmp_path, "kapot.ipynb") == ["kapot.ipynb: geen geldig notebook (JSON met 'cells')"]
 
 
 def test_groot_bestand_alleen_in_demodata(tmp_path):
     groot = "x" * (bewaking.MAX_BYTES + 1)
     _schrijf(tmp_path, "bijlage.pdf", groot)
     (melding,) = _controleer(tmp_path, "bijlage.pdf")
-    assert melding == "bijlage.pdf: 2.0 MB, more than the 2 MB allowed outside data/demo/"
+    assert melding == "bijlage.pdf: 2.0 MB, meer dan de 2 MB die buiten data/demo/ is toegestaan"
     _schrijf(tmp_path, "data/demo/register/groot.txt", groot)
     assert _controleer(tmp_path, "data/demo/register/groot.txt") == []
     _schrijf(tmp_path, "klein.pdf", "x" * bewaking.MAX_BYTES)
@@ -68,7 +68,7 @@ def test_microdata_in_tekstbestanden(tmp_path, naam, kop, geweigerd):
         assert problemen == []
     else:
         (melding,) = problemen
-        assert melding.startswith(f"{naam}: looks like survey microdata (columns {geweigerd})")
+        assert melding.startswith(f"{naam}: lijkt op microdata van een enquête (kolommen {geweigerd})")
 
 
 def test_microdata_in_parquet_excel_en_statistiekpakketten(tmp_path):
@@ -81,10 +81,11 @@ def test_microdata_in_parquet_excel_en_statistiekpakketten(tmp_path):
     assert "PSU" in _controleer(tmp_path, "s.xlsx")[0]
     assert _controleer(tmp_path, "tabel.parquet") == []
     assert _controleer(tmp_path, "ggd.sav") == [
-        "ggd.sav: .sav is a statistics package data file (microdata stay outside the repository)"]
-    assert "folder named 'echt'" in _controleer(tmp_path, "echt/2025/register.txt")[0]
+        "ggd.sav: .sav is een gegevensbestand van een statistiekpakket (microdata blijven buiten de repository)"]
+    assert "map met de naam 'echt'" in _controleer(tmp_path, "echt/2025/register.txt")[0]
     _schrijf(tmp_path, "kapot.parquet", "geen parquet")
-    assert _controleer(tmp_path, "kapot.parquet") == ["kapot.parquet: cannot read its column names to rule out microdata"]
+    assert _controleer(tmp_path, "kapot.parquet") == [
+        "kapot.parquet: de kolomnamen zijn niet te lezen, dus microdata zijn niet uit te sluiten"]
 
 
 def test_repository_zelf_doorstaat_de_bewaking():
@@ -106,7 +107,7 @@ def test_hook_weigert_gestagede_microdata(tmp_path):
     uit = subprocess.run([sys.executable, "-m", "vwanalyse.controle.bewaking", "--staged"], cwd=tmp_path,
                          capture_output=True, text=True, env=omgeving)
     assert uit.returncode == 1
-    assert uit.stderr.splitlines()[0].startswith("data/ggd.csv: looks like survey microdata")
+    assert uit.stderr.splitlines()[0].startswith("data/ggd.csv: lijkt op microdata van een enquête")
     subprocess.run([*git, "rm", "-q", "--cached", "data/ggd.csv"], cwd=tmp_path, check=True)
     uit = subprocess.run([sys.executable, "-m", "vwanalyse.controle.bewaking", "--staged"], cwd=tmp_path,
                          capture_output=True, text=True, env=omgeving)

@@ -90,7 +90,7 @@ def test_ongeldige_gegevens_bouwen_niets(tmp_path):
                          cwd=ROOT, capture_output=True, text=True)
     assert uit.returncode == 2
     assert "er is niets gebouwd" in uit.stderr
-    assert "ggd_gezondheidsmonitor_2022.csv, line 6: column 'gewicht'" in uit.stderr
+    assert "ggd_gezondheidsmonitor_2022.csv, regel 6: kolom 'gewicht'" in uit.stderr
     assert (resultaten.stat().st_mtime_ns if resultaten.exists() else None) == voor
 
 

@@ -168,13 +168,14 @@ def test_meting_zonder_bestanden_ontbreekt(maak_map, config):
 
 def test_map_bestaat_niet(tmp_path, config):
     assert problemen(tmp_path / "nergens", config) == [Probleem(
-        str(tmp_path / "nergens"), [], None, "a data folder (see data/FORMAAT.md)", "no such folder")]
+        str(tmp_path / "nergens"), [], None, "een datamap (zie data/FORMAAT.md)", "geen map")]
 
 
 def test_alleen_databron_is_geen_meting(tmp_path, config):
     schrijf(tmp_path / "leeg", {"databron.yml": DATABRON})
     assert problemen(tmp_path / "leeg", config) == [Probleem(
-        "leeg", [], None, "data for at least one meting (a peiljaar from metingen.yml)", "no data for any meting")]
+        "leeg", [], None, "gegevens voor minstens één meting (een peiljaar uit metingen.yml)",
+        "geen enkele meting met gegevens")]
 
 
 # ---------------------------------------------------------------- one broken thing, one exact problem
@@ -265,196 +266,202 @@ def _dubbele_respondent(b):
 FOUTEN = {
     # survey
     "survey_verplichte_kolom_ontbreekt": (
-        verwijder_kolom(GGD, "gewicht"), Probleem(GGD, [1], "gewicht", "a required column", "no such column in the header")),
+        verwijder_kolom(GGD, "gewicht"),
+        Probleem(GGD, [1], "gewicht", "een verplichte kolom", "geen kolom met deze naam in de kopregel")),
     "survey_itemkolom_ontbreekt": (
         verwijder_kolom(GGD, "roken"),
-        Probleem(GGD, [1], "roken", "a column for the item of roken", "no such column in the header")),
+        Probleem(GGD, [1], "roken", "een kolom voor het item van roken", "geen kolom met deze naam in de kopregel")),
     "survey_gewicht_niet_positief_of_oneindig": (
         zet_rijen(GGD, "gewicht", {3: "0", 7: "-1", 9: "inf", 11: ""}),
-        Probleem(GGD, [5, 9, 11, 13], "gewicht", "a finite number > 0", "'0', '-1', 'inf', empty")),
+        Probleem(GGD, [5, 9, 11, 13], "gewicht", "een eindig getal > 0", "'0', '-1', 'inf', leeg")),
     "survey_niet_numeriek": (
-        zet(GGD, 4, "ervaren_gezondheid", "goed"), Probleem(GGD, [6], "ervaren_gezondheid", "a number", "'goed'")),
+        zet(GGD, 4, "ervaren_gezondheid", "goed"), Probleem(GGD, [6], "ervaren_gezondheid", "een getal", "'goed'")),
     "survey_code_buiten_geldige_codes": (
         zet(GGD, 0, "ervaren_gezondheid", 7),
         Probleem(GGD, [2], "ervaren_gezondheid",
-                 "one of 1, 2, 3, 4, 5 (geldige_codes of ervaren_gezondheid_goed) or empty", "'7'")),
+                 "een van 1, 2, 3, 4, 5 (geldige_codes van ervaren_gezondheid_goed) of leeg", "'7'")),
     "survey_waarde_buiten_bereik": (
         zet(VM, 2, "cijfer_veiligheid", 11),
-        Probleem(VM, [4], "cijfer_veiligheid", "a value from 1 to 10 (bereik of rapportcijfer_veiligheid) or empty",
+        Probleem(VM, [4], "cijfer_veiligheid",
+                 "een waarde van 1 tot en met 10 (bereik van rapportcijfer_veiligheid) of leeg",
                  "'11'")),
     "survey_dubbele_respondent": (
         _dubbele_respondent,
-        Probleem(GGD, [6, 7], "respondent_id", "a respondent_id unique in the file", "ggd2020-004")),
+        Probleem(GGD, [6, 7], "respondent_id", "een respondent_id die uniek is in het bestand", "ggd2020-004")),
     "survey_jaar_anders_dan_bestandsnaam": (
-        zet(GGD, 1, "jaar", 2021), Probleem(GGD, [3], "jaar", "2020 (the peiljaar in the file name)", "'2021'")),
+        zet(GGD, 1, "jaar", 2021), Probleem(GGD, [3], "jaar", "2020 (het peiljaar in de bestandsnaam)", "'2021'")),
     "survey_peiljaar_niet_in_metingen": (
         _hernoem_ggd_naar_2019,
         Probleem("survey/ggd_gezondheidsmonitor_2019.csv", [], None,
-                 "a peiljaar of ggd_gezondheidsmonitor in metingen.yml (2020, 2022, 2024)", "2019")),
+                 "een peiljaar van ggd_gezondheidsmonitor in metingen.yml (2020, 2022, 2024)", "2019")),
     "survey_gemeente_onbekend": (
         zet(GGD, 0, "gemeentecode", "GM0363"),
-        Probleem(GGD, [2], "gemeentecode", "a gemeente from gebieden.yml (GM0344, GM0356, GM0355, GM0307)",
+        Probleem(GGD, [2], "gemeentecode", "een gemeente uit gebieden.yml (GM0344, GM0356, GM0355, GM0307)",
                  "'GM0363'")),
     "survey_wijkcode_ongeldig": (
-        zet(GGD, 0, "wijkcode", "WK3440"), Probleem(GGD, [2], "wijkcode", "a CBS wijk code (WK + 6 digits)", "'WK3440'")),
+        zet(GGD, 0, "wijkcode", "WK3440"), Probleem(GGD, [2], "wijkcode", "een CBS-wijkcode (WK + 6 cijfers)", "'WK3440'")),
     "survey_buurtcode_leeg": (
-        zet(GGD, 39, "buurtcode", ""), Probleem(GGD, [41], "buurtcode", "a CBS buurt code (BU + 8 digits)", "empty")),
+        zet(GGD, 39, "buurtcode", ""), Probleem(GGD, [41], "buurtcode", "een CBS-buurtcode (BU + 8 cijfers)", "leeg")),
     "survey_wijk_niet_in_gemeente": (
         _buiten_gemeente,
-        Probleem(GGD, [2], "wijkcode", "a wijk inside the row's gemeentecode", "'WK035502' with gemeentecode GM0344")),
+        Probleem(GGD, [2], "wijkcode", "een wijk binnen de gemeentecode van de rij",
+                 "'WK035502' bij gemeentecode GM0344")),
     "survey_buurt_niet_in_wijk": (
         zet(GGD, 20, "buurtcode", "BU03550305"),  # row 20 is in Vollenhove: wijk WK035502
-        Probleem(GGD, [22], "buurtcode", "a buurt inside the row's wijkcode", "'BU03550305' with wijkcode WK035502")),
+        Probleem(GGD, [22], "buurtcode", "een buurt binnen de wijkcode van de rij", "'BU03550305' bij wijkcode WK035502")),
     "survey_stratum_zonder_psu": (
         lambda b: b[GGD].insert(3, "stratum", "A"),
-        Probleem(GGD, [1], "stratum", "columns 'stratum' and 'psu' together", "only 'stratum'")),
+        Probleem(GGD, [1], "stratum", "de kolommen 'stratum' en 'psu' samen", "alleen 'stratum'")),
     "survey_psu_leeg": (
         _psu_leeg,
-        Probleem(GGD, [10], "psu", "a value (the file has stratum and psu)", "empty")),
+        Probleem(GGD, [10], "psu", "een waarde (het bestand heeft stratum en psu)", "leeg")),
     "survey_kolomnaam_dubbel": (
         lambda b: b.update({VM: b[VM].to_csv(index=False).replace("geslacht", "gewicht", 1)}),
-        Probleem(VM, [1], "gewicht", "each column name once", "'gewicht' 2 times")),
+        Probleem(VM, [1], "gewicht", "elke kolomnaam één keer", "'gewicht' 2 keer")),
     "survey_kolom_zonder_naam": (
         lambda b: b.update({VM: b[VM].to_csv(index=False).replace("geslacht", "", 1)}),
-        Probleem(VM, [1], None, "a name for every column", "an unnamed column at position 8")),
+        Probleem(VM, [1], None, "een naam voor elke kolom", "een kolom zonder naam op positie 8")),
     "survey_geslacht_onbekend": (
-        zet(VM, 3, "geslacht", "m"), Probleem(VM, [5], "geslacht", "one of man, vrouw, anders", "'m'")),
+        zet(VM, 3, "geslacht", "m"), Probleem(VM, [5], "geslacht", "een van man, vrouw, anders", "'m'")),
     "survey_onbekend_bestand": (
         voeg_toe("survey/ggd_2022.csv", "respondent_id\n1\n"),
         Probleem("survey/ggd_2022.csv", [], None,
-                 "a file survey/<bron>_<peiljaar>.csv with bron one of ggd_gezondheidsmonitor, veiligheidsmonitor",
-                 "an unknown file")),
+                 "een bestand survey/<bron>_<peiljaar>.csv met als bron een van ggd_gezondheidsmonitor, "
+                 "veiligheidsmonitor", "een onbekend bestand")),
     "survey_niet_ondersteund_formaat": (
         voeg_toe("survey/ggd_gezondheidsmonitor_2022.xlsx", b"PK\x03\x04"),
         Probleem("survey/ggd_gezondheidsmonitor_2022.xlsx", [], None,
-                 "a file survey/<bron>_<peiljaar>.csv with bron one of ggd_gezondheidsmonitor, veiligheidsmonitor",
-                 "an unknown file")),
+                 "een bestand survey/<bron>_<peiljaar>.csv met als bron een van ggd_gezondheidsmonitor, "
+                 "veiligheidsmonitor", "een onbekend bestand")),
     # register
     "register_dubbele_rij": (
-        _register_dubbel, Probleem(KWB, [2, 20], "gebiedscode", "one row per gebiedscode and jaar", "GM0344 2021")),
+        _register_dubbel, Probleem(KWB, [2, 20], "gebiedscode", "één rij per gebiedscode en jaar", "GM0344 2021")),
     "register_negatief": (
-        zet(KWB, 4, "inwoners", -5), Probleem(KWB, [6], "inwoners", "a number >= 0", "'-5'")),
+        zet(KWB, 4, "inwoners", -5), Probleem(KWB, [6], "inwoners", "een getal >= 0", "'-5'")),
     "register_niet_numeriek": (
-        zet(POLITIE, 0, "misdrijven", "veel"), Probleem(POLITIE, [2], "misdrijven", "a number >= 0", "'veel'")),
+        zet(POLITIE, 0, "misdrijven", "veel"), Probleem(POLITIE, [2], "misdrijven", "een getal >= 0", "'veel'")),
     "register_teller_groter_dan_noemer": (
         _teller_groter,
-        Probleem(KWB, [4], "woningen_corporatie", "at most 'woningen' (teller and noemer of sociale_huur)",
+        Probleem(KWB, [4], "woningen_corporatie", "hoogstens 'woningen' (teller en noemer van sociale_huur)",
                  "WK034403 2021: 9000 > 4500")),
     "register_teller_groter_dan_noemer_in_ander_bestand": (
         _teller_groter_over_bestanden,
         Probleem(GEMEENTE, [4], "bijstand_uitstroom_werk",
-                 "at most 'personen_bijstand' in register/cbs_kwb.csv (teller and noemer of uitstroom_bijstand_werk)",
+                 "hoogstens 'personen_bijstand' in register/cbs_kwb.csv (teller en noemer van uitstroom_bijstand_werk)",
                  "WK034403 2021: 900 > 800")),
     "register_codepatroon": (
         zet(KWB, 0, "gebiedscode", "WK12"),
-        Probleem(KWB, [2], "gebiedscode", "a CBS code (GM + 4, WK + 6 or BU + 8 digits)", "'WK12'")),
+        Probleem(KWB, [2], "gebiedscode", "een CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)", "'WK12'")),
     "register_gemeente_onbekend": (
         zet(KWB, 0, "gebiedscode", "WK036301"),
-        Probleem(KWB, [2], "gebiedscode", "a code in a gemeente from gebieden.yml (GM0344, GM0356, GM0355, GM0307)",
+        Probleem(KWB, [2], "gebiedscode", "een code in een gemeente uit gebieden.yml (GM0344, GM0356, GM0355, GM0307)",
                  "'WK036301'")),
     "register_kolom_in_twee_bestanden": (
         _dubbele_registerkolom,
-        Probleem(POLITIE, [1], "inwoners", "a column that no other register file has", "also in register/cbs_kwb.csv")),
+        Probleem(POLITIE, [1], "inwoners", "een kolom die in geen ander registerbestand staat",
+                 "ook in register/cbs_kwb.csv")),
     "register_jaar_geen_geheel_getal": (
-        zet(KWB, 1, "jaar", "2023.5"), Probleem(KWB, [3], "jaar", "an integer", "'2023.5'")),
+        zet(KWB, 1, "jaar", "2023.5"), Probleem(KWB, [3], "jaar", "een geheel getal", "'2023.5'")),
     "register_onbekend_bestand": (
         voeg_toe("register/cbs.csv", "gebiedscode,jaar\nGM0344,2021\n"),
         Probleem("register/cbs.csv", [], None,
-                 "a file register/<bron>.csv with bron one of cbs_kwb, politie, duo, gemeente, jgz", "an unknown file")),
+                 "een bestand register/<bron>.csv met als bron een van cbs_kwb, politie, duo, gemeente, jgz",
+                 "een onbekend bestand")),
     # referentie
     "referentie_regiocode_onbekend": (
-        zet(REF, 0, "regiocode", "GM0344"), Probleem(REF, [2], "regiocode", "one of NL01, PV26", "'GM0344'")),
+        zet(REF, 0, "regiocode", "GM0344"), Probleem(REF, [2], "regiocode", "een van NL01, PV26", "'GM0344'")),
     "referentie_indicator_onbekend": (
         zet(REF, 1, "indicator", "geluk"),
-        Probleem(REF, [3], "indicator", "an indicator id from indicatoren.yml", "'geluk'")),
+        Probleem(REF, [3], "indicator", "een indicator-id uit indicatoren.yml", "'geluk'")),
     "referentie_percentage_boven_100": (
-        zet(REF, 1, "bovengrens", 101), Probleem(REF, [3], "bovengrens", "a percentage from 0 to 100", "'101'")),
+        zet(REF, 1, "bovengrens", 101), Probleem(REF, [3], "bovengrens", "een percentage van 0 tot en met 100", "'101'")),
     "referentie_ondergrens_boven_waarde": (
-        zet(REF, 0, "ondergrens", 80), Probleem(REF, [2], "ondergrens", "at most 'waarde'", "80 with waarde 78.5")),
+        zet(REF, 0, "ondergrens", 80), Probleem(REF, [2], "ondergrens", "hoogstens 'waarde'", "80 bij waarde 78.5")),
     "referentie_bovengrens_onder_waarde": (
-        zet(REF, 0, "bovengrens", 70), Probleem(REF, [2], "bovengrens", "at least 'waarde'", "70 with waarde 78.5")),
+        zet(REF, 0, "bovengrens", 70), Probleem(REF, [2], "bovengrens", "minstens 'waarde'", "70 bij waarde 78.5")),
     "referentie_jaar_geen_peiljaar": (
         zet(REF, 2, "jaar", 2020),
-        Probleem(REF, [4], "jaar", "a peiljaar of the indicator's bron (metingen.yml)",
-                 "'2020' for rapportcijfer_veiligheid")),
+        Probleem(REF, [4], "jaar", "een peiljaar van de bron van de indicator (metingen.yml)",
+                 "'2020' voor rapportcijfer_veiligheid")),
     "referentie_rafelige_regel": (
-        _rafelig, Probleem(REF, [3], None, "6 fields per line, as in the header", "7 fields")),
+        _rafelig, Probleem(REF, [3], None, "6 velden per regel, zoals in de kopregel", "7 velden")),
     # proces
     "proces_alleen_kopregel": (
-        _alleen_kop, Probleem(PROCES, [], None, "at least one data row", "only the header line")),
+        _alleen_kop, Probleem(PROCES, [], None, "minstens één rij met gegevens", "alleen de kopregel")),
     "proces_gebied_onbekend": (
         zet(PROCES, 0, "gebied", "utrecht"),
-        Probleem(PROCES, [2], "gebied", "one of overvecht, batau, vollenhove, soesterkwartier", "'utrecht'")),
+        Probleem(PROCES, [2], "gebied", "een van overvecht, batau, vollenhove, soesterkwartier", "'utrecht'")),
     "proces_meting_niet_geconfigureerd": (
         zet(PROCES, 0, "meting", 2022),
-        Probleem(PROCES, [2], "meting", "a meting from metingen.yml (2021, 2023, 2025)", "'2022'")),
+        Probleem(PROCES, [2], "meting", "een meting uit metingen.yml (2021, 2023, 2025)", "'2022'")),
     "proces_project_niet_in_logicmodel": (
         zet(PROCES, 0, "project", "BT1"),
-        Probleem(PROCES, [2], "project", "a project id from the logic model of the row's gebied",
-                 "'BT1' for gebied overvecht")),
+        Probleem(PROCES, [2], "project", "een project-id uit het logic model van het gebied van de rij",
+                 "'BT1' voor gebied overvecht")),
     "proces_status_onbekend": (
         zet(PROCES, 3, "status", "klaar"),
-        Probleem(PROCES, [5], "status", "one of niet_gestart, loopt, vertraagd, afgerond, gestopt", "'klaar'")),
+        Probleem(PROCES, [5], "status", "een van niet_gestart, loopt, vertraagd, afgerond, gestopt", "'klaar'")),
     "proces_gerealiseerd_boven_gepland": (
         zet(PROCES, 2, "mijlpalen_gerealiseerd", 5),
-        Probleem(PROCES, [4], "mijlpalen_gerealiseerd", "at most mijlpalen_gepland", "5 > 4")),
+        Probleem(PROCES, [4], "mijlpalen_gerealiseerd", "hoogstens mijlpalen_gepland", "5 > 4")),
     "proces_negatief": (
-        zet(PROCES, 1, "mijlpalen_gepland", -1), Probleem(PROCES, [3], "mijlpalen_gepland", "an integer >= 0", "'-1'")),
+        zet(PROCES, 1, "mijlpalen_gepland", -1), Probleem(PROCES, [3], "mijlpalen_gepland", "een geheel getal >= 0", "'-1'")),
     # narratief
     "narratief_dubbel_fragment_id": (
-        _dubbel_fragment, Probleem(NARRATIEF, [2, 3], "fragment_id", "a fragment_id unique in the file", "F001")),
+        _dubbel_fragment, Probleem(NARRATIEF, [2, 3], "fragment_id", "een fragment_id die uniek is in het bestand", "F001")),
     "narratief_pijler_onbekend": (
         zet(NARRATIEF, 0, "pijler", "sport"),
         Probleem(NARRATIEF, [2], "pijler",
-                 "one of gezondheid, veiligheid, participatie_armoede, onderwijs, wonen_leefomgeving", "'sport'")),
+                 "een van gezondheid, veiligheid, participatie_armoede, onderwijs, wonen_leefomgeving", "'sport'")),
     "narratief_groep_onbekend": (
         zet(NARRATIEF, 1, "groep", "ambtenaar"),
-        Probleem(NARRATIEF, [3], "groep", "one of bewoner, professional", "'ambtenaar'")),
+        Probleem(NARRATIEF, [3], "groep", "een van bewoner, professional", "'ambtenaar'")),
     "narratief_sentiment_onbekend": (
         zet(NARRATIEF, 1, "sentiment", "boos"),
-        Probleem(NARRATIEF, [3], "sentiment", "one of positief, neutraal, negatief", "'boos'")),
+        Probleem(NARRATIEF, [3], "sentiment", "een van positief, neutraal, negatief", "'boos'")),
     # duiding
     "duiding_tekst_leeg": (
-        zet(DUIDING, 0, "tekst", ""), Probleem(DUIDING, [2], "tekst", "a text", "empty")),
+        zet(DUIDING, 0, "tekst", ""), Probleem(DUIDING, [2], "tekst", "een tekst", "leeg")),
     "duiding_meting_onbekend": (
         zet(DUIDING, 0, "meting", 2024),
-        Probleem(DUIDING, [2], "meting", "a meting from metingen.yml (2021, 2023, 2025)", "'2024'")),
+        Probleem(DUIDING, [2], "meting", "een meting uit metingen.yml (2021, 2023, 2025)", "'2024'")),
     "duiding_leeg_bestand": (
-        voeg_toe(DUIDING, ""), Probleem(DUIDING, [], None, "a header line and data rows", "an empty file")),
+        voeg_toe(DUIDING, ""), Probleem(DUIDING, [], None, "een kopregel en rijen met gegevens", "een leeg bestand")),
     "duiding_pijler_onbekend": (
         zet(DUIDING, 0, "pijler", "cultuur"),
         Probleem(DUIDING, [2], "pijler",
-                 "one of gezondheid, veiligheid, participatie_armoede, onderwijs, wonen_leefomgeving", "'cultuur'")),
+                 "een van gezondheid, veiligheid, participatie_armoede, onderwijs, wonen_leefomgeving", "'cultuur'")),
     "duiding_niet_utf8": (
-        _geen_utf8, Probleem(DUIDING, [2], None, "UTF-8 text (save the file as UTF-8)", "byte 0xe9")),
+        _geen_utf8, Probleem(DUIDING, [2], None, "tekst in UTF-8 (sla het bestand op als UTF-8)", "byte 0xe9")),
     # other files
     "vaste_map_onbekend_bestand": (
         voeg_toe("proces/projecten_oud.csv", "a\n1\n"),
-        Probleem("proces/projecten_oud.csv", [], None, "only the file proces/projecten.csv in proces/",
-                 "an unknown file")),
+        Probleem("proces/projecten_oud.csv", [], None, "alleen het bestand proces/projecten.csv in proces/",
+                 "een onbekend bestand")),
     "manifest_klopt_niet": (
         voeg_toe("MANIFEST.sha256", "0" * 64 + "  " + DUIDING + "\n"),
-        Probleem("MANIFEST.sha256", [1], None, f"the sha256 of {DUIDING} as listed",
-                 "a different checksum (the file changed)")),
+        Probleem("MANIFEST.sha256", [1], None, f"de sha256 van {DUIDING} zoals vermeld",
+                 "een ander controlegetal (het bestand is gewijzigd)")),
     "databron_ontbreekt": (
         _zonder_databron,
         Probleem("databron.yml", [], None,
-                 "a mapping with keys naam (text), demodata (true/false), omschrijving (text)", "no such file")),
+                 "een mapping met de sleutels naam (tekst), demodata (true of false), omschrijving (tekst)",
+                 "geen bestand")),
     "databron_sleutel_ontbreekt": (
         voeg_toe("databron.yml", "naam: x\nomschrijving: y\n"),
         Probleem("databron.yml", [], None,
-                 "a mapping with keys naam (text), demodata (true/false), omschrijving (text)",
-                 "missing required key 'demodata' (true/false)")),
+                 "een mapping met de sleutels naam (tekst), demodata (true of false), omschrijving (tekst)",
+                 "verplichte sleutel 'demodata' ontbreekt; verwacht: waar/onwaar (true/false)")),
     "databron_onbekende_sleutel": (
         voeg_toe("databron.yml", DATABRON + "versie: 2\n"),
         Probleem("databron.yml", [], None,
-                 "a mapping with keys naam (text), demodata (true/false), omschrijving (text)",
-                 "unknown key 'versie'; allowed keys: naam, demodata, omschrijving")),
+                 "een mapping met de sleutels naam (tekst), demodata (true of false), omschrijving (tekst)",
+                 "onbekende sleutel 'versie'; toegestane sleutels: naam, demodata, omschrijving")),
     "kolommen_onbekende_bron": (
         voeg_toe("kolommen.yml", "ggd:\n  respondent_id: RESPNR\n"),
         Probleem("kolommen.yml", [], None,
                  "per bron (ggd_gezondheidsmonitor, veiligheidsmonitor, cbs_kwb, politie, duo, gemeente, jgz) "
-                 "a mapping of our column names to the export's", "bron 'ggd'")),
+                 "een mapping van onze kolomnamen naar die van de export", "bron 'ggd'")),
 }
 
 
@@ -474,9 +481,9 @@ def test_meerdere_problemen_in_een_bestand(maak_map, config):
     assert [(p.bestand, p.kolom) for p in fout.problemen] == [
         (GGD, "gewicht"), (GGD, "geslacht"), (GGD, "roken"), (KWB, "inwoners")]
     tekst = str(fout).splitlines()
-    assert tekst[0].startswith("4 problems in the data in ")
-    assert tekst[1] == (f"  {GGD}, lines 12, 13, 14, 15, 16 (and 3 more): column 'gewicht': "
-                        "expected a finite number > 0, found '0'")
+    assert tekst[0].startswith("4 problemen in de gegevens in ")
+    assert tekst[1] == (f"  {GGD}, regels 12, 13, 14, 15, 16 (en nog 3): kolom 'gewicht': "
+                        "verwacht een eindig getal > 0, gevonden '0'")
     assert fout.problemen[0].regels == list(range(12, 20))
 
 
@@ -527,10 +534,11 @@ def test_psu_code_in_meer_strata_vraagt_om_de_instelling(maak_map, config):
 
 
 def test_probleem_tekst():
-    p = Probleem(GGD, [17, 203, 410], "gewicht", "a finite number > 0", "'0', '-1', 'inf'")
-    assert str(p) == f"{GGD}, lines 17, 203, 410: column 'gewicht': expected a finite number > 0, found '0', '-1', 'inf'"
-    assert str(Probleem("databron.yml", [], None, "a file", "no such file")) == \
-        "databron.yml: expected a file, found no such file"
+    p = Probleem(GGD, [17, 203, 410], "gewicht", "een eindig getal > 0", "'0', '-1', 'inf'")
+    assert str(p) == (f"{GGD}, regels 17, 203, 410: kolom 'gewicht': verwacht een eindig getal > 0, "
+                      "gevonden '0', '-1', 'inf'")
+    assert str(Probleem("databron.yml", [], None, "een bestand", "geen bestand")) == \
+        "databron.yml: verwacht een bestand, gevonden geen bestand"
 
 
 # ---------------------------------------------------------------- formats
@@ -579,8 +587,8 @@ def test_kolommen_yml_hernoemt_een_echte_export(maak_map, config, tmp_path):
 
     df = pd.read_csv(map_ / GGD, dtype=str).rename(columns={"EWGGD": "gewicht_export"})
     df.to_csv(map_ / GGD, index=False)
-    assert problemen(map_, config) == [Probleem(GGD, [1], "gewicht", "a required column (kolommen.yml maps it from "
-                                                "'EWGGD')", "no such column in the header")]
+    assert problemen(map_, config) == [Probleem(GGD, [1], "gewicht", "een verplichte kolom (kolommen.yml vertaalt "
+                                                "'EWGGD' naar deze kolom)", "geen kolom met deze naam in de kopregel")]
 
 
 # ---------------------------------------------------------------- the report and the command line
@@ -610,7 +618,7 @@ def test_cli_data_check(maak_map, capsys):
     df.to_csv(map_ / GGD, index=False)
     assert cli.main(["data", "check", str(map_)]) == 2  # bad input: the exit code of `build` for the same folder
     uit = capsys.readouterr().out
-    assert f"{GGD}: fout: line 2: column 'gewicht': expected a finite number > 0, found '0'" in uit
+    assert f"{GGD}: fout: regel 2: kolom 'gewicht': verwacht een eindig getal > 0, gevonden '0'" in uit
 
 
 # ---------------------------------------------------------------- the demo data

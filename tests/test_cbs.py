@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.invoer.bronnen import DataFout
 from vwanalyse.invoer.cbs import importeer, importeer_referentie, laad_definities
 from vwanalyse.model.schema import ConfigFout
@@ -130,8 +131,8 @@ def test_marges_geven_het_interval(tmp_path, definities):
 def test_kolom_ontbreekt_in_export(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5\nGM0344;2023JJ00;1\n", encoding="utf-8")
-    with pytest.raises(DataFout, match="column 'Woningvoorraad_31': expected a column 'Woningvoorraad_31' "
-                                       r"\(cbs_import.yml, table 85618NED\), found no such column"):
+    with pytest.raises(DataFout, match="kolom 'Woningvoorraad_31': verwacht een kolom 'Woningvoorraad_31' "
+                                       r"\(cbs_import.yml, tabel 85618NED\), gevonden geen kolom met deze naam"):
         importeer(pad, "85618NED", definities=typed)
 
 
@@ -139,12 +140,12 @@ def test_filters_laten_dubbele_rijen_over(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5;Woningvoorraad_31\n"
                    "GM0344;2023JJ00;1;1\nGM0344  ;2023JJ00;2;2\n", encoding="utf-8")
-    with pytest.raises(DataFout, match="lines 2, 3: expected one row per region and year"):
+    with pytest.raises(DataFout, match="regels 2, 3: verwacht één rij per regio en jaar"):
         importeer(pad, "85618NED", definities=typed)
 
 
 def test_onbekende_tabel(shared_reference, definities):
-    with pytest.raises(ValueError, match="'12345NED' is not declared in cbs_import.yml"):
+    with pytest.raises(ParameterFout, match="onbekende tabel '12345NED': die staat niet in cbs_import.yml"):
         importeer(shared_reference / KWB_CSV, "12345NED", definities=definities)
 
 
@@ -156,20 +157,20 @@ GOED = {"naam": "t", "uitgever": "CBS", "bron": "cbs_kwb", "regiokolom": "Coderi
 
 
 FOUTE_MAPPINGS = [
-    ({"85984NED": {**GOED, "regio": "x"}}, "tabellen.85984NED", "unknown key 'regio'"),
+    ({"85984NED": {**GOED, "regio": "x"}}, "tabellen.85984NED", "onbekende sleutel 'regio'"),
     ({"85984NED": {k: v for k, v in GOED.items() if k != "regiokolom"}}, "tabellen.85984NED",
-     "missing required key 'regiokolom'"),
-    ({"85984NED": {**GOED, "jaar": "2024"}}, "tabellen.85984NED.jaar", "expected an integer, got '2024'"),
+     "verplichte sleutel 'regiokolom' ontbreekt"),
+    ({"85984NED": {**GOED, "jaar": "2024"}}, "tabellen.85984NED.jaar", "verwacht: een geheel getal, gevonden: '2024'"),
     ({"85984NED": {**GOED, "register": {"AantalInwoners_5": "bewoners"}}},
-     "tabellen.85984NED.register.AantalInwoners_5", "'bewoners' is not a teller or noemer column"),
+     "tabellen.85984NED.register.AantalInwoners_5", "'bewoners' is geen teller- of noemerkolom"),
     ({"85984NED": {**GOED, "register": {}, "referentie": {"X_1": "geluk"}}},
-     "tabellen.85984NED.referentie.X_1", "unknown indicator 'geluk'"),
-    ({"85984NED": {**GOED, "periodekolom": "Perioden"}}, "tabellen.85984NED", "not both"),
-    ({"85984NED": {**GOED, "register": {}}}, "tabellen.85984NED", "maps no columns"),
-    ({"kwb2024": GOED}, "tabellen.kwb2024", "StatLine table id"),
-    ({"85984NED": {**GOED, "bron": "statline"}}, "tabellen.85984NED.bron", "unknown bron 'statline'"),
+     "tabellen.85984NED.referentie.X_1", "onbekende indicator 'geluk'"),
+    ({"85984NED": {**GOED, "periodekolom": "Perioden"}}, "tabellen.85984NED", "niet allebei"),
+    ({"85984NED": {**GOED, "register": {}}}, "tabellen.85984NED", "koppelt geen kolommen"),
+    ({"kwb2024": GOED}, "tabellen.kwb2024", "StatLine-tabelnummer"),
+    ({"85984NED": {**GOED, "bron": "statline"}}, "tabellen.85984NED.bron", "onbekende bron 'statline'"),
     ({"85984NED": {**GOED, "register": {"A_1": "inwoners", "B_2": "inwoners"}}}, "tabellen.85984NED.register",
-     "'inwoners' is the target of two CBS keys"),
+     "'inwoners' is het doel van twee CBS-sleutels"),
 ]
 
 
@@ -189,5 +190,5 @@ def test_foute_mapping_geeft_configfout(tmp_path, config, tabellen, plek, meldin
 def test_mapping_zonder_tabellen(tmp_path, config):
     pad = tmp_path / "cbs_import.yml"
     pad.write_text("85984NED: {}\n", encoding="utf-8")
-    with pytest.raises(ConfigFout, match="expected one top-level key 'tabellen'"):
+    with pytest.raises(ConfigFout, match="verwacht: precies één sleutel op het hoogste niveau, 'tabellen'"):
         laad_definities(config, pad)

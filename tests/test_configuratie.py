@@ -78,60 +78,66 @@ def _fout(kopie) -> str:
 def test_onbekende_sleutel(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][3].update(eenheidd="%"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[3]: unknown key 'eenheidd'; allowed keys: id, naam, pijler, set, type, "
-        "niveau, bron, bronvariabele, definitie, eenheid, richting, statistiek, vergelijkbaar_vanaf, "
+        "indicatoren.yml: indicatoren[3]: onbekende sleutel 'eenheidd'; toegestane sleutels: id, naam, pijler, set, "
+        "type, niveau, bron, bronvariabele, definitie, eenheid, richting, statistiek, vergelijkbaar_vanaf, "
         "berekening, toelichting, gebieden")
 
 
 def test_verkeerd_type(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(vergelijkbaar_vanaf="2021"))
-    assert _fout(kopie).endswith("indicatoren.yml: indicatoren[0].vergelijkbaar_vanaf: expected an integer, got '2021'")
+    assert _fout(kopie).endswith(
+        "indicatoren.yml: indicatoren[0].vergelijkbaar_vanaf: verwacht: een geheel getal, gevonden: '2021'")
 
 
 def test_ongeldige_keuze(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(richting="hoger"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[0].richting: expected one of 'hoger_gunstig', 'lager_gunstig', 'neutraal', got 'hoger'")
+        "indicatoren.yml: indicatoren[0].richting: verwacht: een van 'hoger_gunstig', 'lager_gunstig', 'neutraal', "
+        "gevonden: 'hoger'")
 
 
 def test_ontbrekende_sleutel(kopie):
     _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].pop("wijkaanpak"))
-    assert _fout(kopie).endswith("gebieden.yml: gebieden[1]: missing required key 'wijkaanpak' (text)")
+    assert _fout(kopie).endswith("gebieden.yml: gebieden[1]: verplichte sleutel 'wijkaanpak' ontbreekt; verwacht: tekst")
 
 
 def test_onbekende_pijler(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(pijler="zorg"))
-    assert "indicatoren.yml: indicatoren[0] (ervaren_gezondheid_goed): unknown pijler 'zorg'; known: gezondheid, " in _fout(kopie)
+    assert ("indicatoren.yml: indicatoren[0] (ervaren_gezondheid_goed): onbekende pijler 'zorg'; bekend: gezondheid, "
+            in _fout(kopie))
 
 
 def test_onbekende_bron(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][10].update(bron="cbs"))
-    assert "indicatoren[10] (misdrijven): unknown bron 'cbs'; known: ggd_gezondheidsmonitor," in _fout(kopie)
+    assert "indicatoren[10] (misdrijven): onbekende bron 'cbs'; bekend: ggd_gezondheidsmonitor," in _fout(kopie)
 
 
 def test_survey_indicator_zonder_item(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].pop("item"))
-    assert "indicatoren[0] (ervaren_gezondheid_goed): a survey indicator needs berekening.item" in _fout(kopie)
+    assert "indicatoren[0] (ervaren_gezondheid_goed): een survey-indicator heeft berekening.item nodig" in _fout(kopie)
 
 
 def test_teller_codes_buiten_geldige_codes(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].update(teller_codes=[1, 6]))
-    assert "(ervaren_gezondheid_goed): survey_proportie needs geldige_codes and teller_codes, a proper subset" in _fout(kopie)
+    assert ("(ervaren_gezondheid_goed): survey_proportie heeft geldige_codes en teller_codes nodig, met teller_codes "
+            "een echte deelverzameling") in _fout(kopie)
 
 
 def test_poisson_interval_alleen_met_telling_van_gebeurtenissen(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][10]["berekening"].pop("telling"))
-    assert ("indicatoren[10] (misdrijven): a count of events has telling: gebeurtenissen and interval: poisson, "
-            "together") in _fout(kopie)
+    def zonder_telling(d):
+        next(i for i in d["indicatoren"] if i["id"] == "misdrijven")["berekening"].pop("telling")
+    _wijzig(kopie / "indicatoren.yml", zonder_telling)
+    assert ("(misdrijven): een telling van gebeurtenissen heeft telling: gebeurtenissen en interval: poisson, "
+            "samen") in _fout(kopie)
 
 
 def test_instelling_psu_genest_in_stratum(kopie):
     _wijzig(kopie / "instellingen.yml", lambda d: d["steekproefontwerp"].update(psu_genest_in_stratum="ja"))
-    assert _fout(kopie).endswith("instellingen.yml: steekproefontwerp.psu_genest_in_stratum: expected true/false, "
-                                 "got 'ja'")
+    assert _fout(kopie).endswith("instellingen.yml: steekproefontwerp.psu_genest_in_stratum: verwacht: "
+                                 "waar/onwaar (true/false), gevonden: 'ja'")
     _wijzig(kopie / "instellingen.yml", lambda d: d["steekproefontwerp"].update(psu_genest_in_stratum=True,
                                                                                eenzame_psu="average"))
-    assert "steekproefontwerp.eenzame_psu: expected one of 'certainty', 'adjust', got 'average'" in _fout(kopie)
+    assert "steekproefontwerp.eenzame_psu: verwacht: een van 'certainty', 'adjust', gevonden: 'average'" in _fout(kopie)
 
 
 def test_aanvullend_zonder_gebied(kopie):
@@ -139,66 +145,69 @@ def test_aanvullend_zonder_gebied(kopie):
         ind = next(i for i in d["indicatoren"] if i["id"] == "voorschool_16_uur")
         ind.pop("gebieden")
     _wijzig(kopie / "indicatoren.yml", f)
-    assert "(voorschool_16_uur): an aanvullende indicator must name its gebieden" in _fout(kopie)
+    assert "(voorschool_16_uur): een aanvullende indicator moet zijn gebieden noemen" in _fout(kopie)
 
 
 def test_dubbele_indicator(kopie):
     _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][1].update(id="ervaren_gezondheid_goed"))
-    assert _fout(kopie).endswith("indicatoren.yml: indicatoren[1]: duplicate id 'ervaren_gezondheid_goed'")
+    assert _fout(kopie).endswith(
+        "indicatoren.yml: indicatoren[1]: id 'ervaren_gezondheid_goed' komt meer dan één keer voor")
 
 
 def test_ongeldige_cbs_code(kopie):
     _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][0].update(codes=["WK34403"]))
     assert _fout(kopie).endswith(
-        "gebieden.yml: gebieden[0] (overvecht): invalid CBS code 'WK34403' (expected WK + 6 digits or BU + 8 digits)")
+        "gebieden.yml: gebieden[0] (overvecht): ongeldige CBS-code 'WK34403' (verwacht: WK + 6 cijfers of BU + 8 cijfers)")
 
 
 def test_cbs_code_buiten_gemeente(kopie):
     _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].update(codes=["WK035603", "WK034404"]))
-    assert _fout(kopie).endswith("gebieden[1] (batau): CBS code 'WK034404' does not lie in gemeente GM0356")
+    assert _fout(kopie).endswith("gebieden[1] (batau): CBS-code 'WK034404' ligt niet in gemeente GM0356")
 
 
 def test_logicmodel_onbekende_indicator(kopie):
     _wijzig(kopie / "logicmodellen" / "batau.yml", lambda d: d["projecten"][2].update(indicatoren=["beweegnorm"]))
-    assert "batau.yml: projecten[2] (BT3): unknown indicator 'beweegnorm' for gebied 'batau'" in _fout(kopie)
+    assert "batau.yml: projecten[2] (BT3): onbekende indicator 'beweegnorm' voor gebied 'batau'" in _fout(kopie)
 
 
 def test_logicmodel_aanvullende_indicator_van_andere_wijk(kopie):
     _wijzig(kopie / "logicmodellen" / "batau.yml", lambda d: d["projecten"][2].update(indicatoren=["voorschool_16_uur"]))
-    assert "unknown indicator 'voorschool_16_uur' for gebied 'batau'" in _fout(kopie)
+    assert "onbekende indicator 'voorschool_16_uur' voor gebied 'batau'" in _fout(kopie)
 
 
 def test_logicmodel_onbekende_ambitie(kopie):
     _wijzig(kopie / "logicmodellen" / "overvecht.yml", lambda d: d["projecten"][0].update(ambitie="wonen"))
-    assert "overvecht.yml: projecten[0] (O1): unknown ambitie 'wonen'; known:" in _fout(kopie)
+    assert "overvecht.yml: projecten[0] (O1): onbekende ambitie 'wonen'; bekend:" in _fout(kopie)
 
 
 def test_meting_met_onbekende_bron(kopie):
     _wijzig(kopie / "metingen.yml", lambda d: d["metingen"][1]["peiljaren"].update(leefbaarometer=2022))
-    assert "metingen.yml: metingen[1] (2023).peiljaren: unknown bron 'leefbaarometer'" in _fout(kopie)
+    assert "metingen.yml: metingen[1] (2023).peiljaren: onbekende bron 'leefbaarometer'" in _fout(kopie)
 
 
 def test_yaml_syntaxfout(kopie):
     (kopie / "pijlers.yml").write_text("pijlers:\n  - id: [gezondheid\n", encoding="utf-8")
-    assert "pijlers.yml: not valid YAML" in _fout(kopie)
+    assert "pijlers.yml: geen geldige YAML" in _fout(kopie)
 
 
 def test_ontbrekend_bestand(kopie):
     (kopie / "logicmodellen" / "vollenhove.yml").unlink()
-    assert _fout(kopie).endswith("vollenhove.yml: file not found")
+    assert _fout(kopie).endswith("vollenhove.yml: bestand niet gevonden")
 
 
 def test_kanttekening_zonder_gevolg(kopie):
     _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][1].pop("gevolg"))
-    assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[1]: missing required key 'gevolg' (text)")
+    assert _fout(kopie).endswith(
+        "kanttekeningen.yml: kanttekeningen[1]: verplichte sleutel 'gevolg' ontbreekt; verwacht: tekst")
 
 
 def test_kanttekening_met_lege_tekst(kopie):
     _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][0].update(kanttekening="  "))
     assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[0] (referentiewaarden_overgenomen): "
-                                 "kanttekening is empty; expected a sentence in plain Dutch")
+                                 "kanttekening is leeg; verwacht: een zin in gewoon Nederlands")
 
 
 def test_dubbele_kanttekening(kopie):
     _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][2].update(id="referentiewaarden_overgenomen"))
-    assert _fout(kopie).endswith("kanttekeningen.yml: kanttekeningen[2]: duplicate id 'referentiewaarden_overgenomen'")
+    assert _fout(kopie).endswith(
+        "kanttekeningen.yml: kanttekeningen[2]: id 'referentiewaarden_overgenomen' komt meer dan één keer voor")

@@ -118,6 +118,10 @@ def test_toon_schrijft_png_en_markdown_met_alt(r, in_tmp):
     assert m and m.group(2) == fig.vw_naam and m.group(1).startswith("Stippendiagram")
     assert "*Zo lees je deze figuur:* Lees van links naar rechts." in md.data
     assert figuren.toon(None) is None
+    naamloos = plt.figure()
+    with pytest.raises(figuren.FiguurFout, match="een figuur heeft een bestandsnaam en een alt-tekst nodig"):
+        figuren.toon(naamloos, naam="zonder-alt")
+    assert not plt.fignum_exists(naamloos.number) and not (in_tmp / "figuren" / "zonder-alt.png").exists()
 
 
 def test_png_bytestabiel(r, tmp_path):

@@ -34,18 +34,18 @@ def test_site_in_orde(tmp_path):
 
 
 @pytest.mark.parametrize("link, reden", [
-    ('<a href="wijken/batau.html">', "target wijken/batau.html does not exist"),
-    ('<a href="wijken/overvecht.html#nergens">', "anchor #nergens does not exist in wijken/overvecht.html"),
-    ('<a href="#nergens">', "anchor #nergens does not exist in index.html"),
-    ('<img src="figuren/weg.png" alt="">', "target figuren/weg.png does not exist"),
-    ('<a href="file:///work/project/_build/html/index.html">', "file:// link"),
-    ('<a href="/work/project/book/intro.html">', "absolute path"),
-    ('<a href="C:\\Users\\x\\boek.html">', "absolute path on the build machine"),
+    ('<a href="wijken/batau.html">', "doel wijken/batau.html bestaat niet"),
+    ('<a href="wijken/overvecht.html#nergens">', "anker #nergens bestaat niet in wijken/overvecht.html"),
+    ('<a href="#nergens">', "anker #nergens bestaat niet in index.html"),
+    ('<img src="figuren/weg.png" alt="">', "doel figuren/weg.png bestaat niet"),
+    ('<a href="file:///work/project/_build/html/index.html">', "file://-link"),
+    ('<a href="/work/project/book/intro.html">', "absoluut pad"),
+    ('<a href="C:\\Users\\x\\boek.html">', "absoluut pad op de bouwmachine"),
     ('<a href="http://localhost:8000/index.html">', "localhost"),
-    ('<a href="http://jupyterbook.org/">', "without https"),
-    ('<a href="https://voorbeeld.com/">', "'voorbeeld.com' is not in linkcontrole.TOEGESTANE_HOSTS"),
-    ('<script src="https://jupyterbook.org/x.js"></script>', "loads a resource from another site"),
-    ('<a href="../../buiten.html">', "outside the HTML folder"),
+    ('<a href="http://jupyterbook.org/">', "zonder https"),
+    ('<a href="https://voorbeeld.com/">', "'voorbeeld.com' staat niet in linkcontrole.TOEGESTANE_HOSTS"),
+    ('<script src="https://jupyterbook.org/x.js"></script>', "laadt iets van een andere site"),
+    ('<a href="../../buiten.html">', "buiten de HTML-map"),
 ])
 def test_kapotte_link_gemeld(tmp_path, link, reden):
     site = _site(tmp_path, {"index.html": "<h1>x</h1>" + link,
@@ -64,14 +64,14 @@ def test_sjablonen_in_static_geen_paginas(tmp_path):
 
 def test_melding_noemt_pagina_en_link(tmp_path):
     site = _site(tmp_path, {"a/b.html": '<a href="c.html#d">x</a>'})
-    assert linkcontrole.controleer(site) == ["a/b.html: <a> 'c.html#d': target a/c.html does not exist"]
+    assert linkcontrole.controleer(site) == ["a/b.html: <a> 'c.html#d': doel a/c.html bestaat niet"]
 
 
 def test_machinepad_in_tekst(tmp_path):
     html = tmp_path / "project" / "_build" / "html"
     site = _site(html, {"index.html": f"<pre>File {tmp_path / 'project'}/vwanalyse/x.py, line 3</pre>"})
     problemen = linkcontrole.controleer(site)
-    assert problemen == [f"index.html: the text contains the build machine's path '{tmp_path / 'project'}'"]
+    assert problemen == [f"index.html: de tekst bevat het pad '{tmp_path / 'project'}' van de bouwmachine"]
 
 
 def test_bronnen_toegestaan(config):
@@ -81,7 +81,7 @@ def test_bronnen_toegestaan(config):
 
 
 def test_ontbrekende_map(tmp_path):
-    assert "does not exist" in linkcontrole.controleer(tmp_path / "html")[0]
+    assert "de HTML-map bestaat niet" in linkcontrole.controleer(tmp_path / "html")[0]
 
 
 @pytest.mark.traag

@@ -90,13 +90,13 @@ def test_vergelijk_noemt_elk_verschil():
 
 
 def test_lees_geeft_duidelijke_fout(tmp_path):
-    with pytest.raises(manifest.ManifestFout, match="manifest.json: cannot read"):
+    with pytest.raises(manifest.ManifestFout, match="manifest.json: het manifest is niet te lezen"):
         manifest.lees(tmp_path / "manifest.json")
     (tmp_path / "kapot.json").write_text("{half")
-    with pytest.raises(manifest.ManifestFout, match="kapot.json: not a valid JSON manifest"):
+    with pytest.raises(manifest.ManifestFout, match="kapot.json: geen geldig JSON-manifest"):
         manifest.lees(tmp_path / "kapot.json")
     (tmp_path / "ander.json").write_text('{"formaat": 99}')
-    with pytest.raises(manifest.ManifestFout, match="expected a vwanalyse manifest"):
+    with pytest.raises(manifest.ManifestFout, match="verwacht een manifest van vwanalyse"):
         manifest.lees(tmp_path / "ander.json")
 
 

@@ -209,7 +209,7 @@ def test_delen_worden_koppen_met_hun_paginas_eronder():
         '<span id="document-a"></span><section><h3>A</h3><h4>a</h4></section>'
         '<section class="vw-deel" id="deel-2"><h2>R&amp;D</h2></section>\n'
         '<span id="document-b"></span><section><h3>B &amp; co</h3></section></div>')
-    with pytest.raises(publicatie.PublicatieFout, match="no page c .*'Weg'"):
+    with pytest.raises(publicatie.PublicatieFout, match="geen pagina c .*'Weg'"):
         publicatie.met_delen(html, {"parts": [{"caption": "Weg", "chapters": [{"file": "c"}]}]})
 
 

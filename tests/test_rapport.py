@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from vwanalyse import rapport
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.resultaten import opslag
 from vwanalyse.resultaten.schema import Resultaten
 from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE as OORDELEN, reden_tekst
@@ -68,9 +69,9 @@ def test_laad_gebied_leest_alleen_dat_gebied(resultaten_map, config):
 
 
 def test_laad_onbekend_gebied_of_lege_map(resultaten_map, tmp_path, config):
-    with pytest.raises(ValueError, match="unknown gebied"):
+    with pytest.raises(ParameterFout, match="onbekend gebied 'atlantis'; bekend: overvecht, batau"):
         rapport.laad(resultaten_map, gebied="atlantis", config=config)
-    with pytest.raises(FileNotFoundError, match="meta.json"):
+    with pytest.raises(FileNotFoundError, match="meta.json ontbreekt"):
         rapport.laad(tmp_path, config=config)
 
 

@@ -12,7 +12,7 @@ cache and executed notebooks of the session build), so only what a scenario chan
 | a run killed halfway (SIGKILL) | what is left is a hidden temporary file (excluded by Jupyter Book), no output whose cache entry disagrees; the next run removes the leftovers and completes |
 | a corrupted cache entry | that notebook re-runs, the others are skipped; the entry is valid again |
 | a full disk while writing the results | exit 3 with one line naming the file; no temporary or half-written file; previous results intact; the next build completes |
-| an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: unknown gebied ...; known: ..." before anything runs; nothing changes |
+| an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: onbekend gebied ...; bekend: ..." before anything runs; nothing changes |
 | an id in the configuration that is not a plain name | ConfigFout naming file and entry; every papermill parameter is an int or a plain id |
 """
 
@@ -142,8 +142,8 @@ def test_kapot_invoerbestand_bouwt_niets(kopie, tmp_path):
     uit = vw(kopie, "build", "--data-dir", data)
     assert uit.returncode == 2
     assert uit.stderr.startswith("fout in de gegevens; er is niets gebouwd of gepubliceerd.")
-    assert "survey/veiligheidsmonitor_2023.csv" in uit.stderr and "fields per line, as in the header" in uit.stderr
-    assert "the sha256 of survey/veiligheidsmonitor_2023.csv as listed" in uit.stderr  # the manifest saw it too
+    assert "survey/veiligheidsmonitor_2023.csv" in uit.stderr and "velden per regel, zoals in de kopregel" in uit.stderr
+    assert "de sha256 van survey/veiligheidsmonitor_2023.csv zoals vermeld" in uit.stderr  # the manifest saw it too
     na = stand(kopie)
     assert {k: v for k, v in voor.items() if not k.endswith("invoersleutel.txt")} == na
     assert not (kopie / "_build" / "html").exists()
@@ -271,9 +271,9 @@ def test_schijf_vol(kopie):
 
 
 @pytest.mark.parametrize("keuze, melding", [
-    (["--gebied", "Overvecht"], "unknown gebied 'Overvecht'; known: overvecht, batau, vollenhove, soesterkwartier"),
-    (["--meting", "2024"], "unknown meting 2024; known: 2021, 2023, 2025"),
-    (["--pijler", "gezondheid\"); import os; os.remove(\"x"], "unknown pijler 'gezondheid\"); import os;"),
+    (["--gebied", "Overvecht"], "onbekend gebied 'Overvecht'; bekend: overvecht, batau, vollenhove, soesterkwartier"),
+    (["--meting", "2024"], "onbekende meting 2024; bekend: 2021, 2023, 2025"),
+    (["--pijler", "gezondheid\"); import os; os.remove(\"x"], "onbekende pijler 'gezondheid\"); import os;"),
 ])
 @pytest.mark.traag
 def test_onbekende_keuze_op_de_opdrachtregel(kopie, keuze, melding):
@@ -303,7 +303,7 @@ def test_ids_in_configuratie_zijn_gewone_namen(tmp_path, bestand, wijzig, plek):
     with pytest.raises(ConfigFout) as fout:
         laad_configuratie(config)
     assert fout.value.bestand == str(config / bestand) and fout.value.plek == plek
-    assert "must be lower-case letters, digits and _" in fout.value.melding
+    assert "mag alleen kleine letters, cijfers en _ bevatten" in fout.value.melding
 
 
 def test_papermill_krijgt_alleen_gewone_waarden(config, project):

@@ -60,9 +60,9 @@ def test_matrix_volgt_configuratie(config, project):
 
 
 @pytest.mark.parametrize("keuze, melding", [
-    ({"gebieden": ["nergens"]}, "unknown gebied 'nergens'; known: overvecht, batau, vollenhove, soesterkwartier"),
-    ({"metingen": [2022]}, "unknown meting 2022; known: 2021, 2023, 2025"),
-    ({"pijlers": ["zorg; rm -rf /"]}, "unknown pijler 'zorg; rm -rf /'"),
+    ({"gebieden": ["nergens"]}, "onbekend gebied 'nergens'; bekend: overvecht, batau, vollenhove, soesterkwartier"),
+    ({"metingen": [2022]}, "onbekende meting 2022; bekend: 2021, 2023, 2025"),
+    ({"pijlers": ["zorg; rm -rf /"]}, "onbekende pijler 'zorg; rm -rf /'"),
 ])
 def test_onbekende_parameters_geweigerd(config, project, keuze, melding):
     with pytest.raises(ParameterFout, match=melding.replace("(", r"\(")):
@@ -73,7 +73,7 @@ def test_cli_weigert_onbekend_gebied_voordat_iets_draait():
     uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "run", "--gebied", "Overvecht"],
                          capture_output=True, text=True, cwd=ROOT)
     assert uit.returncode == 2
-    assert "ongeldige keuze: unknown gebied 'Overvecht'" in uit.stderr
+    assert "ongeldige keuze: onbekend gebied 'Overvecht'" in uit.stderr
 
 
 def test_cachesleutel_verandert_alleen_met_eigen_invoer(config, werkmappen):

@@ -80,20 +80,21 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
     sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
     drie = " ".join(str(resultaten.loc[secundair, k]) for k in ("gebied", "meting", "indicator"))
     assert sorted(vondsten) == sorted([
-        f"html/resultaten.csv: ci_hoog published for suppressed (onderdrukt) rows: {sleutel(onderdrukt)}",
-        f"html/resultaten.csv: a suppressed value follows from the published others of wijk, rest_gemeente and "
-        f"gemeente (secondary suppression missing): {drie}",
-        f"html/resultaten.csv: verschil_vorige published although a row it is computed from is suppressed: "
+        f"html/book/lek.html: 1 respondent-id('s), bijvoorbeeld {een_id}",
+        "html/book/frame.html: tabel 1: een tabel met enquêtevariabelen als kolommen (Gewicht)",
+        f"html/groot.csv: een tabel van 3000 rijen, meer dan de {maximum} geaggregeerde cellen die er kunnen zijn",
+        "html/slice.parquet: een tabel met enquêtevariabelen als kolommen (psu)",
+        "html/analyse.ipynb: cel 1: een tabel met enquêtevariabelen als kolommen (stratum)",
+        f"html/analyse.ipynb: cel 1: een tabel van 5000 rijen, meer dan de {maximum} geaggregeerde cellen die er "
+        "kunnen zijn",
+        f"html/resultaten.csv: ci_hoog gepubliceerd voor onderdrukte rijen: {sleutel(onderdrukt)}",
+        f"html/resultaten.csv: enquêterijen gepubliceerd met n_ongewogen onder 30: {sleutel(klein)}",
+        f"html/resultaten.csv: een onderdrukt cijfer volgt uit de gepubliceerde andere twee van wijk, rest_gemeente "
+        f"en gemeente (secundaire onderdrukking ontbreekt): {drie}",
+        f"html/resultaten.csv: verschil_vorige gepubliceerd terwijl een rij waaruit het berekend is, onderdrukt is: "
         f"{sleutel(later)}",
-        "html/effecten.csv: difference-in-differences published from a suppressed wijk or rest_gemeente row: "
+        "html/effecten.csv: verschil-in-verschillen gepubliceerd uit een onderdrukte rij van wijk of rest_gemeente: "
         "batau geluidhinder 2021 2023",
-        f"html/book/lek.html: 1 respondent id(s), e.g. {een_id}",
-        "html/book/frame.html: table 1: a frame with survey variables as columns (Gewicht)",
-        f"html/groot.csv: a frame of 3000 rows, more than the {maximum} aggregate cells there can be",
-        "html/slice.parquet: a frame with survey variables as columns (psu)",
-        "html/analyse.ipynb: cell 1: a frame with survey variables as columns (stratum)",
-        f"html/analyse.ipynb: cell 1: a frame of 5000 rows, more than the {maximum} aggregate cells there can be",
-        f"html/resultaten.csv: survey rows published with n_ongewogen below 30: {sleutel(klein)}",
     ])
 
 
@@ -105,7 +106,7 @@ def test_korte_numerieke_ids_alleen_via_rijniveau():
 def test_onleesbare_tabel_wordt_gemeld(tmp_path, config):
     (tmp_path / "kapot.parquet").write_bytes(b"geen parquet")
     (vondst,) = vertrouwelijkheid.scan([tmp_path], config, DEMO).vondsten
-    assert vondst.startswith(f"{tmp_path.name}/kapot.parquet: cannot be read as a table to check it")
+    assert vondst.startswith(f"{tmp_path.name}/kapot.parquet: niet als tabel te lezen, dus niet te controleren")
 
 
 @pytest.mark.traag

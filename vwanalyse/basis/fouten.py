@@ -13,3 +13,9 @@ class VwFout(Exception):
 
     exitcode = 2
     kop = "fout"  # the first words of the line the command line prints
+
+
+class ParameterFout(VwFout):
+    """A choice the configuration does not know: a gebied, meting or pijler, a CBS table, ..."""
+
+    kop = "ongeldige keuze"

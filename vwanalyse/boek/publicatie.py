@@ -52,14 +52,14 @@ ARCHIEF_MTIME = 0  # every entry's time in the archive
 
 
 def chromium() -> str:
-    """The Chromium (or Chrome) executable; RuntimeError naming what was looked for if none."""
+    """The Chromium (or Chrome) executable; PublicatieFout naming what was looked for if none."""
     eigen = os.environ.get("VWANALYSE_CHROMIUM")
     for naam in ([eigen] if eigen else CHROMIUM_NAMEN):
         pad = shutil.which(naam)
         if pad:
             return pad
-    raise PublicatieFout(f"no Chromium found (looked for {eigen or ', '.join(CHROMIUM_NAMEN)} on PATH); "
-                       "install it (Debian: apt-get install chromium) or set VWANALYSE_CHROMIUM")
+    raise PublicatieFout(f"geen Chromium gevonden (gezocht naar {eigen or ', '.join(CHROMIUM_NAMEN)} in PATH); "
+                         "installeer het (Debian: apt-get install chromium) of zet VWANALYSE_CHROMIUM")
 
 
 def singlehtml(project: Project) -> Path:
@@ -71,8 +71,8 @@ def singlehtml(project: Project) -> Path:
     """
     for pad in (project.bouwconfig_pad, project.toc_pad):
         if not pad.is_file():
-            raise PublicatieFout(f"{pad} is missing; run `vwanalyse build` first (it executes the "
-                                 "notebooks and writes the build configuration and the table of contents)")
+            raise PublicatieFout(f"{pad} ontbreekt; draai eerst `vwanalyse build` (dat voert de notebooks "
+                                 "uit en schrijft de buildconfiguratie en de inhoudsopgave)")
     jupyter_book(project, "--builder", "singlehtml", "-W", "-n", "--keep-going")
     toc = yaml.safe_load(project.toc_pad.read_text(encoding="utf-8"))
     wortel = toc["root"]
@@ -98,8 +98,8 @@ def met_delen(tekst: str, toc: dict) -> str:
         eerste = deel["chapters"][0]["file"]
         anker = f'<span id="document-{eerste}"></span>'
         if anker not in tekst:
-            raise PublicatieFout(f"the one-page book has no page {eerste} (first of the part "
-                                 f"{deel['caption']!r} in the table of contents); run `vwanalyse build` again")
+            raise PublicatieFout(f"het boek op één pagina heeft geen pagina {eerste} (de eerste van het deel "
+                                 f"{deel['caption']!r} in de inhoudsopgave); draai `vwanalyse build` opnieuw")
         ankers.append(anker)
     begin = tekst.index(ankers[0])
     rest = re.sub(r"<(/?)h([2-5])(?=[\s>])", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", tekst[begin:])
@@ -119,12 +119,13 @@ def print_pdf(html: Path, doel: Path) -> Path:
         try:
             resultaat = subprocess.run(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
         except subprocess.TimeoutExpired:
-            raise PublicatieFout(f"Chromium did not finish printing {html} within {CHROMIUM_TIJDSLIMIET} s") from None
+            raise PublicatieFout(f"Chromium was niet binnen {CHROMIUM_TIJDSLIMIET} s klaar met het afdrukken van "
+                                 f"{html}") from None
         with open(tmp, "rb") as f:
             begin = f.read(5)
         if resultaat.returncode != 0 or begin != b"%PDF-":
-            raise PublicatieFout(f"Chromium did not print {html} to a PDF (exit {resultaat.returncode}):\n"
-                               + resultaat.stderr[-2000:])
+            raise PublicatieFout(f"Chromium heeft {html} niet als PDF afgedrukt (exitcode {resultaat.returncode}):\n"
+                                 + resultaat.stderr[-2000:])
     return doel
 
 
@@ -149,7 +150,7 @@ def maak_archief(html_map: Path, doel: Path) -> tuple[Path, str]:
     """
     html_map, doel = Path(html_map), Path(doel)
     if not html_map.is_dir():
-        raise PublicatieFout(f"{html_map} is not a folder; build the book first (`vwanalyse build`)")
+        raise PublicatieFout(f"{html_map} is geen map; bouw eerst het boek (`vwanalyse build`)")
     wortel = doel.name.removesuffix(".tar.gz")
     paden = sorted(html_map.rglob("*"), key=lambda p: p.relative_to(html_map).as_posix())
     with atomair_pad(doel) as tmp:
@@ -159,7 +160,7 @@ def maak_archief(html_map: Path, doel: Path) -> tuple[Path, str]:
             tar.add(html_map, arcname=wortel, recursive=False, filter=_normaliseer)
             for pad in paden:
                 if pad.is_symlink():
-                    raise PublicatieFout(f"{pad}: symbolic links are not archived; expected plain files")
+                    raise PublicatieFout(f"{pad}: symbolische links worden niet gearchiveerd; verwacht: gewone bestanden")
                 naam = f"{wortel}/{pad.relative_to(html_map).as_posix()}"
                 tar.add(pad, arcname=naam, recursive=False, filter=_normaliseer)
     controlegetal = sha256(doel)

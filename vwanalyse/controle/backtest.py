@@ -47,17 +47,17 @@ def vergelijk(nieuw: str, bevroren: str, naam: str) -> list[str]:
     if list(a.columns) != list(b.columns):
         weg = [k for k in a.columns if k not in b.columns]
         erbij = [k for k in b.columns if k not in a.columns]
-        return [f"{naam}: columns differ; missing: {weg or '-'}; new: {erbij or '-'}"
-                + ("" if weg or erbij else f"; order was {list(a.columns)}, is {list(b.columns)}")]
+        return [f"{naam}: de kolommen verschillen; ontbreken: {weg or '-'}; nieuw: {erbij or '-'}"
+                + ("" if weg or erbij else f"; volgorde was {list(a.columns)}, is nu {list(b.columns)}")]
     verschillen = []
     if a.shape != b.shape:
-        verschillen.append(f"{naam}: shape {a.shape} in the frozen table, {b.shape} now")
+        verschillen.append(f"{naam}: vorm {a.shape} in de bevroren tabel, nu {b.shape}")
     sleutel = [k for k in SLEUTELS[naam] if k in a.columns]
     a_idx, b_idx = a.set_index(sleutel), b.set_index(sleutel)
-    for soort, rijen in (("missing", a_idx.index.difference(b_idx.index)),
-                         ("new", b_idx.index.difference(a_idx.index))):
+    for soort, rijen in (("ontbrekende", a_idx.index.difference(b_idx.index)),
+                         ("nieuwe", b_idx.index.difference(a_idx.index))):
         for rij in rijen[:MAX_VERSCHILLEN]:
-            verschillen.append(f"{naam}: {soort} row {_sleuteltekst(sleutel, rij)}")
+            verschillen.append(f"{naam}: {soort} rij {_sleuteltekst(sleutel, rij)}")
     gedeeld = a_idx.index.intersection(b_idx.index)
     a_idx, b_idx = a_idx.loc[gedeeld], b_idx.loc[gedeeld]
     for kolom in a_idx.columns:
@@ -72,14 +72,14 @@ def vergelijk(nieuw: str, bevroren: str, naam: str) -> list[str]:
             gelijk = gelijk.to_numpy()
         for rij in np.flatnonzero(~gelijk):
             verschillen.append(f"{naam}: {_sleuteltekst(sleutel, gedeeld[rij])}: {kolom} "
-                               f"{_waarde(x.iloc[rij])} in the frozen table, {_waarde(y.iloc[rij])} now")
+                               f"{_waarde(x.iloc[rij])} in de bevroren tabel, nu {_waarde(y.iloc[rij])}")
     if len(verschillen) > MAX_VERSCHILLEN:
-        verschillen = verschillen[:MAX_VERSCHILLEN] + [f"... and {len(verschillen) - MAX_VERSCHILLEN} more"]
+        verschillen = verschillen[:MAX_VERSCHILLEN] + [f"... en nog {len(verschillen) - MAX_VERSCHILLEN}"]
     return verschillen
 
 
 def _waarde(v) -> str:
-    return "empty" if pd.isna(v) else repr(v.item() if isinstance(v, np.generic) else v)
+    return "leeg" if pd.isna(v) else repr(v.item() if isinstance(v, np.generic) else v)
 
 
 def _sleuteltekst(sleutel: list[str], waarden) -> str:

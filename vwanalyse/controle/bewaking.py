@@ -68,22 +68,23 @@ def controleer_bestand(pad: Path | str, naam: str | None = None) -> list[str]:
     suffix = pad.suffix.lower()
     synthetisch = naam.startswith(SYNTHETISCH)
     if "echt" in (d.lower() for d in delen[:-1]):
-        problemen.append(f"{naam}: lies in a folder named 'echt' (real data stays outside the repository)")
+        problemen.append(f"{naam}: staat in een map met de naam 'echt' (echte gegevens blijven buiten de repository)")
     elif suffix in STATISTIEKPAKKETTEN and not synthetisch:
-        problemen.append(f"{naam}: {suffix} is a statistics package data file (microdata stay outside the repository)")
+        problemen.append(f"{naam}: {suffix} is een gegevensbestand van een statistiekpakket (microdata blijven "
+                         "buiten de repository)")
     elif suffix in TABELLEN and not synthetisch:
         kolommen = _kolommen(pad)
         if kolommen is None:
-            problemen.append(f"{naam}: cannot read its column names to rule out microdata")
+            problemen.append(f"{naam}: de kolomnamen zijn niet te lezen, dus microdata zijn niet uit te sluiten")
         else:
             verdacht = [k.strip() for k in kolommen if k.strip().lower() in MICRODATA_KOLOMMEN]
             if verdacht:
-                problemen.append(f"{naam}: looks like survey microdata (columns {', '.join(verdacht)}); "
-                                 "real data stays outside the repository")
+                problemen.append(f"{naam}: lijkt op microdata van een enquête (kolommen {', '.join(verdacht)}); "
+                                 "echte gegevens blijven buiten de repository")
     grootte = pad.stat().st_size
     if grootte > MAX_BYTES and not naam.startswith(GROOT_TOEGESTAAN):
-        problemen.append(f"{naam}: {grootte / 1024 / 1024:.1f} MB, more than the {MAX_BYTES // 1024 // 1024} MB "
-                         f"allowed outside {', '.join(GROOT_TOEGESTAAN)}")
+        problemen.append(f"{naam}: {grootte / 1024 / 1024:.1f} MB, meer dan de {MAX_BYTES // 1024 // 1024} MB "
+                         f"die buiten {', '.join(GROOT_TOEGESTAAN)} is toegestaan")
     if suffix == ".ipynb":
         problemen += _controleer_notebook(pad, naam)
     return problemen
@@ -94,12 +95,12 @@ def _controleer_notebook(pad: Path, naam: str) -> list[str]:
         nb = json.loads(pad.read_text(encoding="utf-8"))
         cellen = nb["cells"]
     except (ValueError, KeyError, TypeError):
-        return [f"{naam}: not a valid notebook (JSON with 'cells')"]
+        return [f"{naam}: geen geldig notebook (JSON met 'cells')"]
     vuil = [i + 1 for i, c in enumerate(cellen)
             if c.get("cell_type") == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
     if vuil:
-        return [f"{naam}: code cell(s) {', '.join(map(str, vuil))} have outputs or an execution count; "
-                "commit templates without outputs (Jupyter: Edit > Clear Outputs of All Cells)"]
+        return [f"{naam}: codecel(len) {', '.join(map(str, vuil))} met uitvoer of een uitvoeringsnummer; "
+                "commit sjablonen zonder uitvoer (Jupyter: Edit > Clear Outputs of All Cells)"]
     return []
 
 
@@ -111,9 +112,11 @@ def gestaged(map: Path | str = ".") -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m vwanalyse.controle.bewaking", description=__doc__.split("\n")[0])
-    p.add_argument("bestanden", nargs="*", help="files to check, relative to the repository root")
-    p.add_argument("--staged", action="store_true", help="check the files staged in git")
+    p = argparse.ArgumentParser(prog="python -m vwanalyse.controle.bewaking",
+                                description="Commitbewaking: weigert bestanden die niet in de repository horen.")
+    p.add_argument("bestanden", nargs="*",
+                   help="de bestanden om te controleren, relatief aan de hoofdmap van de repository")
+    p.add_argument("--staged", action="store_true", help="controleer de bestanden die in git klaarstaan (staged)")
     args = p.parse_args(argv)
     bestanden = args.bestanden + (gestaged() if args.staged else [])
     problemen = [regel for naam in bestanden for regel in controleer_bestand(naam)]

@@ -81,13 +81,13 @@ def _extern(tag: str, url: str, delen) -> str | None:
     """Why an external link is not allowed, or None."""
     host = (delen.hostname or "").lower()
     if _LOKALE_HOSTS.match(host):
-        return "points to this machine (localhost); the published site cannot reach it"
+        return "wijst naar deze machine (localhost); de gepubliceerde site kan daar niet bij"
     if tag in EXTERNE_LADING:
-        return "loads a resource from another site; the book must work offline"
+        return "laadt iets van een andere site; het boek moet offline werken"
     if delen.scheme != "https":
-        return "external link without https"
+        return "externe link zonder https"
     if host not in TOEGESTANE_HOSTS:
-        return f"external host {host!r} is not in linkcontrole.TOEGESTANE_HOSTS"
+        return f"externe host {host!r} staat niet in linkcontrole.TOEGESTANE_HOSTS"
     return None
 
 
@@ -95,7 +95,7 @@ def controleer(html_map: Path) -> list[str]:
     """Check every link of every HTML page under `html_map`; returns the problems (empty: all in order)."""
     html_map = Path(html_map).resolve()
     if not html_map.is_dir():
-        return [f"{html_map}: the HTML folder does not exist; build the book first"]
+        return [f"{html_map}: de HTML-map bestaat niet; bouw eerst het boek"]
     # _static/ holds theme assets, among them Jinja templates ending in .html: not pages
     paginas = {pad: _lees(pad) for pad in sorted(html_map.rglob("*.html"))
                if pad.relative_to(html_map).parts[0] != "_static"}
@@ -103,7 +103,7 @@ def controleer(html_map: Path) -> list[str]:
     machinepaden = _machinepaden(html_map)
     for pad, pagina in paginas.items():
         naam = pad.relative_to(html_map).as_posix()
-        problemen += [f"{naam}: the text contains the build machine's path {p!r}"
+        problemen += [f"{naam}: de tekst bevat het pad {p!r} van de bouwmachine"
                       for p in machinepaden if p in pagina.tekst]
         for tag, url in pagina.links:
             reden = _reden(tag, url, pad, pagina, html_map, paginas)
@@ -118,28 +118,28 @@ def _reden(tag: str, url: str, pad: Path, pagina: _Pagina, html_map: Path,
     if url.lower().startswith(_ONSCHADELIJK):
         return None
     if not url:
-        return "empty link" if tag != "form" else None
+        return "lege link" if tag != "form" else None
     if _WINDOWS_PAD.match(url):
-        return "absolute path on the build machine"
+        return "absoluut pad op de bouwmachine"
     delen = urlsplit(url)
     if delen.scheme == "file":
-        return "file:// link to the build machine"
+        return "file://-link naar de bouwmachine"
     if delen.scheme or url.startswith("//"):
         if delen.scheme not in ("", "http", "https"):
-            return f"unexpected scheme {delen.scheme!r}"
+            return f"onverwacht schema {delen.scheme!r}"
         return _extern(tag, url, delen)
     if delen.path.startswith("/"):
-        return "absolute path; links inside the site must be relative so it works from any folder"
+        return "absoluut pad; links binnen de site moeten relatief zijn, zodat de site vanuit elke map werkt"
     doel = (pad.parent / unquote(delen.path)).resolve() if delen.path else pad
     if not doel.is_relative_to(html_map):
-        return "points outside the HTML folder"
+        return "wijst naar buiten de HTML-map"
     if doel.is_dir():
         doel = doel / "index.html"
     if not doel.is_file():
-        return f"target {doel.relative_to(html_map).as_posix()} does not exist"
+        return f"doel {doel.relative_to(html_map).as_posix()} bestaat niet"
     anker = unquote(delen.fragment)
     if anker and doel.suffix == ".html":
         ankers = (pagina if doel == pad else paginas.get(doel) or _lees(doel)).ankers
         if anker not in ankers:
-            return f"anchor #{anker} does not exist in {doel.relative_to(html_map).as_posix()}"
+            return f"anker #{anker} bestaat niet in {doel.relative_to(html_map).as_posix()}"
     return None

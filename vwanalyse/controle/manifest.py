@@ -175,11 +175,11 @@ def lees(pad: Path) -> dict:
     try:
         manifest = json.loads(Path(pad).read_text(encoding="utf-8"))
     except OSError as fout:
-        raise ManifestFout(f"{pad}: cannot read the manifest ({fout.strerror})") from None
+        raise ManifestFout(f"{pad}: het manifest is niet te lezen ({fout.strerror})") from None
     except ValueError as fout:
-        raise ManifestFout(f"{pad}: not a valid JSON manifest ({fout})") from None
+        raise ManifestFout(f"{pad}: geen geldig JSON-manifest ({fout})") from None
     if not isinstance(manifest, dict) or manifest.get("formaat") != FORMAAT:
-        raise ManifestFout(f"{pad}: expected a vwanalyse manifest with formaat {FORMAAT}")
+        raise ManifestFout(f"{pad}: verwacht een manifest van vwanalyse met formaat {FORMAAT}")
     return manifest
 
 

@@ -11,16 +11,18 @@ from pathlib import Path
 
 import yaml
 
+from vwanalyse.model.schema import ConfigFout
+
 
 def lees_lock(pad: Path | str) -> dict[str, str]:
-    """Package name (lower case) -> exact version, from a pip freeze file."""
+    """Package name (lower case) -> exact version, from a pip freeze file; ConfigFout for a line without ==."""
     pins = {}
     for regel in Path(pad).read_text(encoding="utf-8").splitlines():
         regel = regel.split("#", 1)[0].strip()
         if not regel:
             continue
         if "==" not in regel:
-            raise ValueError(f"{pad}: line {regel!r} is not pinned with ==")
+            raise ConfigFout(pad, "", f"regel {regel!r} is niet vastgepind met == (verwacht: naam==versie)")
         naam, versie = regel.split("==", 1)
         pins[naam.strip().lower()] = versie.strip()
     return pins

@@ -128,9 +128,10 @@ def _rijniveau(kolommen, rijen: int, max_rijen: int, waar: str) -> list[str]:
     verdacht = [str(k) for k in kolommen if str(k).strip().lower() in MICRODATA_KOLOMMEN]
     vondsten = []
     if verdacht:
-        vondsten.append(f"{waar}: a frame with survey variables as columns ({', '.join(verdacht)})")
+        vondsten.append(f"{waar}: een tabel met enquêtevariabelen als kolommen ({', '.join(verdacht)})")
     if rijen > max_rijen:
-        vondsten.append(f"{waar}: a frame of {rijen} rows, more than the {max_rijen} aggregate cells there can be")
+        vondsten.append(f"{waar}: een tabel van {rijen} rijen, meer dan de {max_rijen} geaggregeerde cellen die er "
+                        "kunnen zijn")
     return vondsten
 
 
@@ -145,18 +146,18 @@ def _onthulling(df: pd.DataFrame, config: Configuratie, waar: str) -> list[str]:
     def rijen(masker) -> str:
         rij = df.loc[masker, sleutel].head(MAX_GETOOND)
         tekst = "; ".join(" ".join(str(v) for v in r) for r in rij.itertuples(index=False))
-        return tekst + (f" and {int(masker.sum()) - MAX_GETOOND} more" if masker.sum() > MAX_GETOOND else "")
+        return tekst + (f" en nog {int(masker.sum()) - MAX_GETOOND}" if masker.sum() > MAX_GETOOND else "")
 
     for kolom in (k for k in GEPUBLICEERD if k in df.columns):
         masker = onderdrukt & df[kolom].notna() & df[kolom].astype(str).str.strip().ne("")
         if masker.any():
-            vondsten.append(f"{waar}: {kolom} published for suppressed (onderdrukt) rows: {rijen(masker)}")
+            vondsten.append(f"{waar}: {kolom} gepubliceerd voor onderdrukte rijen: {rijen(masker)}")
     if {"n_ongewogen", "statistiek"} <= set(df.columns):
         n = pd.to_numeric(df["n_ongewogen"], errors="coerce")
         min_n = config.instellingen.onthulling.min_n
         masker = ~onderdrukt & df["statistiek"].astype(str).str.startswith("survey") & (n < min_n)
         if masker.any():
-            vondsten.append(f"{waar}: survey rows published with n_ongewogen below {min_n}: {rijen(masker)}")
+            vondsten.append(f"{waar}: enquêterijen gepubliceerd met n_ongewogen onder {min_n}: {rijen(masker)}")
     return vondsten
 
 
@@ -191,8 +192,8 @@ def _afgeleid(df: pd.DataFrame, waar: str) -> list[str]:
     telling = deel.groupby(drie).agg(x=("x", "sum"), bekend=("bekend", "sum"))
     lek = telling[(telling["x"] == 1) & (telling["bekend"] == 2)].reset_index()
     if len(lek):
-        vondsten.append(f"{waar}: a suppressed value follows from the published others of wijk, rest_gemeente "
-                        f"and gemeente (secondary suppression missing): {_sleutels(lek[drie])}")
+        vondsten.append(f"{waar}: een onderdrukt cijfer volgt uit de gepubliceerde andere twee van wijk, "
+                        f"rest_gemeente en gemeente (secundaire onderdrukking ontbreekt): {_sleutels(lek[drie])}")
     # a difference published although the other row it needs is suppressed (the row itself: _onthulling)
     onderdrukt = dict(zip(zip(*(t[k] for k in (*drie, "rol"))), t["x"]))
     andere = {"verschil_rest": lambda r: (*(r[k] for k in drie), "rest_gemeente"),
@@ -206,15 +207,15 @@ def _afgeleid(df: pd.DataFrame, waar: str) -> list[str]:
         rijen = t[_heeft(df[kolom])]
         fout = rijen[[onderdrukt.get(sleutel(r), False) for _, r in rijen.iterrows()]]
         if len(fout):
-            vondsten.append(f"{waar}: {kolom} published although a row it is computed from is suppressed: "
+            vondsten.append(f"{waar}: {kolom} gepubliceerd terwijl een rij waaruit het berekend is, onderdrukt is: "
                             f"{_sleutels(fout[[*drie, 'rol']])}")
     if "regiocode" in df.columns:
         gemeente = deel[deel["rol"] == "gemeente"].assign(regiocode=df["regiocode"])
         ongelijk = gemeente.groupby(["regiocode", "meting", "indicator"])["x"].nunique()
         ongelijk = ongelijk[ongelijk > 1].reset_index()
         if len(ongelijk):
-            vondsten.append(f"{waar}: a gemeente suppressed beside some of its gebieden and published beside "
-                            f"others: {_sleutels(ongelijk[['regiocode', 'meting', 'indicator']])}")
+            vondsten.append(f"{waar}: een gemeente onderdrukt naast een deel van haar gebieden en gepubliceerd naast "
+                            f"andere: {_sleutels(ongelijk[['regiocode', 'meting', 'indicator']])}")
     return vondsten
 
 
@@ -232,14 +233,15 @@ def _effecten_lekken(effecten: pd.DataFrame, resultaten: pd.DataFrame, waar: str
     if not fout:
         return []
     rijen = pd.DataFrame(fout)[["gebied", "indicator", "basismeting", "meting"]]
-    return [f"{waar}: difference-in-differences published from a suppressed wijk or rest_gemeente row: {_sleutels(rijen)}"]
+    return [f"{waar}: verschil-in-verschillen gepubliceerd uit een onderdrukte rij van wijk of rest_gemeente: "
+            f"{_sleutels(rijen)}"]
 
 
 def _lees_tabel(pad: Path) -> dict[str, pd.DataFrame]:
     if pad.suffix == ".parquet":
         return {"": pd.read_parquet(pad)}
     if pad.suffix == ".xlsx":
-        return {f" (sheet {k})": v for k, v in pd.read_excel(pad, sheet_name=None).items()}
+        return {f" (werkblad {k})": v for k, v in pd.read_excel(pad, sheet_name=None).items()}
     kop = pad.read_text(encoding="utf-8-sig", errors="replace").partition("\n")[0]
     scheiding = max(";,\t", key=kop.count)
     return {"": pd.read_csv(pad, sep=scheiding, dtype=str, keep_default_na=False, na_values=[""])}
@@ -256,17 +258,17 @@ def _scan_bestand(pad: Path, naam: str, ids: set[str], config: Configuratie, max
     tekst = pad.read_text(encoding="utf-8", errors="replace") if suffix in TEKST else ""
     gevonden = sorted(set(t.strip(".-") for t in _TOKEN.findall(tekst)) & ids) if tekst and ids else []
     if gevonden:
-        vondsten.append(f"{naam}: {len(gevonden)} respondent id(s), e.g. {', '.join(gevonden[:MAX_GETOOND])}")
+        vondsten.append(f"{naam}: {len(gevonden)} respondent-id('s), bijvoorbeeld {', '.join(gevonden[:MAX_GETOOND])}")
     if suffix in (".html", ".htm"):
         for i, t in enumerate(_html_tabellen(tekst), start=1):
-            vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: table {i}")
+            vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: tabel {i}")
     elif suffix == ".ipynb":
         vondsten += _scan_notebook(tekst, naam, max_rijen)
     if suffix in TABELLEN:
         try:
             gelezen = _lees_tabel(pad)
         except Exception as fout:  # noqa: BLE001 - an unreadable table cannot be cleared
-            return vondsten + [f"{naam}: cannot be read as a table to check it ({type(fout).__name__}: {fout})"]
+            return vondsten + [f"{naam}: niet als tabel te lezen, dus niet te controleren ({type(fout).__name__}: {fout})"]
         for blad, df in gelezen.items():
             vondsten += _rijniveau(df.columns, len(df), max_rijen, naam + blad)
             vondsten += _onthulling(df, config, naam + blad)
@@ -280,7 +282,7 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
     try:
         cellen = json.loads(tekst).get("cells", [])
     except ValueError:
-        return [f"{naam}: not a valid notebook, cannot check its outputs"]
+        return [f"{naam}: geen geldig notebook; de uitvoer is niet te controleren"]
     vondsten = []
     for nr, cel in enumerate(cellen, start=1):
         for uit in cel.get("outputs", []):
@@ -291,12 +293,12 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
                 inhoud = "".join(inhoud) if isinstance(inhoud, list) else str(inhoud)
                 if soort == "text/html":
                     for t in _html_tabellen(inhoud):
-                        vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: cell {nr}")
+                        vondsten += _rijniveau(t["kop"], t["rijen"], max_rijen, f"{naam}: cel {nr}")
                 elif soort == "text/plain":
                     for m in _DATAFRAME_TEKST.finditer(inhoud):
                         if int(m.group(1)) > max_rijen:
-                            vondsten.append(f"{naam}: cell {nr}: a frame of {m.group(1)} rows, more than the "
-                                            f"{max_rijen} aggregate cells there can be")
+                            vondsten.append(f"{naam}: cel {nr}: een tabel van {m.group(1)} rijen, meer dan de "
+                                            f"{max_rijen} geaggregeerde cellen die er kunnen zijn")
     return vondsten
 
 

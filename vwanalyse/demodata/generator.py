@@ -36,6 +36,7 @@ import numpy as np
 
 from vwanalyse.basis.bestanden import schrijf_bytes, sha256
 from vwanalyse.model.configuratie import Configuratie, Indicator
+from vwanalyse.model.schema import ConfigFout
 
 ZAAD = 19
 
@@ -283,10 +284,12 @@ class Geografie:
             self.wijken[gm].append(Wijk(code, gm, int(inw), int(won), eenheid))
         for gm in self.wijken:
             self.wijken[gm].sort(key=lambda w: w.code)
-        for g in config.gebieden:
+        for i, g in enumerate(config.gebieden):
             for c in g.codes:
                 if c.startswith("WK") and c not in {w.code for w in self.wijken[g.gemeente]}:
-                    raise ValueError(f"demodata: no population for {c} of gebied {g.id}")
+                    raise ConfigFout(Path(config.map) / "gebieden.yml", f"gebieden[{i}] ({g.id})",
+                                     f"de demodatagenerator kent geen inwonertal voor wijk {c} (zijn KWB-tabel "
+                                     "heeft alleen de wijken van de gemeenten van de monitor)")
         self._buurten: dict[str, list[tuple[str, float]]] = {}
 
     @staticmethod
@@ -469,12 +472,13 @@ def _register_tabel(config: Configuratie, geo: Geografie) -> dict[tuple[str, int
     mindex = _meting_index(config)
     register_ind = [i for i in config.indicatoren if not i.is_survey and config.bron[i.bron].soort == "register"]
     tabel: dict[tuple[str, int], dict[str, int]] = {}
-    for m in config.metingen:
+    for nr, m in enumerate(config.metingen):
         mi = mindex[m.jaar]
         jaar = m.peiljaren["cbs_kwb"]
         jaren = {i.bron: m.peiljaren[i.bron] for i in register_ind}
         if len(set(jaren.values())) != 1:
-            raise ValueError("demodata assumes one register peiljaar per meting")
+            raise ConfigFout(Path(config.map) / "metingen.yml", f"metingen[{nr}] ({m.jaar}).peiljaren",
+                             "de demodatagenerator verwacht voor alle registerbronnen hetzelfde peiljaar per meting")
         for gm, wijken in geo.wijken.items():
             som: dict[str, int] = {}
             for w in wijken:
@@ -960,11 +964,11 @@ def controleer_manifest(doel_map: Path | str) -> list[str]:
         h, pad = regel.split("  ", 1)
         gezien.add(pad)
         if not (doel_map / pad).is_file():
-            fouten.append(f"missing: {pad}")
+            fouten.append(f"ontbreekt: {pad}")
         elif sha256(doel_map / pad) != h:
-            fouten.append(f"changed: {pad}")
+            fouten.append(f"gewijzigd: {pad}")
     for f in sorted(doel_map.rglob("*")):
         rel = f.relative_to(doel_map).as_posix()
         if f.is_file() and rel != "MANIFEST.sha256" and rel not in gezien:
-            fouten.append(f"not in manifest: {rel}")
+            fouten.append(f"niet in het manifest: {rel}")
     return fouten

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
-from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml
 
 ONTBREKEND = ("", ".", "x")  # empty cell, CBS '.' (unknown) and 'x' (secret) mean missing
 MAX_GETOOND = 5  # row numbers and values shown per problem
@@ -62,14 +62,14 @@ _DTYPE = {str: "str", int: "int64", float: "float64"}
 
 
 def _opsomming(items: Iterable[str]) -> str:
-    """Distinct items in order of appearance, at most MAX_GETOOND, then '(and N more)'."""
+    """Distinct items in order of appearance, at most MAX_GETOOND, then '(en nog N)' (and N more)."""
     uniek = list(dict.fromkeys(items))
     tekst = ", ".join(uniek[:MAX_GETOOND])
-    return tekst + (f" (and {len(uniek) - MAX_GETOOND} more)" if len(uniek) > MAX_GETOOND else "")
+    return tekst + (f" (en nog {len(uniek) - MAX_GETOOND})" if len(uniek) > MAX_GETOOND else "")
 
 
 def _waarden(s: pd.Series) -> str:
-    return _opsomming("empty" if pd.isna(v) else f"'{v}'" for v in s)
+    return _opsomming("leeg" if pd.isna(v) else f"'{v}'" for v in s)
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,10 @@ class Probleem:
         """The message without the file name."""
         delen = []
         if self.regels:
-            delen.append(("line " if len(self.regels) == 1 else "lines ") + _opsomming(map(str, self.regels)))
+            delen.append(("regel " if len(self.regels) == 1 else "regels ") + _opsomming(map(str, self.regels)))
         if self.kolom is not None:
-            delen.append(f"column '{self.kolom}'")
-        delen.append(f"expected {self.verwacht}, found {self.gevonden}")
+            delen.append(f"kolom '{self.kolom}'")
+        delen.append(f"verwacht {self.verwacht}, gevonden {self.gevonden}")
         return ": ".join(delen)
 
     def __str__(self) -> str:
@@ -105,7 +105,7 @@ class DataFout(VwFout):
     def __init__(self, problemen: list[Probleem], map: Path | str | None = None):
         self.problemen = list(problemen)
         n = len(self.problemen)
-        kop = f"{n} problem{'s' if n != 1 else ''} in the data" + (f" in {map}" if map else "") + ":"
+        kop = f"{n} {'probleem' if n == 1 else 'problemen'} in de gegevens" + (f" in {map}" if map else "") + ":"
         super().__init__("\n".join([kop] + [f"  {p}" for p in self.problemen]))
 
 
@@ -122,10 +122,10 @@ def _lees_tabel(data: bytes, naam: str) -> tuple[Optional[pd.DataFrame], list[Pr
         tekst = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         regel = data[: e.start].count(b"\n") + 1
-        return None, [Probleem(naam, [regel], None, "UTF-8 text (save the file as UTF-8)",
+        return None, [Probleem(naam, [regel], None, "tekst in UTF-8 (sla het bestand op als UTF-8)",
                                f"byte 0x{data[e.start]:02x}")]
     if not tekst.strip():
-        return None, [Probleem(naam, [], None, "a header line and data rows", "an empty file")]
+        return None, [Probleem(naam, [], None, "een kopregel en rijen met gegevens", "een leeg bestand")]
     kop = next(r for r in tekst.splitlines() if r.strip())
     scheiding = ";" if kop.count(";") > kop.count(",") else ","
     lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding, strict=True)
@@ -144,19 +144,19 @@ def _lees_tabel(data: bytes, naam: str) -> tuple[Optional[pd.DataFrame], list[Pr
                 rijen.append(rij)
                 regels.append(begin)
     except csv.Error as e:
-        return None, [Probleem(naam, [lezer.line_num], None, "well-formed CSV", str(e))]
+        return None, [Probleem(naam, [lezer.line_num], None, "geldige CSV", str(e))]
     problemen = []
     if rafelig:
-        problemen.append(Probleem(naam, list(rafelig), None, f"{len(kolommen)} fields per line, as in the header",
-                                  _opsomming(f"{n} fields" for n in rafelig.values())))
+        problemen.append(Probleem(naam, list(rafelig), None, f"{len(kolommen)} velden per regel, zoals in de kopregel",
+                                  _opsomming(f"{n} velden" for n in rafelig.values())))
     if "" in kolommen:
-        problemen.append(Probleem(naam, [kopregel], None, "a name for every column",
-                                  f"an unnamed column at position {kolommen.index('') + 1}"))
+        problemen.append(Probleem(naam, [kopregel], None, "een naam voor elke kolom",
+                                  f"een kolom zonder naam op positie {kolommen.index('') + 1}"))
     for k in dict.fromkeys(k for k in kolommen if k and kolommen.count(k) > 1):
-        problemen.append(Probleem(naam, [kopregel], k, "each column name once",
-                                  f"'{k}' {kolommen.count(k)} times"))
+        problemen.append(Probleem(naam, [kopregel], k, "elke kolomnaam één keer",
+                                  f"'{k}' {kolommen.count(k)} keer"))
     if not rijen and not problemen:
-        problemen.append(Probleem(naam, [], None, "at least one data row", "only the header line"))
+        problemen.append(Probleem(naam, [], None, "minstens één rij met gegevens", "alleen de kopregel"))
     if problemen:
         return None, problemen
     # column by column: one text array per column, normalised with pyarrow compute
@@ -227,12 +227,12 @@ class _Tabel:
     def kop(self, kolom: Optional[str], verwacht: str, gevonden: str) -> None:
         self.problemen.append(Probleem(self.naam, [self.kopregel], kolom, verwacht, gevonden))
 
-    def vereist(self, kolommen: Iterable[str], verwacht: str = "a required column") -> bool:
+    def vereist(self, kolommen: Iterable[str], verwacht: str = "een verplichte kolom") -> bool:
         """Report missing columns; True when all are present."""
         ontbreekt = [k for k in kolommen if k not in self.df.columns]
         for k in ontbreekt:
-            via = f" (kolommen.yml maps it from '{self.hernoemd[k]}')" if k in self.hernoemd else ""
-            self.kop(k, verwacht + via, "no such column in the header")
+            via = f" (kolommen.yml vertaalt '{self.hernoemd[k]}' naar deze kolom)" if k in self.hernoemd else ""
+            self.kop(k, verwacht + via, "geen kolom met deze naam in de kopregel")
         return not ontbreekt
 
     def tekst(self, kolom: str, toegestaan: Optional[Iterable[str]] = None, verplicht: bool = True,
@@ -242,8 +242,8 @@ class _Tabel:
         if toegestaan is not None:
             toegestaan = list(toegestaan)
             fout |= s.notna() & ~s.isin(toegestaan)
-            verwacht = verwacht or "one of " + ", ".join(toegestaan)
-        self.meld(fout, kolom, verwacht or "a value")
+            verwacht = verwacht or "een van " + ", ".join(toegestaan)
+        self.meld(fout, kolom, verwacht or "een waarde")
         return s
 
     def getallen(self, kolom: str) -> pd.Series:
@@ -264,7 +264,7 @@ class _Tabel:
             if minimum is not None:
                 goed &= waarden > minimum if strikt else waarden >= minimum
         if verwacht is None:
-            verwacht = "an integer" if geheel else "a number"
+            verwacht = "een geheel getal" if geheel else "een getal"
             if minimum is not None:
                 verwacht += f" {'>' if strikt else '>='} {minimum:g}"
         self.meld(~goed & (self.df[kolom].notna().to_numpy() | verplicht), kolom, verwacht)
@@ -273,7 +273,7 @@ class _Tabel:
     def meting(self, config: Configuratie) -> pd.Series:
         m = self.getal("meting", geheel=True, verplicht=True)
         self.meld(m.notna() & ~m.isin(list(config.meting)), "meting",
-                  f"a meting from metingen.yml ({', '.join(map(str, config.meting))})")
+                  f"een meting uit metingen.yml ({', '.join(map(str, config.meting))})")
         return m
 
     def uniek(self, kolommen: list[str], verwacht: str) -> None:
@@ -411,8 +411,8 @@ class _Lader:
         for ons, hun in self.kolommen.get(bron, {}).items():
             if hun in df.columns and ons in df.columns:
                 self.problemen.append(Probleem(naam, [df.attrs["kopregel"]], ons,
-                                               f"one column '{ons}' (kolommen.yml maps '{hun}' to it)",
-                                               f"both '{hun}' and '{ons}'"))
+                                               f"één kolom '{ons}' (kolommen.yml vertaalt '{hun}' naar '{ons}')",
+                                               f"zowel '{hun}' als '{ons}'"))
             elif hun in df.columns:
                 df = df.rename(columns={hun: ons})
             hernoemd[ons] = hun
@@ -430,7 +430,7 @@ class _Lader:
 
     def lees(self) -> None:
         if not self.map.is_dir():
-            return self._probleem(str(self.map), "a data folder (see data/FORMAAT.md)", "no such folder")
+            return self._probleem(str(self.map), "een datamap (zie data/FORMAAT.md)", "geen map")
         self._lees_databron()
         self._lees_kolommen()
         survey, register, vast = [], [], {}
@@ -447,7 +447,7 @@ class _Lader:
             elif map_ in VASTE_BESTANDEN and naam == VASTE_BESTANDEN[map_]:
                 vast[map_] = naam
             elif map_ in VASTE_BESTANDEN:
-                self._probleem(naam, f"only the file {VASTE_BESTANDEN[map_]} in {map_}/", "an unknown file")
+                self._probleem(naam, f"alleen het bestand {VASTE_BESTANDEN[map_]} in {map_}/", "een onbekend bestand")
         for naam in survey:
             self._lees_survey(naam)
         voor = len(self.problemen)
@@ -466,8 +466,8 @@ class _Lader:
         if (self.map / "MANIFEST.sha256").is_file():
             self._controleer_manifest()
         if not self.metingen and not self.problemen:
-            self._probleem(self.map.name, "data for at least one meting (a peiljaar from metingen.yml)",
-                           "no data for any meting")
+            self._probleem(self.map.name, "gegevens voor minstens één meting (een peiljaar uit metingen.yml)",
+                           "geen enkele meting met gegevens")
 
     def _lees_yml(self, naam: str, tp, verwacht: str):
         self.status[naam] = "ok"
@@ -475,14 +475,15 @@ class _Lader:
             waarde = bouw(tp, lees_yaml(self.map / naam), naam, "")
         except ConfigFout as fout:
             gevonden = f"{fout.plek}: {fout.melding}" if fout.plek else fout.melding
-            self._probleem(naam, verwacht, "no such file" if fout.melding == "file not found" else gevonden)
+            self._probleem(naam, verwacht, "geen bestand" if fout.melding == NIET_GEVONDEN else gevonden)
             return None
         self._lees_bytes(naam)
         return waarde
 
     def _lees_databron(self) -> None:
         databron = self._lees_yml("databron.yml", _Databron,
-                                  "a mapping with keys naam (text), demodata (true/false), omschrijving (text)")
+                                  "een mapping met de sleutels naam (tekst), demodata (true of false), "
+                                  "omschrijving (tekst)")
         if databron is not None:
             self.databron = asdict(databron)
             self.status["databron.yml"] = f"ok: {databron.naam}" + (" (demodata)" if databron.demodata else "")
@@ -491,7 +492,7 @@ class _Lader:
         if not (self.map / "kolommen.yml").is_file():
             return
         bronnen = [b.id for b in self.config.bronnen if b.soort in ("survey", "register")]
-        verwacht = f"per bron ({', '.join(bronnen)}) a mapping of our column names to the export's"
+        verwacht = f"per bron ({', '.join(bronnen)}) een mapping van onze kolomnamen naar die van de export"
         kolommen = self._lees_yml("kolommen.yml", dict[str, dict[str, str]], verwacht)
         if kolommen is None:
             return
@@ -508,13 +509,13 @@ class _Lader:
         bronnen = list(self.survey)
         m = re.fullmatch(r"survey/([a-z0-9_]+)_(\d{4})\.csv", naam)
         if not m or m.group(1) not in bronnen:
-            return self._probleem(naam, f"a file survey/<bron>_<peiljaar>.csv with bron one of {', '.join(bronnen)}",
-                                  "an unknown file")
+            return self._probleem(naam, f"een bestand survey/<bron>_<peiljaar>.csv met als bron een van "
+                                        f"{', '.join(bronnen)}", "een onbekend bestand")
         voor = len(self.problemen)
         bron, peiljaar = m.group(1), int(m.group(2))
         metingen = {mt.peiljaren[bron]: mt.jaar for mt in config.metingen}
         if peiljaar not in metingen:
-            self._probleem(naam, f"a peiljaar of {bron} in metingen.yml ({', '.join(map(str, metingen))})",
+            self._probleem(naam, f"een peiljaar van {bron} in metingen.yml ({', '.join(map(str, metingen))})",
                            str(peiljaar))
         t = self._tabel(naam, bron)
         if t is None:
@@ -524,13 +525,13 @@ class _Lader:
         t.vereist(SURVEY_KOLOMMEN)
         self._survey_rijen(t, peiljaar)
         for item, indicatoren in items.items():
-            if t.vereist([item], f"a column for the item of {', '.join(i.id for i in indicatoren)}"):
+            if t.vereist([item], f"een kolom voor het item van {', '.join(i.id for i in indicatoren)}"):
                 self._survey_item(t, item, indicatoren)
         if len(design) == 1:
-            t.kop(design[0], "columns 'stratum' and 'psu' together", f"only '{design[0]}'")
+            t.kop(design[0], "de kolommen 'stratum' en 'psu' samen", f"alleen '{design[0]}'")
         elif design:
             for k in design:
-                t.tekst(k, verwacht="a value (the file has stratum and psu)")
+                t.tekst(k, verwacht="een waarde (het bestand heeft stratum en psu)")
         genest = self._psu_per_stratum(t) if len(design) == 2 else ""
         if not self._foutloos(naam, voor):
             return
@@ -582,27 +583,27 @@ class _Lader:
         leeg = pd.Series(np.nan, index=df.index, dtype="str")
         if "respondent_id" in df:
             t.tekst("respondent_id")
-            t.uniek(["respondent_id"], "a respondent_id unique in the file")
+            t.uniek(["respondent_id"], "een respondent_id die uniek is in het bestand")
         if "jaar" in df:
             jaar = t.getal("jaar", geheel=True, verplicht=True)
-            t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} (the peiljaar in the file name)")
-        gm = (t.tekst("gemeentecode", gemeenten, verwacht=f"a gemeente from gebieden.yml ({', '.join(gemeenten)})")
+            t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} (het peiljaar in de bestandsnaam)")
+        gm = (t.tekst("gemeentecode", gemeenten, verwacht=f"een gemeente uit gebieden.yml ({', '.join(gemeenten)})")
               if "gemeentecode" in df else leeg)
         wk, bu = df.get("wijkcode", leeg), df.get("buurtcode", leeg)
         wk_ok = _per_waarde(wk, code_niveau).eq("wijk")
         bu_ok = _per_waarde(bu, code_niveau).eq("buurt")
         if "wijkcode" in df:
-            t.meld(~wk_ok, "wijkcode", "a CBS wijk code (WK + 6 digits)")
+            t.meld(~wk_ok, "wijkcode", "een CBS-wijkcode (WK + 6 cijfers)")
             buiten = wk_ok & gm.isin(gemeenten) & _per_waarde(wk, gemeente_van).ne(gm)
-            t.meld(buiten, "wijkcode", "a wijk inside the row's gemeentecode",
-                   gevonden=(f"'{w}' with gemeentecode {g}" for w, g in zip(wk[buiten], gm[buiten])))
+            t.meld(buiten, "wijkcode", "een wijk binnen de gemeentecode van de rij",
+                   gevonden=(f"'{w}' bij gemeentecode {g}" for w, g in zip(wk[buiten], gm[buiten])))
         if "buurtcode" in df:
-            t.meld(~bu_ok, "buurtcode", "a CBS buurt code (BU + 8 digits)")
+            t.meld(~bu_ok, "buurtcode", "een CBS-buurtcode (BU + 8 cijfers)")
             buiten = bu_ok & wk_ok & ("WK" + bu.where(bu_ok).str[2:8]).ne(wk)
-            t.meld(buiten, "buurtcode", "a buurt inside the row's wijkcode",
-                   gevonden=(f"'{b}' with wijkcode {w}" for b, w in zip(bu[buiten], wk[buiten])))
+            t.meld(buiten, "buurtcode", "een buurt binnen de wijkcode van de rij",
+                   gevonden=(f"'{b}' bij wijkcode {w}" for b, w in zip(bu[buiten], wk[buiten])))
         if "gewicht" in df:
-            t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="a finite number > 0")
+            t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="een eindig getal > 0")
         if "geslacht" in df:
             t.tekst("geslacht", GESLACHTEN, verplicht=False)
 
@@ -612,10 +613,10 @@ class _Lader:
             b = ind.berekening
             if ind.statistiek == "survey_proportie":
                 fout = x.notna() & ~x.isin(b.geldige_codes)
-                verwacht = f"one of {', '.join(map(str, b.geldige_codes))} (geldige_codes of {ind.id}) or empty"
+                verwacht = f"een van {', '.join(map(str, b.geldige_codes))} (geldige_codes van {ind.id}) of leeg"
             else:
                 fout = x.notna() & (x.lt(b.bereik[0]) | x.gt(b.bereik[1]))
-                verwacht = f"a value from {b.bereik[0]:g} to {b.bereik[1]:g} (bereik of {ind.id}) or empty"
+                verwacht = f"een waarde van {b.bereik[0]:g} tot en met {b.bereik[1]:g} (bereik van {ind.id}) of leeg"
             t.meld(fout, item, verwacht)
 
     # -- register
@@ -626,8 +627,8 @@ class _Lader:
         bronnen = [b.id for b in config.bronnen if b.soort == "register"]
         m = re.fullmatch(r"register/([a-z0-9_]+)\.csv", naam)
         if not m or m.group(1) not in bronnen:
-            return self._probleem(naam, f"a file register/<bron>.csv with bron one of {', '.join(bronnen)}",
-                                  "an unknown file")
+            return self._probleem(naam, f"een bestand register/<bron>.csv met als bron een van {', '.join(bronnen)}",
+                                  "een onbekend bestand")
         bron = m.group(1)
         t = self._tabel(naam, bron)
         if t is None or not t.vereist(["gebiedscode", "jaar"]):
@@ -637,16 +638,16 @@ class _Lader:
         kolommen = []
         for k in t.df.columns:
             if k in bekend and k in elders:
-                t.kop(k, "a column that no other register file has", f"also in {elders[k]}")
+                t.kop(k, "een kolom die in geen ander registerbestand staat", f"ook in {elders[k]}")
             elif k in bekend:
                 kolommen.append(k)
         code = t.df["gebiedscode"]
         niveau = _per_waarde(code, code_niveau)
-        t.meld(niveau.isna(), "gebiedscode", "a CBS code (GM + 4, WK + 6 or BU + 8 digits)")
+        t.meld(niveau.isna(), "gebiedscode", "een CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)")
         t.meld(niveau.notna() & ~_per_waarde(code, gemeente_van).isin(list(config.gemeente)),
-               "gebiedscode", f"a code in a gemeente from gebieden.yml ({', '.join(config.gemeente)})")
+               "gebiedscode", f"een code in een gemeente uit gebieden.yml ({', '.join(config.gemeente)})")
         jaar = t.getal("jaar", geheel=True, verplicht=True)
-        t.uniek(["gebiedscode", "jaar"], "one row per gebiedscode and jaar")
+        t.uniek(["gebiedscode", "jaar"], "één rij per gebiedscode en jaar")
         waarden = {k: t.getal(k, minimum=0) for k in kolommen}
         goed = niveau.notna() & jaar.notna() & ~t.df[["gebiedscode", "jaar"]].duplicated(keep=False)
         frame = pd.DataFrame({"gebiedscode": code, "jaar": jaar, **waarden})[goed].astype({"jaar": "int64"})
@@ -676,7 +677,7 @@ class _Lader:
             fout = f[teller].gt(n)
             elders = "" if naam_n == naam else f" in {naam_n}"
             _Tabel(naam, f, self.problemen, {}).meld(
-                fout, teller, f"at most '{noemer}'{elders} (teller and noemer of {ind})",
+                fout, teller, f"hoogstens '{noemer}'{elders} (teller en noemer van {ind})",
                 gevonden=(f"{c} {j}: {a:g} > {b:g}" for c, j, a, b in
                           zip(f["gebiedscode"][fout], f["jaar"][fout], f[teller][fout], n[fout])))
 
@@ -701,7 +702,7 @@ class _Lader:
         config = self.config
         regio = [config.gebieden_bestand.land.code, config.gebieden_bestand.provincie.code]
         uit = {"regiocode": t.tekst("regiocode", regio),
-               "indicator": t.tekst("indicator", config.indicator, verwacht="an indicator id from indicatoren.yml"),
+               "indicator": t.tekst("indicator", config.indicator, verwacht="een indicator-id uit indicatoren.yml"),
                "jaar": t.getal("jaar", geheel=True, verplicht=True),
                "waarde": t.getal("waarde", verplicht=True)}
         for k in ("ondergrens", "bovengrens"):
@@ -711,17 +712,17 @@ class _Lader:
         peiljaren = indicator[bekend].map(lambda i: [m.peiljaren[i.bron] for m in config.metingen])
         fout = pd.Series(False, index=t.df.index)
         fout[bekend] = [j == j and j not in p for j, p in zip(uit["jaar"][bekend], peiljaren)]
-        t.meld(fout, "jaar", "a peiljaar of the indicator's bron (metingen.yml)",
-               gevonden=(f"'{t.df['jaar'][i]}' for {t.df['indicator'][i]}" for i in fout[fout].index))
+        t.meld(fout, "jaar", "een peiljaar van de bron van de indicator (metingen.yml)",
+               gevonden=(f"'{t.df['jaar'][i]}' voor {t.df['indicator'][i]}" for i in fout[fout].index))
         procent = indicator.map(lambda i: i.is_percentage, na_action="ignore").fillna(False).astype(bool)
         for k in ("waarde", "ondergrens", "bovengrens"):
             if k in t.df.columns:
-                t.meld(procent & (uit[k].lt(0) | uit[k].gt(100)), k, "a percentage from 0 to 100")
-        for k, fout, verwacht in (("ondergrens", uit["ondergrens"].gt(uit["waarde"]), "at most 'waarde'"),
-                                  ("bovengrens", uit["bovengrens"].lt(uit["waarde"]), "at least 'waarde'")):
-            t.meld(fout, k, verwacht, gevonden=(f"{a:g} with waarde {w:g}" for a, w in
+                t.meld(procent & (uit[k].lt(0) | uit[k].gt(100)), k, "een percentage van 0 tot en met 100")
+        for k, fout, verwacht in (("ondergrens", uit["ondergrens"].gt(uit["waarde"]), "hoogstens 'waarde'"),
+                                  ("bovengrens", uit["bovengrens"].lt(uit["waarde"]), "minstens 'waarde'")):
+            t.meld(fout, k, verwacht, gevonden=(f"{a:g} bij waarde {w:g}" for a, w in
                                                 zip(uit[k][fout], uit["waarde"][fout])))
-        t.uniek(["regiocode", "indicator", "jaar"], "one row per regiocode, indicator and jaar")
+        t.uniek(["regiocode", "indicator", "jaar"], "één rij per regiocode, indicator en jaar")
         return uit
 
     def _proces(self, t: _Tabel) -> dict[str, pd.Series]:
@@ -734,13 +735,13 @@ class _Lader:
         projecten = {g: {p.id for p in lm.projecten} for g, lm in config.logicmodellen.items()}
         fout = pd.Series([g in projecten and p == p and p not in projecten[g]
                           for g, p in zip(uit["gebied"], uit["project"])], index=t.df.index)
-        t.meld(fout, "project", "a project id from the logic model of the row's gebied",
-               gevonden=(f"'{p}' for gebied {g}" for g, p in zip(uit["gebied"][fout], uit["project"][fout])))
+        t.meld(fout, "project", "een project-id uit het logic model van het gebied van de rij",
+               gevonden=(f"'{p}' voor gebied {g}" for g, p in zip(uit["gebied"][fout], uit["project"][fout])))
         fout = uit["mijlpalen_gerealiseerd"].gt(uit["mijlpalen_gepland"])
-        t.meld(fout, "mijlpalen_gerealiseerd", "at most mijlpalen_gepland",
+        t.meld(fout, "mijlpalen_gerealiseerd", "hoogstens mijlpalen_gepland",
                gevonden=(f"{r:g} > {p:g}" for r, p in zip(uit["mijlpalen_gerealiseerd"][fout],
                                                         uit["mijlpalen_gepland"][fout])))
-        t.uniek(["gebied", "meting", "project"], "one row per gebied, meting and project")
+        t.uniek(["gebied", "meting", "project"], "één rij per gebied, meting en project")
         return uit
 
     def _narratief(self, t: _Tabel) -> dict[str, pd.Series]:
@@ -749,14 +750,14 @@ class _Lader:
                "meting": t.meting(config), "pijler": t.tekst("pijler", config.pijler),
                "groep": t.tekst("groep", GROEPEN), "thema": t.tekst("thema", verplicht=False),
                "sentiment": t.tekst("sentiment", SENTIMENTEN), "citaat": t.tekst("citaat")}
-        t.uniek(["fragment_id"], "a fragment_id unique in the file")
+        t.uniek(["fragment_id"], "een fragment_id die uniek is in het bestand")
         return uit
 
     def _duiding(self, t: _Tabel) -> dict[str, pd.Series]:
         config = self.config
         uit = {"gebied": t.tekst("gebied", config.gebied), "meting": t.meting(config),
-               "pijler": t.tekst("pijler", config.pijler), "tekst": t.tekst("tekst", verwacht="a text")}
-        t.uniek(["gebied", "meting", "pijler"], "one row per gebied, meting and pijler")
+               "pijler": t.tekst("pijler", config.pijler), "tekst": t.tekst("tekst", verwacht="een tekst")}
+        t.uniek(["gebied", "meting", "pijler"], "één rij per gebied, meting en pijler")
         return uit
 
     # -- integrity
@@ -770,13 +771,13 @@ class _Lader:
                 continue
             m = re.fullmatch(r"([0-9a-f]{64}) [ *](.+)", regel.strip())
             if not m:
-                self.problemen.append(Probleem(naam, [nr], None, "'<sha256>  <file>'", f"'{regel}'"))
+                self.problemen.append(Probleem(naam, [nr], None, "'<sha256>  <bestand>'", f"'{regel}'"))
             elif (self.map / m.group(2)).is_file():
                 if hashlib.sha256((self.map / m.group(2)).read_bytes()).hexdigest() != m.group(1):
-                    self.problemen.append(Probleem(naam, [nr], None, f"the sha256 of {m.group(2)} as listed",
-                                                   "a different checksum (the file changed)"))
+                    self.problemen.append(Probleem(naam, [nr], None, f"de sha256 van {m.group(2)} zoals vermeld",
+                                                   "een ander controlegetal (het bestand is gewijzigd)"))
             else:
-                self.problemen.append(Probleem(naam, [nr], None, f"the file {m.group(2)}", "no such file"))
+                self.problemen.append(Probleem(naam, [nr], None, f"het bestand {m.group(2)}", "geen bestand"))
         if self._foutloos(naam, voor):
             self.status[naam] = "ok: alle controlegetallen kloppen"
 

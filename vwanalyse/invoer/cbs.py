@@ -18,9 +18,10 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.invoer.bronnen import DataFout, Probleem, lees_csv, normaliseer_cellen, register_kolommen
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml
 
 CBS_IMPORT = "cbs_import.yml"  # in the configuration folder
 REFERENTIE_KOLOMMEN = ["regiocode", "indicator", "jaar", "waarde", "ondergrens", "bovengrens"]
@@ -57,30 +58,30 @@ def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> d
     pad = Path(pad) if pad is not None else Path(config.map) / CBS_IMPORT
     data = lees_yaml(pad)
     if not isinstance(data, dict) or set(data) != {"tabellen"}:
-        raise ConfigFout(pad, "", "expected one top-level key 'tabellen'")
+        raise ConfigFout(pad, "", een_sleutel("tabellen"))
     tabellen = bouw(dict[str, CbsTabel], data["tabellen"], pad, "tabellen")
     kolommen = register_kolommen(config)
     for tabel_id, t in tabellen.items():
         plek = f"tabellen.{tabel_id}"
         if not re.fullmatch(r"\d{5}[A-Z]{3}", tabel_id):
-            raise ConfigFout(pad, plek, f"expected a StatLine table id such as 85984NED, got {tabel_id!r}")
+            raise ConfigFout(pad, plek, f"verwacht: een StatLine-tabelnummer zoals 85984NED, gevonden: {tabel_id!r}")
         if t.jaar is not None and t.periodekolom is not None:
-            raise ConfigFout(pad, plek, "give jaar (a fixed year) or periodekolom (a period column), not both")
+            raise ConfigFout(pad, plek, "geef jaar (een vast jaar) of periodekolom (een kolom met perioden), niet allebei")
         if not t.register and not t.referentie:
-            raise ConfigFout(pad, plek, "maps no columns; expected register and/or referentie")
+            raise ConfigFout(pad, plek, "koppelt geen kolommen; verwacht: register en/of referentie")
         if t.bron not in config.bron:
-            raise ConfigFout(pad, f"{plek}.bron", f"unknown bron {t.bron!r}; known: {', '.join(config.bron)}")
+            raise ConfigFout(pad, f"{plek}.bron", f"onbekende bron {t.bron!r}; bekend: {', '.join(config.bron)}")
         for cbs_sleutel, kolom in t.register.items():
             if kolom not in kolommen:
                 raise ConfigFout(pad, f"{plek}.register.{cbs_sleutel}",
-                                 f"{kolom!r} is not a teller or noemer column of indicatoren.yml")
+                                 f"{kolom!r} is geen teller- of noemerkolom uit indicatoren.yml")
         for cbs_sleutel, indicator in t.referentie.items():
             if indicator not in config.indicator:
-                raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"unknown indicator {indicator!r}")
+                raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"onbekende indicator {indicator!r}")
         for soort, mapping in (("register", t.register), ("referentie", t.referentie)):
             dubbel = {d for d in mapping.values() if list(mapping.values()).count(d) > 1}
             if dubbel:
-                raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is the target of two CBS keys")
+                raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is het doel van twee CBS-sleutels")
     return tabellen
 
 
@@ -99,8 +100,8 @@ def _lees_export(pad: Path, tabel: CbsTabel) -> pd.DataFrame:
     elif isinstance(data, dict) and all(isinstance(v, dict) for v in data.values()):
         rijen = [{tabel.regiokolom: code, **record} for code, record in data.items()]
     else:
-        raise DataFout([Probleem(str(pad), [], None, "OData JSON {\"value\": [...]}, a list of records or a "
-                                 "mapping of region code to record", f"a JSON {type(data).__name__}")])
+        raise DataFout([Probleem(str(pad), [], None, "OData-JSON {\"value\": [...]}, een lijst van records of een "
+                                 "mapping van regiocode naar record", f"JSON van het type {type(data).__name__}")])
     df = pd.DataFrame(rijen, index=pd.RangeIndex(1, len(rijen) + 1, name="record"))
     return normaliseer_cellen(df)
 
@@ -108,15 +109,16 @@ def _lees_export(pad: Path, tabel: CbsTabel) -> pd.DataFrame:
 def _lees(pad: Path | str, tabel_id: str, jaar: Optional[int], definities) -> tuple[CbsTabel, pd.DataFrame]:
     """The export's rows that pass the filters, with columns gebiedscode and jaar added."""
     if tabel_id not in definities:
-        raise ValueError(f"table {tabel_id!r} is not declared in cbs_import.yml; declared: {', '.join(definities)}")
+        raise ParameterFout(f"onbekende tabel {tabel_id!r}: die staat niet in cbs_import.yml; bekend: "
+                            f"{', '.join(definities)}")
     tabel, pad = definities[tabel_id], Path(pad)
     df = _lees_export(pad, tabel)
     nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
              *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
     ontbreekt = [k for k in dict.fromkeys(nodig) if k not in df.columns]
     if ontbreekt:
-        raise DataFout([Probleem(str(pad), [], k, f"a column '{k}' (cbs_import.yml, table {tabel_id})",
-                                 "no such column") for k in ontbreekt])
+        raise DataFout([Probleem(str(pad), [], k, f"een kolom '{k}' (cbs_import.yml, tabel {tabel_id})",
+                                 "geen kolom met deze naam") for k in ontbreekt])
     for kolom, code in tabel.filters.items():
         df = df[df[kolom] == code]
     if tabel.periodekolom:
@@ -124,17 +126,17 @@ def _lees(pad: Path | str, tabel_id: str, jaar: Optional[int], definities) -> tu
         if jaren.isna().any():
             fout = jaren.isna()
             raise DataFout([Probleem(str(pad), [int(i) for i in df.index[fout]], tabel.periodekolom,
-                                     "a CBS period starting with the year, such as 2024JJ00",
+                                     "een CBS-periode die met het jaar begint, zoals 2024JJ00",
                                      ", ".join(f"'{v}'" for v in df.loc[fout, tabel.periodekolom].head(5)))])
         df = df.assign(jaar=jaren.astype("int64"))
         if jaar is not None:
             df = df[df["jaar"] == jaar]
     else:
         if tabel.jaar is not None and jaar is not None and jaar != tabel.jaar:
-            raise ValueError(f"table {tabel_id} holds {tabel.jaar}, not {jaar}")
+            raise ParameterFout(f"tabel {tabel_id} bevat {tabel.jaar} (cbs_import.yml), niet {jaar}")
         jaar = tabel.jaar if tabel.jaar is not None else jaar
         if jaar is None:
-            raise ValueError(f"table {tabel_id} has no year in cbs_import.yml; pass jaar=")
+            raise ParameterFout(f"tabel {tabel_id} heeft geen jaar in cbs_import.yml; geef jaar= mee")
         df = df.assign(jaar=jaar)
     return tabel, df.assign(gebiedscode=df[tabel.regiokolom])
 
@@ -143,7 +145,7 @@ def _getallen(pad: Path, df: pd.DataFrame, kolom: str) -> pd.Series:
     x = pd.to_numeric(df[kolom], errors="coerce").astype("float64")
     fout = df[kolom].notna() & ~np.isfinite(x)
     if fout.any():
-        raise DataFout([Probleem(str(pad), [int(i) for i in df.index[fout]], kolom, "a number or '.'",
+        raise DataFout([Probleem(str(pad), [int(i) for i in df.index[fout]], kolom, "een getal of '.'",
                                  ", ".join(f"'{v}'" for v in df.loc[fout, kolom].head(5)))])
     return x
 
@@ -152,7 +154,7 @@ def _uniek(pad: Path, df: pd.DataFrame, tabel_id: str) -> None:
     dubbel = df.duplicated(["gebiedscode", "jaar"], keep=False)
     if dubbel.any():
         raise DataFout([Probleem(str(pad), [int(i) for i in df.index[dubbel]], None,
-                                 f"one row per region and year after the filters of {tabel_id} in cbs_import.yml",
+                                 f"één rij per regio en jaar na de filters van {tabel_id} in cbs_import.yml",
                                  ", ".join(dict.fromkeys(df.loc[dubbel, "gebiedscode"])))])
 
 
@@ -161,7 +163,7 @@ def importeer(pad: Path | str, tabel_id: str, jaar: Optional[int] = None, *,
     """Register rows from a CBS export: gebiedscode, jaar and the mapped columns (float, NaN missing)."""
     tabel, df = _lees(pad, tabel_id, jaar, definities)
     if not tabel.register:
-        raise ValueError(f"table {tabel_id} maps no register columns in cbs_import.yml")
+        raise ParameterFout(f"tabel {tabel_id} koppelt in cbs_import.yml geen registerkolommen (register)")
     if tabel.marges:
         df = df[df[tabel.marges.kolom] == tabel.marges.waarde]
     _uniek(Path(pad), df, tabel_id)
@@ -180,7 +182,7 @@ def importeer_referentie(pad: Path | str, tabel_id: str, jaar: Optional[int] = N
     """
     tabel, df = _lees(pad, tabel_id, jaar, definities)
     if not tabel.referentie:
-        raise ValueError(f"table {tabel_id} maps no reference indicators in cbs_import.yml")
+        raise ParameterFout(f"tabel {tabel_id} koppelt in cbs_import.yml geen referentie-indicatoren (referentie)")
     pad = Path(pad)
     m = tabel.marges
     rijen = {"waarde": df[df[m.kolom] == m.waarde] if m else df}

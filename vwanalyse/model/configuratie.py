@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Optional
 
-from vwanalyse.model.schema import ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml
 
 Richting = Literal["hoger_gunstig", "lager_gunstig", "neutraal"]
 Statistiek = Literal["survey_proportie", "survey_gemiddelde", "register_rate", "register_aandeel"]
@@ -24,8 +24,8 @@ ID_PATROON = re.compile(r"[a-z][a-z0-9_]*")
 
 def _controleer_id(waarde: str, bestand: Path, plek: str, soort: str = "id") -> None:
     if not ID_PATROON.fullmatch(waarde):
-        raise ConfigFout(bestand, plek, f"{soort} {waarde!r} must be lower-case letters, digits and _ "
-                                        "(starting with a letter)")
+        raise ConfigFout(bestand, plek, f"{soort} {waarde!r} mag alleen kleine letters, cijfers en _ "
+                                        "bevatten (en begint met een letter)")
 
 
 _CODE_PATRONEN = {
@@ -430,7 +430,7 @@ def _uniek(items, sleutel, bestand, lijst) -> None:
     for i, item in enumerate(items):
         waarde = getattr(item, sleutel)
         if waarde in gezien:
-            raise ConfigFout(bestand, f"{lijst}[{i}]", f"duplicate {sleutel} {waarde!r}")
+            raise ConfigFout(bestand, f"{lijst}[{i}]", f"{sleutel} {waarde!r} komt meer dan één keer voor")
         gezien.add(waarde)
 
 
@@ -438,7 +438,7 @@ def _lees(tp, bestand: Path, sleutel: Optional[str] = None):
     data = lees_yaml(bestand)
     if sleutel is not None:
         if not isinstance(data, dict) or set(data) != {sleutel}:
-            raise ConfigFout(bestand, "", f"expected one top-level key {sleutel!r}")
+            raise ConfigFout(bestand, "", een_sleutel(sleutel))
         return bouw(tp, data[sleutel], bestand, sleutel)
     return bouw(tp, data, bestand, "")
 
@@ -487,38 +487,38 @@ def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:
     _uniek(b.gebieden, "id", bestand, "gebieden")
     for i, gm in enumerate(b.gemeenten):
         if code_niveau(gm.code) != "gemeente":
-            raise ConfigFout(bestand, f"gemeenten[{i}]", f"invalid CBS gemeente code {gm.code!r} (expected GM + 4 digits)")
+            raise ConfigFout(bestand, f"gemeenten[{i}]", f"ongeldige CBS-gemeentecode {gm.code!r} (verwacht: GM + 4 cijfers)")
     for i, g in enumerate(b.gebieden):
         plek = f"gebieden[{i}] ({g.id})"
         if g.gemeente not in config.gemeente:
-            raise ConfigFout(bestand, plek, f"gemeente {g.gemeente!r} is not listed under gemeenten")
+            raise ConfigFout(bestand, plek, f"gemeente {g.gemeente!r} staat niet onder gemeenten")
         if not g.codes:
-            raise ConfigFout(bestand, plek, "codes is empty; expected one or more CBS wijk (WK) or buurt (BU) codes")
+            raise ConfigFout(bestand, plek, "codes is leeg; verwacht: een of meer CBS-wijkcodes (WK) of -buurtcodes (BU)")
         for code in g.codes:
             if code_niveau(code) not in ("wijk", "buurt"):
-                raise ConfigFout(bestand, plek, f"invalid CBS code {code!r} (expected WK + 6 digits or BU + 8 digits)")
+                raise ConfigFout(bestand, plek, f"ongeldige CBS-code {code!r} (verwacht: WK + 6 cijfers of BU + 8 cijfers)")
             if gemeente_van(code) != g.gemeente:
-                raise ConfigFout(bestand, plek, f"CBS code {code!r} does not lie in gemeente {g.gemeente}")
+                raise ConfigFout(bestand, plek, f"CBS-code {code!r} ligt niet in gemeente {g.gemeente}")
 
 
 def _controleer_metingen(config: Configuratie, bestand: Path) -> None:
     _uniek(config.metingen, "jaar", bestand, "metingen")
     jaren = [m.jaar for m in config.metingen]
     if jaren != sorted(jaren):
-        raise ConfigFout(bestand, "metingen", f"metingen must be in chronological order, got {jaren}")
+        raise ConfigFout(bestand, "metingen", f"metingen moeten in chronologische volgorde staan; gevonden: {jaren}")
     nul = [m.jaar for m in config.metingen if m.nulmeting]
     if len(nul) != 1 or nul[0] != jaren[0]:
-        raise ConfigFout(bestand, "metingen", f"expected exactly one nulmeting, the first meting; got {nul}")
+        raise ConfigFout(bestand, "metingen", f"verwacht: precies één nulmeting, de eerste meting; gevonden: {nul}")
     for i, m in enumerate(config.metingen):
         for bron in m.peiljaren:
             if bron not in config.bron:
                 raise ConfigFout(bestand, f"metingen[{i}] ({m.jaar}).peiljaren",
-                                 f"unknown bron {bron!r}; known: {', '.join(config.bron)}")
+                                 f"onbekende bron {bron!r}; bekend: {', '.join(config.bron)}")
     bronnen = [set(m.peiljaren) for m in config.metingen]
     for i, b in enumerate(bronnen):
         if b != bronnen[0]:
             raise ConfigFout(bestand, f"metingen[{i}].peiljaren",
-                             f"must name the same bronnen as the first meting ({', '.join(sorted(bronnen[0]))})")
+                             f"moet dezelfde bronnen noemen als de eerste meting ({', '.join(sorted(bronnen[0]))})")
 
 
 def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
@@ -531,79 +531,82 @@ def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
             return ConfigFout(bestand, plek, melding)
 
         if ind.pijler not in config.pijler:
-            raise fout(f"unknown pijler {ind.pijler!r}; known: {', '.join(config.pijler)}")
+            raise fout(f"onbekende pijler {ind.pijler!r}; bekend: {', '.join(config.pijler)}")
         if ind.bron not in config.bron:
-            raise fout(f"unknown bron {ind.bron!r}; known: {', '.join(config.bron)}")
+            raise fout(f"onbekende bron {ind.bron!r}; bekend: {', '.join(config.bron)}")
         if ind.vergelijkbaar_vanaf not in metingjaren:
-            raise fout(f"vergelijkbaar_vanaf {ind.vergelijkbaar_vanaf} is not a meting year ({sorted(metingjaren)})")
+            raise fout(f"vergelijkbaar_vanaf {ind.vergelijkbaar_vanaf} is geen jaar van een meting ({sorted(metingjaren)})")
         if ind.set == "kernset" and ind.gebieden:
-            raise fout("a kernset indicator applies to every gebied; remove 'gebieden'")
+            raise fout("een kernset-indicator geldt voor elk gebied; haal 'gebieden' weg")
         if ind.set == "aanvullend" and not ind.gebieden:
-            raise fout("an aanvullende indicator must name its gebieden")
+            raise fout("een aanvullende indicator moet zijn gebieden noemen")
         for g in ind.gebieden:
             if g not in config.gebied:
-                raise fout(f"unknown gebied {g!r}; known: {', '.join(config.gebied)}")
+                raise fout(f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
         bron_soort = config.bron[ind.bron].soort
         b = ind.berekening
         if ind.is_survey:
             if bron_soort != "survey":
-                raise fout(f"statistiek {ind.statistiek} needs a survey bron, {ind.bron!r} is {bron_soort}")
+                raise fout(f"statistiek {ind.statistiek} heeft een survey-bron nodig; {ind.bron!r} is {bron_soort}")
             if not b.item or b.teller or b.noemer:
-                raise fout("a survey indicator needs berekening.item and no teller/noemer")
+                raise fout("een survey-indicator heeft berekening.item nodig, en geen teller/noemer")
             if ind.statistiek == "survey_proportie":
                 if not b.geldige_codes or not b.teller_codes or not set(b.teller_codes) < set(b.geldige_codes):
-                    raise fout("survey_proportie needs geldige_codes and teller_codes, a proper subset of them")
+                    raise fout("survey_proportie heeft geldige_codes en teller_codes nodig, met teller_codes een "
+                               "echte deelverzameling van geldige_codes")
             elif not b.bereik or len(b.bereik) != 2 or b.bereik[0] >= b.bereik[1]:
-                raise fout("survey_gemiddelde needs bereik: [minimum, maximum]")
+                raise fout("survey_gemiddelde heeft bereik nodig: [minimum, maximum]")
         else:
             if bron_soort == "survey":
-                raise fout(f"statistiek {ind.statistiek} cannot use survey bron {ind.bron!r}")
+                raise fout(f"statistiek {ind.statistiek} kan survey-bron {ind.bron!r} niet gebruiken")
             if not b.teller or not b.noemer or b.item:
-                raise fout("a register indicator needs berekening.teller and berekening.noemer (column names)")
+                raise fout("een registerindicator heeft berekening.teller en berekening.noemer nodig (kolomnamen)")
         if ind.is_percentage and ind.statistiek in ("survey_gemiddelde", "register_rate"):
-            raise fout(f"eenheid '%' does not fit statistiek {ind.statistiek}")
+            raise fout(f"eenheid '%' past niet bij statistiek {ind.statistiek}")
         if ind.statistiek in ("survey_proportie", "register_aandeel") and not ind.is_percentage:
-            raise fout(f"statistiek {ind.statistiek} is a share; eenheid must be '%'")
+            raise fout(f"statistiek {ind.statistiek} is een aandeel; eenheid moet '%' zijn")
         if b.interval == "poisson" and ind.statistiek != "register_rate":
-            raise fout("interval 'poisson' applies to register_rate only")
+            raise fout("interval 'poisson' geldt alleen voor register_rate")
         if (b.interval == "poisson") != ind.telt_gebeurtenissen:
-            raise fout("a count of events has telling: gebeurtenissen and interval: poisson, together "
-                       "(the Poisson interval and tests assume event counts)")
+            raise fout("een telling van gebeurtenissen heeft telling: gebeurtenissen en interval: poisson, samen "
+                       "(het Poisson-interval en de Poisson-toetsen gaan uit van tellingen van gebeurtenissen)")
     telling: dict[str, int] = {}
     for ind in config.indicatoren:
         if ind.set == "kernset":
             telling[ind.pijler] = telling.get(ind.pijler, 0) + 1
     for p in config.pijlers:
         if telling.get(p.id, 0) == 0:
-            raise ConfigFout(bestand, "indicatoren", f"pijler {p.id!r} has no kernset indicator")
+            raise ConfigFout(bestand, "indicatoren", f"pijler {p.id!r} heeft geen kernset-indicator")
 
 
 def _controleer_logicmodel(config: Configuratie, lm: Logicmodel, bestand: Path) -> None:
     gebied = bestand.stem
     if lm.gebied != gebied:
-        raise ConfigFout(bestand, "gebied", f"expected {gebied!r} (the file name), got {lm.gebied!r}")
+        raise ConfigFout(bestand, "gebied", f"verwacht: {gebied!r} (de bestandsnaam), gevonden: {lm.gebied!r}")
     _uniek(lm.ambities, "id", bestand, "ambities")
     _uniek(lm.projecten, "id", bestand, "projecten")
     ambities = {a.id for a in lm.ambities}
     for i, a in enumerate(lm.ambities):
         for p in a.pijlers:
             if p not in config.pijler:
-                raise ConfigFout(bestand, f"ambities[{i}] ({a.id})", f"unknown pijler {p!r}; known: {', '.join(config.pijler)}")
+                raise ConfigFout(bestand, f"ambities[{i}] ({a.id})",
+                                 f"onbekende pijler {p!r}; bekend: {', '.join(config.pijler)}")
     for i, r in enumerate(lm.input.regels):
         if r.ambitie is not None and r.ambitie not in ambities:
-            raise ConfigFout(bestand, f"input.regels[{i}]", f"unknown ambitie {r.ambitie!r}; known: {', '.join(sorted(ambities))}")
+            raise ConfigFout(bestand, f"input.regels[{i}]",
+                             f"onbekende ambitie {r.ambitie!r}; bekend: {', '.join(sorted(ambities))}")
     geldig = {i.id for i in config.indicatoren_voor(gebied)}
     for i, p in enumerate(lm.projecten):
         plek = f"projecten[{i}] ({p.id})"
         if p.ambitie not in ambities:
-            raise ConfigFout(bestand, plek, f"unknown ambitie {p.ambitie!r}; known: {', '.join(sorted(ambities))}")
+            raise ConfigFout(bestand, plek, f"onbekende ambitie {p.ambitie!r}; bekend: {', '.join(sorted(ambities))}")
         for pj in p.pijlers:
             if pj not in config.pijler:
-                raise ConfigFout(bestand, plek, f"unknown pijler {pj!r}; known: {', '.join(config.pijler)}")
+                raise ConfigFout(bestand, plek, f"onbekende pijler {pj!r}; bekend: {', '.join(config.pijler)}")
         for ind in p.indicatoren:
             if ind not in geldig:
-                raise ConfigFout(bestand, plek, f"unknown indicator {ind!r} for gebied {gebied!r} "
-                                 "(not in the kernset nor among this gebied's aanvullende indicatoren)")
+                raise ConfigFout(bestand, plek, f"onbekende indicator {ind!r} voor gebied {gebied!r} "
+                                 "(niet in de kernset en niet bij de aanvullende indicatoren van dit gebied)")
 
 
 def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path) -> None:
@@ -611,10 +614,10 @@ def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path
     for i, k in enumerate(kanttekeningen):
         plek = f"kanttekeningen[{i}] ({k.id})"
         if not re.fullmatch(r"[a-z][a-z0-9_]*", k.id):
-            raise ConfigFout(bestand, plek, f"id {k.id!r} must be lower-case letters, digits and _")
+            raise ConfigFout(bestand, plek, f"id {k.id!r} mag alleen kleine letters, cijfers en _ bevatten")
         for veld in ("onderwerp", "kanttekening", "gevolg"):
             if not getattr(k, veld).strip():
-                raise ConfigFout(bestand, plek, f"{veld} is empty; expected a sentence in plain Dutch")
+                raise ConfigFout(bestand, plek, f"{veld} is leeg; verwacht: een zin in gewoon Nederlands")
 
 
 def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
@@ -623,6 +626,6 @@ def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
         plek = f"notebooks[{i}] ({nb.sjabloon})"
         _controleer_id(nb.sjabloon, bestand, plek, "sjabloon")  # that the template exists: uitvoer.taken
         if len(set(nb.over)) != len(nb.over):
-            raise ConfigFout(bestand, plek, f"'over' names a dimension twice: {nb.over}")
+            raise ConfigFout(bestand, plek, f"'over' noemt een dimensie twee keer: {nb.over}")
         if nb.deel == "wijken" and "gebied" not in nb.over:
-            raise ConfigFout(bestand, plek, "a notebook in deel 'wijken' must run over gebied")
+            raise ConfigFout(bestand, plek, "een notebook in deel 'wijken' moet over gebied lopen")

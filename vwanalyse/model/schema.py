@@ -30,33 +30,45 @@ class ConfigFout(VwFout):
         super().__init__(f"{bestand}: {plek}: {melding}" if plek else f"{bestand}: {melding}")
 
 
+NIET_GEVONDEN = "bestand niet gevonden"  # the melding of lees_yaml for a missing file
+
+
 def lees_yaml(pad: Path) -> Any:
     try:
         tekst = Path(pad).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigFout(pad, "", "file not found") from None
+        raise ConfigFout(pad, "", NIET_GEVONDEN) from None
     try:
         # libyaml's loader when PyYAML has it: ten times faster, and every notebook reads the configuration
         return yaml.load(tekst, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as fout:
-        raise ConfigFout(pad, "", f"not valid YAML: {fout}") from None
+        raise ConfigFout(pad, "", f"geen geldige YAML: {fout}") from None
+
+
+def een_sleutel(sleutel: str) -> str:
+    """The melding for a file that must hold exactly one top-level key."""
+    return f"verwacht: precies één sleutel op het hoogste niveau, {sleutel!r}"
+
+
+# how a message names the plain types (YAML writes booleans as true/false)
+_NAMEN = {str: "tekst", int: "een geheel getal", float: "een getal", bool: "waar/onwaar (true/false)"}
 
 
 def _type_naam(tp: Any) -> str:
     origin = typing.get_origin(tp)
     if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+        return "een van " + ", ".join(repr(a) for a in typing.get_args(tp))
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return " or ".join(_type_naam(a) for a in args) + " or null"
+        return " of ".join(_type_naam(a) for a in args) + " of null"
     if origin is list:
-        return f"a list of {_type_naam(typing.get_args(tp)[0])}"
+        return f"een lijst van {_type_naam(typing.get_args(tp)[0])}"
     if origin is dict:
         k, v = typing.get_args(tp)
-        return f"a mapping of {_type_naam(k)} to {_type_naam(v)}"
+        return f"een mapping van {_type_naam(k)} naar {_type_naam(v)}"
     if dataclasses.is_dataclass(tp):
-        return "a mapping with keys " + ", ".join(f.name for f in dataclasses.fields(tp))
-    return {str: "text", int: "an integer", float: "a number", bool: "true/false"}.get(tp, str(tp))
+        return "een mapping met de sleutels " + ", ".join(f.name for f in dataclasses.fields(tp))
+    return _NAMEN.get(tp, str(tp))
 
 
 def bouw(tp: Any, waarde: Any, bestand: Path | str, plek: str) -> Any:
@@ -64,7 +76,7 @@ def bouw(tp: Any, waarde: Any, bestand: Path | str, plek: str) -> Any:
     origin = typing.get_origin(tp)
 
     def fout(verwacht: str) -> ConfigFout:
-        return ConfigFout(bestand, plek, f"expected {verwacht}, got {waarde!r}")
+        return ConfigFout(bestand, plek, f"verwacht: {verwacht}, gevonden: {waarde!r}")
 
     if origin in (Union, types.UnionType):
         args = typing.get_args(tp)
@@ -102,29 +114,29 @@ def bouw(tp: Any, waarde: Any, bestand: Path | str, plek: str) -> Any:
         if onbekend:
             raise ConfigFout(
                 bestand, plek,
-                f"unknown key {onbekend[0]!r}; allowed keys: {', '.join(velden)}",
+                f"onbekende sleutel {onbekend[0]!r}; toegestane sleutels: {', '.join(velden)}",
             )
         argumenten = {}
         for naam, veld in velden.items():
             if naam in waarde:
                 argumenten[naam] = bouw(hints[naam], waarde[naam], bestand, f"{plek}.{naam}".lstrip("."))
             elif veld.default is dataclasses.MISSING and veld.default_factory is dataclasses.MISSING:
-                raise ConfigFout(bestand, plek, f"missing required key {naam!r} ({_type_naam(hints[naam])})")
+                raise ConfigFout(bestand, plek, f"verplichte sleutel {naam!r} ontbreekt; verwacht: {_type_naam(hints[naam])}")
         return tp(**argumenten)
     if tp is float:
         if isinstance(waarde, bool) or not isinstance(waarde, (int, float)):
-            raise fout("a number")
+            raise fout(_NAMEN[float])
         return float(waarde)
     if tp is int:
         if isinstance(waarde, bool) or not isinstance(waarde, int):
-            raise fout("an integer")
+            raise fout(_NAMEN[int])
         return waarde
     if tp is str:
         if not isinstance(waarde, str):
-            raise fout("text")
+            raise fout(_NAMEN[str])
         return waarde
     if tp is bool:
         if not isinstance(waarde, bool):
-            raise fout("true/false")
+            raise fout(_NAMEN[bool])
         return waarde
     raise TypeError(f"unsupported type {tp}")

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from vwanalyse.basis.bestanden import atomair_pad, schrijf_bytes, schrijf_tekst
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
 
@@ -147,10 +148,10 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
     map = Path(resultaten_map)
     meta_pad = map / META
     if not meta_pad.is_file():
-        raise FileNotFoundError(f"{meta_pad} is missing: run the notebook runner (vwanalyse run) first")
+        raise FileNotFoundError(f"{meta_pad} ontbreekt: bereken eerst de resultaten (`vwanalyse build`)")
     config = config or laad_configuratie(map / CONFIG)
     if gebied is not None and gebied not in config.gebied:
-        raise ValueError(f"unknown gebied {gebied!r}; known: {', '.join(config.gebied)}")
+        raise ParameterFout(f"onbekend gebied {gebied!r}; bekend: {', '.join(config.gebied)}")
     bron = map / "gebied" / gebied if gebied else map
     meta = json.loads(meta_pad.read_text(encoding="utf-8"))
     tabellen = {}
@@ -161,7 +162,7 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
         elif naam in _KOLOMMEN:
             tabellen[naam] = pd.DataFrame({k: pd.Series(dtype=object) for k in _KOLOMMEN[naam]})
         else:
-            raise FileNotFoundError(f"{pad} is missing: run the notebook runner (vwanalyse run) first")
+            raise FileNotFoundError(f"{pad} ontbreekt: bereken eerst de resultaten (`vwanalyse build`)")
     for naam, t in tabellen.items():
         for kol in ("gebied", "indicator", "pijler", "rol"):
             if kol in t:

@@ -131,7 +131,7 @@ class _Provisioner(LocalProvisioner):
         except (OSError, EOFError) as fout:
             # the forkserver is gone (e.g. a preloaded module raised on import): start the normal
             # way, so the notebook itself reports what is wrong
-            self.log.warning("warm kernel start failed (%s); starting a new interpreter", fout)
+            self.log.warning("warme kernelstart mislukt (%s); de kernel start in een nieuwe interpreter", fout)
             return await super().launch_kernel(cmd, **kwargs)
         self.process = _Proces(proces)
         self.pid = self.pgid = proces.pid

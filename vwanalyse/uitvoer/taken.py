@@ -13,17 +13,11 @@ from pathlib import Path
 
 import nbformat
 
-from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.fouten import ParameterFout  # defined in basis so that earlier stages can raise it too
 from vwanalyse.basis.project import Project
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.model.schema import ConfigFout
 from vwanalyse.resultaten.opslag import invoerbestanden
-
-
-class ParameterFout(VwFout):
-    """A gebied, meting or pijler that the configuration does not know."""
-
-    kop = "ongeldige keuze"
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,7 @@ def controleer_sjablonen(config: Configuratie, project: Project) -> None:
     for i, nb in enumerate(config.notebooks):
         if not (project.notebook_map / f"{nb.sjabloon}.ipynb").is_file():
             raise ConfigFout(bestand, f"notebooks[{i}] ({nb.sjabloon})",
-                             f"template notebooks/{nb.sjabloon}.ipynb does not exist")
+                             f"sjabloon notebooks/{nb.sjabloon}.ipynb bestaat niet")
 
 
 def _titelwaarden(config: Configuratie, parameters: dict) -> dict:
@@ -67,13 +61,16 @@ def _titelwaarden(config: Configuratie, parameters: dict) -> dict:
     return waarden
 
 
+_ONBEKEND = {"gebied": "onbekend", "meting": "onbekende", "pijler": "onbekende"}  # het gebied, de meting, de pijler
+
+
 def controleer_keuze(config: Configuratie, gebieden=None, metingen=None, pijlers=None) -> None:
     """Refuse any gebied, meting or pijler the configuration does not know, before anything runs."""
     for soort, gekozen, bekend in (("gebied", gebieden, config.gebied), ("meting", metingen, config.meting),
                                    ("pijler", pijlers, config.pijler)):
         for waarde in gekozen or []:
             if waarde not in bekend:
-                raise ParameterFout(f"unknown {soort} {waarde!r}; known: {', '.join(map(str, bekend))}")
+                raise ParameterFout(f"{_ONBEKEND[soort]} {soort} {waarde!r}; bekend: {', '.join(map(str, bekend))}")
 
 
 def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None, pijlers=None) -> list[Taak]:
@@ -110,7 +107,7 @@ def _titel_sjabloon(sjabloon_pad: Path) -> str:
     nb = nbformat.read(sjabloon_pad, as_version=4)
     eerste = nb.cells[0] if nb.cells else None
     if eerste is None or eerste.cell_type != "markdown" or not eerste.source.startswith("# "):
-        raise ConfigFout(sjabloon_pad, "", "the first cell must be a markdown title '# ...'")
+        raise ConfigFout(sjabloon_pad, "", "de eerste cel moet een markdowntitel '# ...' zijn")
     return eerste.source.splitlines()[0][2:].strip()
 
 

@@ -32,11 +32,19 @@ import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from vwanalyse.basis.fouten import VwFout  # noqa: E402
 from vwanalyse.resultaten.opslag import Rapport, onderdrukte_waarden, respondenten, zoek_rij  # noqa: E402
 from vwanalyse.weergave import opmaak  # noqa: E402
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst  # noqa: E402
 from vwanalyse.weergave.woorden import (OKABE_ITO, OORDEEL_WEERGAVE, VOLGORDE_OORDELEN, oordeel_label,  # noqa: E402
                                         oordeel_weergave, rol_namen)
+
+
+class FiguurFout(VwFout):
+    """A notebook asks to show a figure that cannot be published as asked (no file name or alt text)."""
+
+    kop = "figuur niet getoond"
+
 
 # ---------------------------------------------------------------- the visual language
 
@@ -195,7 +203,7 @@ def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer:
     alt = alt or getattr(fig, "vw_alt", None)
     if not naam or not alt:
         plt.close(fig)
-        raise ValueError("a figure needs a file name and an alt text")
+        raise FiguurFout("een figuur heeft een bestandsnaam en een alt-tekst nodig")
     naam = re.sub(r"[^A-Za-z0-9_.-]+", "-", naam)
     relatief = f"{FIGUREN_MAP}/{naam}.png"
     bewaar(fig, Path.cwd() / relatief)
