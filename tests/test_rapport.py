@@ -274,3 +274,21 @@ def test_wijkprofiel_met_twee_metingen(zonder_2025, tmp_path):
     assert not fouten and not kaal
     assert "Nog geen gegevens voor meting 2025" in markdown
     _controleer_afbeeldingen(markdown, tmp_path)
+
+
+def test_toetsen_op_registertellingen_heten_indicatief(r, config):
+    """Tests of register counts of events carry '(indicatief)' and the reason under the table; others don't."""
+    tellingen = {i.id for i in config.indicatoren if i.telt_gebeurtenissen}
+    e = r.effecten[r.effecten["gebied"] == "batau"]
+    assert set(e.loc[e["indicatief"].astype(bool), "indicator"]) <= tellingen and e["indicatief"].any()
+    md = rapport.effecten_tabel(r, "batau").data
+    regels = [regel for regel in md.splitlines() if regel.startswith("| {ref}")]
+    for regel in regels:
+        telling = any(f"<indicator-{i.replace('_', '-')}>" in regel for i in tellingen)
+        assert ("(indicatief)" in regel) == telling, regel
+    assert "*Indicatief*: een toets op een registertelling" in md
+    md = rapport.ontwikkeling_tabel(r, "batau", 2025, "veiligheid").data
+    misdrijven = next(regel for regel in md.splitlines() if "<indicator-misdrijven>" in regel)
+    assert misdrijven.count("(indicatief)") == 2 and "*Indicatief*:" in md  # since the previous and the nulmeting
+    onveilig = next(regel for regel in md.splitlines() if "<indicator-onveilig-buurt>" in regel)
+    assert "(indicatief)" not in onveilig

@@ -56,7 +56,7 @@ def factsheet_download(r: Rapport, gebied: str, meting: int) -> pd.DataFrame:
         "respondenten": t["n_ongewogen"], "onderdrukt": t["onderdrukt"].astype(bool), "reden": t["reden"],
         "verschil_rest": waarde("verschil_rest"), "p_rest": t["p_rest"].round(6), "oordeel_rest": t["oordeel_rest"],
         "verschil_nulmeting": waarde("verschil_nulmeting"), "p_nulmeting": t["p_nulmeting"].round(6),
-        "oordeel_nulmeting": t["oordeel_nulmeting"],
+        "oordeel_nulmeting": t["oordeel_nulmeting"], "indicatief": t["indicatief"].astype(bool),
     })
     return uit.reset_index(drop=True)
 
@@ -75,6 +75,7 @@ FACTSHEET_KOLOMMEN = [
     ("oordeel_rest", "gunstiger, ongunstiger, hoger, lager, geen_verschil, niet_getoetst of trendbreuk"),
     ("verschil_nulmeting", "verandering sinds de nulmeting"), ("p_nulmeting", "tweezijdige p-waarde"),
     ("oordeel_nulmeting", "oordeel over de verandering sinds de nulmeting"),
+    ("indicatief", "True: de toetsen zijn indicatief (een registertelling van gebeurtenissen, Poisson-toets)"),
 ]
 
 

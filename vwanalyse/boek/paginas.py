@@ -32,7 +32,7 @@ from vwanalyse.statistiek.oordelen import OORDELEN, SIGNIFICANT
 from vwanalyse.uitvoer.taken import Taak, taak_naam
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
-from vwanalyse.weergave.rapport import demotekst, legenda
+from vwanalyse.weergave.rapport import INDICATIEF, demotekst, legenda
 from vwanalyse.weergave.woorden import (BEDRAGSTATUS, BRON_SOORT, OORDEEL_WEERGAVE, RICHTING_KORT, STATISTIEK,
                                         indicator_label, indicator_ref, oordeel_weergave)
 
@@ -299,10 +299,13 @@ def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[T
                           waarde_tekst(opmaak.als_getal(basis["schatting"]), ind.eenheid) if basis is not None
                           else opmaak.ONBEKEND,
                           waarde_tekst(opmaak.als_getal(w["schatting"]), ind.eenheid),
-                          f"{o.teken} {o.tekst} ({verschil_tekst(opmaak.als_getal(w['verschil_nulmeting']), ind.eenheid)})"])
+                          f"{o.teken} {o.tekst}{' (indicatief)' if bool(w.get('indicatief', False)) else ''} "
+                          f"({verschil_tekst(opmaak.als_getal(w['verschil_nulmeting']), ind.eenheid)})"])
         if rijen:
             delen.append(f"\nIndicatoren die sinds de nulmeting significant veranderden in {g.naam}:\n")
             delen.append(_tabel(["Indicator", "Pijler", f"Nulmeting {nul}", f"Meting {m}", "Verandering"], rijen))
+            if any("(indicatief)" in rij[-1] for rij in rijen):
+                delen.append(f"\n*Indicatief*: {INDICATIEF}\n")
         else:
             delen.append(f"\nGeen enkele indicator van {g.naam} veranderde sinds de nulmeting significant.\n")
     return "\n".join(delen)

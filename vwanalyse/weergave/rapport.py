@@ -25,6 +25,9 @@ from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
                                         indicator_ref, met_hoofdletter, oordeel_weergave, reden_tekst, rol_namen)
 
+# why a test of a register count of events is only indicatief (the verantwoording says more)
+INDICATIEF = ("een toets op een registertelling van gebeurtenissen (zoals misdrijven), met een Poisson-model dat "
+              "elke gebeurtenis als onafhankelijk behandelt; zie {ref}`bijlage-verantwoording`.")
 RANGTELWOORD = ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde"]
 
 
@@ -147,6 +150,14 @@ class _Voetnoten:
 
     def __init__(self):
         self.redenen: list[str] = []
+        self.indicatief = False  # a test of a register count of events is in the table
+
+    def getoetst(self, r: pd.Series, tekst: str) -> str:
+        """The verdict of a tested row, marked '(indicatief)' for a register count of events."""
+        if bool(r.get("indicatief", False)):
+            self.indicatief = True
+            return f"{tekst} (indicatief)"
+        return tekst
 
     def x(self, reden) -> str:
         reden = str(reden or "onthullingsbeheersing")
@@ -156,10 +167,11 @@ class _Voetnoten:
         return opmaak.GEHEIM + (self.TEKENS[i] if i < len(self.TEKENS) else f"({i + 1})")
 
     def tekst(self) -> str:
-        if not self.redenen:
-            return ""
-        return "\n".join(f"{self.TEKENS[i] if i < len(self.TEKENS) else f'({i + 1})'} `x` = niet gepubliceerd: "
-                         f"{reden_tekst(r)}.  " for i, r in enumerate(self.redenen)) + "\n"
+        regels = [f"{self.TEKENS[i] if i < len(self.TEKENS) else f'({i + 1})'} `x` = niet gepubliceerd: "
+                  f"{reden_tekst(r)}.  " for i, r in enumerate(self.redenen)]
+        if self.indicatief:
+            regels.append(f"*Indicatief*: {INDICATIEF}  ")
+        return "\n".join(regels) + "\n" if regels else ""
 
 
 def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval: bool = False) -> str:
@@ -187,7 +199,9 @@ def _oordeel_cel(r: Optional[pd.Series], soort: str, ind: Indicator, noten: _Voe
     if o is OORDEEL_WEERGAVE["trendbreuk"]:
         return f"{o.teken} {o.tekst}"
     deel = f" ({verschil_tekst(_getal(verschil), ind.eenheid)})" if _heeft(verschil) else ""
-    return f"{o.teken} {o.tekst}{deel}"
+    if o is OORDEEL_WEERGAVE["niet_getoetst"]:
+        return f"{o.teken} {o.tekst}{deel}"
+    return noten.getoetst(r, f"{o.teken} {o.tekst}") + deel
 
 
 def _eenheid_tekst(ind: Indicator) -> str:
@@ -457,7 +471,7 @@ def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
             cel = _waarde(r, ind, noten)
             o = oordeel_weergave(r["oordeel_rest"])
             if o and not bool(r["onderdrukt"]):
-                cel += f" {o.teken} {o.tekst}"
+                cel += " " + noten.getoetst(r, f"{o.teken} {o.tekst}")
             rij.append(cel)
         rijen.append(rij)
     ref = []
@@ -489,6 +503,7 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
                         "meting nodig, zonder onderdrukte waarden.\n")
     volgorde = [i.id for i in config.indicatoren]
     e = e.assign(_v=e["indicator"].map(volgorde.index)).sort_values(["_v", "meting"])
+    noten = _Voetnoten()
     rijen = []
     for _, r in e.iterrows():
         ind = config.indicator[str(r["indicator"])]
@@ -498,10 +513,11 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
             _ind_cel(ind), f"{int(r['basismeting'])}–{int(r['meting'])}",
             verschil_tekst(_getal(r["schatting"]), eenheid),
             f"{verschil_tekst(_getal(r['ci_laag']), eenheid)} tot {verschil_tekst(_getal(r['ci_hoog']), eenheid)}",
-            opmaak.p_waarde(_getal(r["p"])), f"{o.teken} {o.tekst}", opmaak.geheel(_getal(r["n"])),
+            opmaak.p_waarde(_getal(r["p"])), noten.getoetst(r, f"{o.teken} {o.tekst}"),
+            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "registertelling",
         ])
     kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
-    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n")
+    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst())
 
 
 # ---------------------------------------------------------------- datakwaliteit
