@@ -514,10 +514,12 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
             verschil_tekst(_getal(r["schatting"]), eenheid),
             f"{verschil_tekst(_getal(r['ci_laag']), eenheid)} tot {verschil_tekst(_getal(r['ci_hoog']), eenheid)}",
             opmaak.p_waarde(_getal(r["p"])), noten.getoetst(r, f"{o.teken} {o.tekst}"),
-            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "registertelling",
+            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "–",  # a register count has no respondents
         ])
     kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
-    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst())
+    register = " Bij een registertelling staat `–` onder Respondenten: het is een telling, geen steekproef.\n" \
+        if noten.indicatief else ""
+    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst() + register)
 
 
 # ---------------------------------------------------------------- datakwaliteit
