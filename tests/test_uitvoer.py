@@ -119,7 +119,7 @@ def test_fout_in_een_notebook_stopt_de_andere_niet(config, werkmappen):
     assert "OVERVECHT" in goed.cells[-1].outputs[0]["text"]
     assert [c.metadata.get("tags") for c in goed.cells[1:]] == [["parameters", "remove-cell"],
                                                                 ["injected-parameters", "remove-cell"],
-                                                                ["hide-input"], ["hide-input"]]
+                                                                ["remove-input"], ["remove-input"]]
 
 
 def test_cache_slaat_over_en_herstelt_van_corruptie(config, werkmappen):
@@ -136,6 +136,22 @@ def test_cache_slaat_over_en_herstelt_van_corruptie(config, werkmappen):
         invoer.write_bytes(b"2")  # its input changed
         assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
         assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False, forceer=True).uitgevoerd == [taak.naam]
+
+
+def test_andere_nabewerking_voert_opnieuw_uit(config, werkmappen, monkeypatch):
+    """How the runner turns an output into a page (e.g. which cells it hides) is part of the key."""
+    taak = _taak(werkmappen, "goed")
+    with ThreadPoolExecutor(1) as ex:
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).overgeslagen == [taak.naam]
+        oud = runner._nabewerken
+
+        def _nabewerken(pad, titel):  # another post-processing: the page changes
+            return oud(pad, titel).replace(b"remove-input", b"hide-input")
+
+        monkeypatch.setattr(runner, "_nabewerken", _nabewerken)
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+    assert b"hide-input" in taak.uitvoer.read_bytes()
 
 
 def test_onderbroken_uitvoering_laat_niets_halfs_achter(config, werkmappen, monkeypatch):

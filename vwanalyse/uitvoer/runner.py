@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import json
 import os
 import time
@@ -44,7 +46,11 @@ class Uitvoerverslag:
 
 
 def _nabewerken(pad: Path, titel: str) -> bytes:
-    """Title formatted at run time, code hidden, parameters removed, no timestamps."""
+    """Title formatted at run time, code and parameters removed from the page, no timestamps.
+
+    Reader pages show no code (the outputs are the page); the executed notebook itself, code
+    included, is published on the reproducibility page.
+    """
     nb = nbformat.read(pad, as_version=4)
     nb.cells[0].source = "# " + titel + nb.cells[0].source.partition("\n")[1] + nb.cells[0].source.partition("\n")[2]
     for nummer, cel in enumerate(nb.cells):
@@ -54,10 +60,8 @@ def _nabewerken(pad: Path, titel: str) -> bytes:
         if cel.cell_type != "code":
             continue
         tags = set(cel.metadata.get("tags", []))
-        if tags & {"parameters", "injected-parameters"}:
-            tags = (tags - {"hide-input"}) | {"remove-cell"}
-        else:
-            tags.add("hide-input")
+        tags -= {"hide-input"}
+        tags |= {"remove-cell"} if tags & {"parameters", "injected-parameters"} else {"remove-input"}
         cel.metadata["tags"] = sorted(tags)
     papermill = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill.get("parameters", {})}
@@ -119,7 +123,9 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
     start = time.perf_counter()
     _opruimen(taken)
     config_hash = config_vingerafdruk(config)
-    bron = {p: bron_vingerafdruk(notebook_modules(p)) for p in {t.sjabloon_pad for t in taken}}
+    # the notebook's own vwanalyse modules, and how the runner turns its output into a page
+    nabewerking = hashlib.sha256(inspect.getsource(_nabewerken).encode()).hexdigest()
+    bron = {p: bron_vingerafdruk(notebook_modules(p)) + nabewerking for p in {t.sjabloon_pad for t in taken}}
     sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash) for t in taken}
     te_doen = []
     for taak in taken:
