@@ -79,6 +79,10 @@ def test_totale_omvang_bescheiden():
     assert sum(p.stat().st_size for p in DEMO.rglob("*") if p.is_file()) < 8_000_000
 
 
+def _enquetes(config) -> list[str]:
+    return [b.id for b in config.bronnen if b.soort == "survey"]
+
+
 def _survey(config, bron: str, meting) -> pd.DataFrame:
     return _lees(DEMO / "survey" / f"{bron}_{meting.peiljaren[bron]}.csv")
 
@@ -89,7 +93,7 @@ def _in_gebied(df: pd.DataFrame, gebied) -> pd.Series:
 
 def test_survey_kolommen_en_codes(config):
     for m in config.metingen:
-        for bron in ("ggd_gezondheidsmonitor", "veiligheidsmonitor"):
+        for bron in _enquetes(config):
             df = _survey(config, bron, m)
             assert df["respondent_id"].is_unique
             assert (df["jaar"] == m.peiljaren[bron]).all()
@@ -113,7 +117,7 @@ def test_survey_kolommen_en_codes(config):
 def test_vollenhove_veel_kleiner_dan_overvecht(config):
     gebied = config.gebied
     for m in config.metingen:
-        for bron in ("ggd_gezondheidsmonitor", "veiligheidsmonitor"):
+        for bron in _enquetes(config):
             df = _survey(config, bron, m)
             n_v = int(_in_gebied(df, gebied["vollenhove"]).sum())
             n_o = int(_in_gebied(df, gebied["overvecht"]).sum())
@@ -136,7 +140,7 @@ def _kish(w: pd.Series) -> float:
 
 def test_kish_design_effect(config):
     for m in config.metingen:
-        for bron in ("ggd_gezondheidsmonitor", "veiligheidsmonitor"):
+        for bron in _enquetes(config):
             df = _survey(config, bron, m)
             for g in config.gebieden:
                 binnen = _in_gebied(df, g)
@@ -159,7 +163,7 @@ def test_gewichten_tellen_op_tot_volwassen_bevolking(config):
 def test_gewogen_gemiddelden_rond_waarheid(config, waarheid):
     """Smoke check: plain weighted means of survey items near the truth (generous tolerance)."""
     for m in config.metingen:
-        for bron in ("ggd_gezondheidsmonitor", "veiligheidsmonitor"):
+        for bron in _enquetes(config):
             df = _survey(config, bron, m)
             for g in config.gebieden:
                 binnen = _in_gebied(df, g)
@@ -239,9 +243,9 @@ def test_registers(config):
     # gemeente = sum over its wijken
     wk = reg[reg.index.get_level_values("gebiedscode").str.startswith("WK")]
     som = wk.groupby([wk.index.get_level_values("gebiedscode").str[2:6], wk.index.get_level_values("jaar")]).sum()
-    for gm_code in ("0344", "0356", "0355", "0307"):
+    for gm in config.gemeente:
         for jaar in jaren:
-            assert reg.loc[(f"GM{gm_code}", jaar), "inwoners"] == som.loc[(gm_code, jaar), "inwoners"]
+            assert reg.loc[(gm, jaar), "inwoners"] == som.loc[(gm[2:], jaar), "inwoners"]
     # calibration against CBS KWB 2024 (wijk counts are rounded there): within a few percent
     inw = reg["inwoners"]
     for code, kwb in (("WK034403", 35255), ("GM0344", 374238), ("GM0307", 161852), ("WK030703", 12185)):
@@ -309,3 +313,180 @@ def test_demo_laadt_met_bronnen(config):
     if hasattr(bronnen, "controleer_map"):
         for bestand, melding in bronnen.controleer_map(DEMO, config):
             assert not melding.lower().startswith(("fout", "error")), (bestand, melding)
+
+
+# ---------------------------------------------------------------- a configuration that grows
+
+# A fifth wijk of a gemeente already in the configuration (Liendert, Amersfoort; named in seed 002,
+# L1001) with a logic model without projects, and a new indicator on an existing survey item.
+LIENDERT = """\
+  - id: liendert
+    naam: Liendert
+    gemeente: GM0307
+    codes: [WK030710]
+    wijkaanpak: Gezonde Wijkaanpak Amersfoort
+    omschrijving: Wijk in het oosten van Amersfoort.
+"""
+LIENDERT_LOGICMODEL = """\
+gebied: liendert
+wijkaanpak: Gezonde Wijkaanpak Amersfoort
+bron: "002:L1001"
+context: []
+ambities: []
+input: {regels: [], subtotaal: null}
+projecten: []
+bekende_problemen: []
+"""
+OBESITAS = """\
+- id: obesitas
+  naam: Obesitas (BMI 30 of hoger)
+  pijler: gezondheid
+  set: kernset
+  type: uitkomst
+  niveau: outcome
+  bron: ggd_gezondheidsmonitor
+  bronvariabele: Body-mass index uit zelfgerapporteerde lengte en gewicht, in klassen
+  definitie: {teller: respondenten met BMI 30 of hoger, noemer: respondenten met geldige lengte en gewicht,
+              doelpopulatie: inwoners van 18 jaar en ouder}
+  eenheid: '%'
+  richting: lager_gunstig
+  statistiek: survey_proportie
+  vergelijkbaar_vanaf: 2021
+  berekening: {item: bmi_klasse, geldige_codes: [1, 2, 3, 4], teller_codes: [4]}
+"""
+
+
+def _config_kopie(tmp_path, naam="config"):
+    import shutil
+
+    kopie = tmp_path / naam
+    shutil.copytree(ROOT / "data" / "config", kopie)
+    return kopie
+
+
+def _voeg_toe(pad: Path, tekst: str) -> None:
+    pad.write_text(pad.read_text(encoding="utf-8") + tekst, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def uitgebreid(tmp_path_factory):
+    """The demo configuration plus a fifth wijk and an indicator, and the demo data generated for it."""
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    kopie = _config_kopie(tmp_path_factory.mktemp("uitgebreid"))
+    _voeg_toe(kopie / "gebieden.yml", LIENDERT)
+    (kopie / "logicmodellen" / "liendert.yml").write_text(LIENDERT_LOGICMODEL, encoding="utf-8")
+    _voeg_toe(kopie / "indicatoren.yml", OBESITAS)
+    config = laad_configuratie(kopie)
+    return config, demodata.bestanden(config)
+
+
+def _rijen(inhoud: bytes) -> set[str]:
+    return set(inhoud.decode("utf-8-sig").splitlines()[1:])
+
+
+def test_vijfde_wijk_en_nieuwe_indicator_krijgen_gegevens_en_de_rest_blijft(uitgebreid, config):
+    """Every gebied and indicator of a grown configuration gets data; the data of everything that was
+    there stay byte for byte the same (a new wijk and an indicator on an existing item draw nothing new)."""
+    groot, nieuw = uitgebreid
+    for rel in _bestanden(DEMO):
+        if rel.startswith(("survey/", "register/")):
+            assert nieuw[rel] == (DEMO / rel).read_bytes(), rel
+    for rel in ("proces/projecten.csv", "narratief/fragmenten.csv", "duiding/duiding.csv", "waarheid.csv",
+                "referentie/referentiewaarden.csv"):
+        oud, erbij = _rijen((DEMO / rel).read_bytes()), _rijen(nieuw[rel]) - _rijen((DEMO / rel).read_bytes())
+        assert oud <= _rijen(nieuw[rel]), rel
+        assert all("liendert" in r or "obesitas" in r for r in erbij), rel
+    w = pd.read_csv(io.BytesIO(nieuw["waarheid.csv"]), sep=";", decimal=",", encoding="utf-8-sig")
+    # the new wijk: the level of the rest of its gemeente and no effect, for every indicator it has
+    lien = w[(w["gebied"] == "liendert") & (w["deel"] == "gebied")]
+    assert set(lien["indicator"]) == {i.id for i in groot.indicatoren_voor("liendert")}
+    assert (lien["effect"].isna()).all()
+    rest = w[(w["gebied"] == "soesterkwartier") & (w["deel"] == "rest")].set_index(["meting", "indicator"])["waarde"]
+    assert (lien.set_index(["meting", "indicator"])["waarde"] == rest.loc[lien.set_index(["meting", "indicator"]).index]).all()
+    # obesitas follows from the answer distribution of bmi_klasse: a fixed share of overgewicht
+    ob = w[w["indicator"] == "obesitas"].set_index(["gebied", "deel", "meting"])["waarde"]
+    og = w[w["indicator"] == "overgewicht"].set_index(["gebied", "deel", "meting"])["waarde"]
+    assert len(ob) == len(og) and np.allclose(ob / og.loc[ob.index], 0.28, atol=1e-5)
+    md = nieuw["WAARHEID.md"].decode("utf-8")
+    assert "- obesitas: afgeleid uit de antwoordverdeling van item `bmi_klasse`" in md
+    assert "- liendert: het niveau van de rest van Amersfoort, geen effect." in md
+    assert f"| {groot.gebieden[-1].naam} | totaal |" in md  # the respondents of the new wijk are counted
+
+
+def test_zonder_geplante_waarheid_krijgt_alles_de_standaard(tmp_path):
+    """A planted-truth file with only the population figures: every indicator gets the documented
+    default level, a new survey item and a new register indicator get columns, and the folder loads."""
+    import yaml
+
+    from vwanalyse.demodata import waarheid
+    from vwanalyse.invoer.bronnen import laad_gegevens
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    kopie = _config_kopie(tmp_path)
+    volledig = yaml.safe_load((kopie / "demowaarheid.yml").read_text(encoding="utf-8"))
+    (kopie / "demowaarheid.yml").write_text(yaml.safe_dump({k: volledig[k] for k in ("bevolking", "buurtgebieden")}),
+                                            encoding="utf-8")
+    _voeg_toe(kopie / "indicatoren.yml", OBESITAS.replace("obesitas", "fietsen").replace("bmi_klasse", "fietst")
+              .replace("geldige_codes: [1, 2, 3, 4], teller_codes: [4]", "geldige_codes: [0, 1], teller_codes: [1]")
+              + OBESITAS.replace("id: obesitas", "id: kinderopvang").replace("bron: ggd_gezondheidsmonitor", "bron: gemeente")
+              .replace("statistiek: survey_proportie", "statistiek: register_aandeel")
+              .replace("{item: bmi_klasse, geldige_codes: [1, 2, 3, 4], teller_codes: [4]}",
+                       "{teller: kinderen_opvang, noemer: kinderen_0_4}"))
+    config = laad_configuratie(kopie)
+    dw = waarheid.laad(config)
+    inhoud = demodata.bestanden(config, dw)
+    ggd = pd.read_csv(io.BytesIO(inhoud["survey/ggd_gezondheidsmonitor_2020.csv"]), sep=";", decimal=",",
+                      encoding="utf-8-sig")
+    assert {"fietst", "bmi_klasse"} <= set(ggd.columns)
+    assert "kinderen_0_4" in inhoud["register/gemeente.csv"].decode("utf-8-sig").splitlines()[0]
+    w = pd.read_csv(io.BytesIO(inhoud["waarheid.csv"]), sep=";", decimal=",", encoding="utf-8-sig")
+    nul = w[w["meting"] == config.nulmeting.jaar]
+    for ind in config.indicatoren:
+        verwacht = waarheid.standaard_niveau(ind)
+        if ind.id == "obesitas":
+            continue
+        assert np.allclose(nul.loc[nul["indicator"] == ind.id, "waarde"], verwacht), ind.id
+    assert len(waarheid.standaardwaarden(config, dw)) >= len(config.indicatoren) + len(config.gebieden)
+    for rel, data in inhoud.items():
+        (tmp_path / "demo" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "demo" / rel).write_bytes(data)
+    laad_gegevens(tmp_path / "demo", config)
+
+
+def test_fouten_in_de_geplante_waarheid(tmp_path):
+    from vwanalyse.demodata import waarheid
+    from vwanalyse.model.configuratie import laad_configuratie
+    from vwanalyse.model.schema import ConfigFout
+
+    kopie = _config_kopie(tmp_path)
+    _voeg_toe(kopie / "indicatoren.yml", OBESITAS)
+    tekst = (kopie / "demowaarheid.yml").read_text(encoding="utf-8")
+    (kopie / "demowaarheid.yml").write_text(tekst.replace("waarheid:\n", "waarheid:\n  obesitas:\n    niveau: {GM0344: 0.1}\n", 1),
+                                            encoding="utf-8")
+    with pytest.raises(ConfigFout, match=r"demowaarheid.yml: waarheid.obesitas: deelt item 'bmi_klasse' met overgewicht"):
+        waarheid.laad(laad_configuratie(kopie))
+    (kopie / "demowaarheid.yml").write_text(tekst.replace("bmi_klasse: [[0.72, 0.28], [0.04, 0.96]]",
+                                                          "bmi_klasse: [[0.72, 0.28], [1.0]]"), encoding="utf-8")
+    with pytest.raises(ConfigFout, match=r"verdeling.bmi_klasse: verwacht: 2 gewicht\(en\) voor de tellercodes \[3, 4\] "
+                                         r"en 2 voor de overige codes \[1, 2\] van overgewicht; gevonden: 2 en 1"):
+        waarheid.laad(laad_configuratie(kopie))
+    (kopie / "demowaarheid.yml").write_text(tekst, encoding="utf-8")
+    _voeg_toe(kopie / "gebieden.yml", LIENDERT.replace("WK030710", "WK030799"))
+    (kopie / "logicmodellen" / "liendert.yml").write_text(LIENDERT_LOGICMODEL, encoding="utf-8")
+    with pytest.raises(ConfigFout, match=r"gebieden.yml: gebieden\[\d+\] \(liendert\): de demodatagenerator kent geen "
+                                         r"inwonertal voor wijk WK030799; voeg het toe onder bevolking in demowaarheid.yml"):
+        demodata.bestanden(laad_configuratie(kopie))
+
+
+def test_config_check_leest_ook_de_geplante_waarheid(tmp_path, capsys):
+    from vwanalyse import cli
+
+    kopie = _config_kopie(tmp_path)
+    assert cli.main(["--config", str(kopie), "config", "check"]) == 0
+    tekst = (kopie / "demowaarheid.yml").read_text(encoding="utf-8")
+    (kopie / "demowaarheid.yml").write_text(tekst.replace("    min_leeftijd: 18\n", "    min_leeftijd: achttien\n", 1),
+                                            encoding="utf-8")
+    assert cli.main(["--config", str(kopie), "config", "check"]) == 2
+    assert ("demowaarheid.yml: steekproef.ggd_gezondheidsmonitor.min_leeftijd: verwacht: een geheel getal, "
+            "gevonden: 'achttien'") in capsys.readouterr().err
