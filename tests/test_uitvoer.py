@@ -320,3 +320,50 @@ def test_kapotte_module_valt_terug_op_een_gewone_kernel(werkmappen):
                              initargs=(["kapot_bij_import"], str(werkmappen.uitvoer_map))) as ex:
         assert ex.submit(runner.voer_taak_uit, taak).result()[1] is None
     assert _staat(taak)["warm"] is False
+
+
+# ---------------------------------------------------------------- what a notebook's key sees of the configuration
+
+
+def _config_kopie(tmp_path):
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    kopie = tmp_path / "config"
+    shutil.copytree(ROOT / "data" / "config", kopie)
+    return kopie, lambda: laad_configuratie(kopie)
+
+
+def _voeg_toe(pad: Path, tekst: str) -> None:
+    pad.write_text(pad.read_text(encoding="utf-8") + tekst, encoding="utf-8")
+
+
+def test_nieuw_sjabloon_verandert_de_sleutels_van_de_andere_niet(tmp_path):
+    """Adding an analysis to notebooks.yml (or editing the demo's planted truth) leaves every other
+    template's configuration fingerprint alone; its own entry, and every other file, count."""
+    kopie, laad = _config_kopie(tmp_path)
+    config = laad()
+    sjablonen = [d.sjabloon for d in config.notebooks]
+    voor = {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen}
+    _voeg_toe(kopie / "notebooks.yml", "  - sjabloon: aanvullend\n    over: [gebied]\n    deel: wijken\n"
+                                       "    omschrijving: De aanvullende indicatoren van de wijk.\n")
+    _voeg_toe(kopie / "demowaarheid.yml", "\n# een opmerking erbij\n")
+    config = laad()
+    assert {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen} == voor
+    assert cache.notebook_config_vingerafdruk(config, "aanvullend") not in voor.values()
+    # a change to a template's own entry re-runs that template only
+    eerste = config.notebooks[0].sjabloon
+    tekst = (kopie / "notebooks.yml").read_text(encoding="utf-8")
+    (kopie / "notebooks.yml").write_text(tekst.replace(config.notebooks[0].omschrijving, "Een andere omschrijving."),
+                                         encoding="utf-8")
+    config = laad()
+    na = {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen}
+    assert {s for s in sjablonen if na[s] != voor[s]} == {eerste}
+    # what every notebook sees (here the name of a pijler) changes every key
+    pijler = config.pijlers[0]
+    tekst = (kopie / "pijlers.yml").read_text(encoding="utf-8")
+    (kopie / "pijlers.yml").write_text(tekst.replace(f"naam: {pijler.naam}", f"naam: {pijler.naam} en zorg", 1),
+                                       encoding="utf-8")
+    config = laad()
+    assert config.pijlers[0].naam == f"{pijler.naam} en zorg"
+    assert all(cache.notebook_config_vingerafdruk(config, s) != na[s] for s in sjablonen)
+

@@ -22,7 +22,8 @@ import nbformat
 
 from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, sha256
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.uitvoer.cache import bron_vingerafdruk, cachesleutel, config_vingerafdruk, is_actueel, notebook_modules
+from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, is_actueel, notebook_config_vingerafdruk,
+                                     notebook_modules)
 from vwanalyse.uitvoer.taken import Taak
 
 
@@ -118,9 +119,9 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
     verslag = Uitvoerverslag()
     start = time.perf_counter()
     _opruimen(taken)
-    config_hash = config_vingerafdruk(config)
+    config_hash = {s: notebook_config_vingerafdruk(config, s) for s in {t.sjabloon for t in taken}}
     bron = {p: bron_vingerafdruk(notebook_modules(p)) for p in {t.sjabloon_pad for t in taken}}
-    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash) for t in taken}
+    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash[t.sjabloon]) for t in taken}
     te_doen = []
     for taak in taken:
         if not forceer and is_actueel(taak, sleutels[taak.naam]):
