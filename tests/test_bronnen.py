@@ -12,9 +12,12 @@ import yaml
 
 from vwanalyse import cli
 from vwanalyse.invoer.bronnen import DataFout, Probleem, controleer_map, laad_gegevens, lees_csv
+from vwanalyse.model.configuratie import laad_configuratie
 from vwanalyse.statistiek.schatting import Ontwerp
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+# the gebied ids of the configuration, as a message lists them
+GEBIEDEN = ", ".join(g.id for g in laad_configuratie(ROOT / "data" / "config").gebieden)
 
 GGD = "survey/ggd_gezondheidsmonitor_2020.csv"
 VM = "survey/veiligheidsmonitor_2021.csv"
@@ -390,7 +393,7 @@ FOUTEN = {
         _alleen_kop, Probleem(PROCES, [], None, "minstens één rij met gegevens", "alleen de kopregel")),
     "proces_gebied_onbekend": (
         zet(PROCES, 0, "gebied", "utrecht"),
-        Probleem(PROCES, [2], "gebied", "een van overvecht, batau, vollenhove, soesterkwartier", "'utrecht'")),
+        Probleem(PROCES, [2], "gebied", f"een van {GEBIEDEN}", "'utrecht'")),
     "proces_meting_niet_geconfigureerd": (
         zet(PROCES, 0, "meting", 2022),
         Probleem(PROCES, [2], "meting", "een meting uit metingen.yml (2021, 2023, 2025)", "'2022'")),

@@ -195,21 +195,24 @@ def test_wijken_tabel_alle_wijken(r, config):
 
 
 def test_sjablonen_structuur(config):
-    titels = {"factsheet": "# {gebied_naam} — meting {meting}", "wijkprofiel": "# {gebied_naam}: wijkprofiel",
-              "pijler": "# {pijler_naam}: de vier wijken vergeleken", "effectanalyse": "# Effectanalyse",
-              "datakwaliteit": "# Datakwaliteit"}
-    for naam, titel in titels.items():
-        nb = nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4)
+    """Every template of notebooks.yml: a title, a parameters cell, hidden code, no outputs; the
+    factsheet has one section per pijler of the configuration once written out."""
+    from vwanalyse.uitvoer import sjabloon
+
+    assert config.notebooks
+    for d in config.notebooks:
+        nb = nbformat.read(NOTEBOOKS / f"{d.sjabloon}.ipynb", as_version=4)
         nbformat.validate(nb)
-        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source == titel
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), d.sjabloon
+        assert "\n" not in nb.cells[0].source, d.sjabloon
         param = nb.cells[1]
         assert param.cell_type == "code" and "parameters" in param.metadata["tags"]
         for c in nb.cells:
             if c.cell_type == "code":
-                assert "hide-input" in c.metadata.get("tags", []), (naam, c.source[:40])
-                assert not c.outputs and c.execution_count is None, f"{naam} is committed with outputs"
-    # the factsheet has one section per pijler, named as in the configuration
-    nb = nbformat.read(NOTEBOOKS / "factsheet.ipynb", as_version=4)
+                assert "hide-input" in c.metadata.get("tags", []), (d.sjabloon, c.source[:40])
+                assert not c.outputs and c.execution_count is None, f"{d.sjabloon} is committed with outputs"
+    assert "vier" not in nbformat.read(NOTEBOOKS / "pijler.ipynb", as_version=4).cells[0].source
+    nb = sjabloon.schrijf_uit(nbformat.read(NOTEBOOKS / "factsheet.ipynb", as_version=4), sjabloon.waarden(config))
     koppen = [c.source[3:] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert koppen == [p.naam for p in config.pijlers]
 
@@ -224,11 +227,17 @@ SJABLOON_RUNS = [
 ]
 
 
-def _voer_uit(sjabloon, parameters, map: Path, cwd: Path):
+def _voer_uit(naam, parameters, map: Path, cwd: Path):
+    """Run a template as the runner does: its repeated groups written out for the demo configuration."""
     import papermill as pm
 
+    from vwanalyse.model.configuratie import laad_configuratie
+    from vwanalyse.uitvoer import sjabloon
+
     uit = cwd / "uit.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS / f"{sjabloon}.ipynb"), str(uit),
+    nb = sjabloon.schrijf_uit(nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4),
+                              sjabloon.waarden(laad_configuratie(map / opslag.CONFIG)))
+    pm.execute_notebook(nb, str(uit),
                         parameters={**parameters, "resultaten_map": str(map)}, cwd=str(cwd),
                         kernel_name="python3", progress_bar=False)
     nb = nbformat.read(uit, as_version=4)
@@ -292,3 +301,4 @@ def test_toetsen_op_registertellingen_heten_indicatief(r, config):
     assert misdrijven.count("(indicatief)") == 2 and "*Indicatief*:" in md  # since the previous and the nulmeting
     onveilig = next(regel for regel in md.splitlines() if "<indicator-onveilig-buurt>" in regel)
     assert "(indicatief)" not in onveilig
+

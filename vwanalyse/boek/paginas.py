@@ -565,7 +565,14 @@ def monitor_stukken(config: Configuratie) -> dict[str, str]:
     intro = (f"De monitor volgt {_aantal_tekst(len(namen))} wijken in de provincie {b.provincie.naam} van "
              f"{config.metingen[0].jaar} tot en met {config.metingen[-1].jaar}: "
              + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0]) + ".\n")
-    return {"intro-wijken": intro, "monitor-wijken": wijken + "\n" + vergelijking, "monitor-pijlers": pijlers,
+    namen = [p.naam[0].lower() + p.naam[1:] for p in config.pijlers]
+    intro_pijlers = ("RIVM, Universiteit Utrecht en GGD regio Utrecht meten in elke wijk dezelfde kernset van "
+                     "indicatoren, verdeeld over de pijlers van de Regio Deal: "
+                     + ("; ".join(namen[:-1]) + "; en " + namen[-1] if len(namen) > 1 else namen[0])
+                     + ". Per wijk verbindt een logic model de projecten en budgetten van de wijkaanpak met die "
+                     "indicatoren.\n")
+    return {"intro-wijken": intro, "intro-pijlers": intro_pijlers,
+            "monitor-wijken": wijken + "\n" + vergelijking, "monitor-pijlers": pijlers,
             "monitor-indicatoren": indicatoren, "monitor-metingen": metingen}
 
 

@@ -24,6 +24,7 @@ from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, sha256
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, is_actueel, notebook_config_vingerafdruk,
                                      notebook_modules)
+from vwanalyse.uitvoer import sjabloon
 from vwanalyse.uitvoer.taken import Taak
 
 
@@ -79,8 +80,10 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str], float]:
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
     tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
+        nb = sjabloon.schrijf_uit(nbformat.read(taak.sjabloon_pad, as_version=4), taak.herhalingen,
+                                  taak.titelwaarden)
         papermill.execute_notebook(
-            str(taak.sjabloon_pad), str(tmp), parameters=taak.parameters,
+            nb, str(tmp), parameters=taak.parameters,
             cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=kernelstart.KernelManager)
         data = _nabewerken(tmp, taak.titel)
@@ -151,8 +154,8 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
 def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
     """The vwanalyse modules the templates use: imported once per worker, before the kernels fork."""
     modules = set()
-    for sjabloon in sjablonen:
-        modules |= notebook_modules(sjabloon) or set()
+    for pad in sjablonen:
+        modules |= notebook_modules(pad) or set()
     return sorted(modules)
 
 

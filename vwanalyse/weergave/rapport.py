@@ -416,11 +416,14 @@ def narratief_overzicht(rapport: Rapport, gebied: str) -> Markdown:
 
 
 def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
-    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any."""
+    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any.
+
+    Nothing when the gebied has no fragments at all (`narratief_overzicht` says so).
+    """
     n = rapport.narratief
     n = n[n["gebied"].astype(str) == gebied] if not n.empty else n
     if n.empty:
-        return Markdown("Er zijn nog geen citaten.\n")
+        return Markdown("")
     laatste = int(n["meting"].astype(int).max())
     regels = []
     for pijler in rapport.config.pijlers:
@@ -437,7 +440,11 @@ def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
         for r in gekozen[:per_pijler]:
             regels.append(f"> “{str(r['citaat']).strip()}”\n>\n> — {r['groep']}, {pijler.naam.lower()}, "
                           f"thema {r['thema']}, {r['sentiment']} ({laatste})\n")
-    return Markdown("\n".join(regels) if regels else "Er zijn nog geen citaten.\n")
+    if not regels:
+        return Markdown(f"Uit de laatste meting ({laatste}) zijn er voor {rapport.config.gebied[gebied].naam} geen "
+                        "citaten.\n")
+    return Markdown(f"Een paar citaten uit de laatste meting ({laatste}), per pijler een bewoner en een "
+                    "professional:\n\n" + "\n".join(regels))
 
 
 # ---------------------------------------------------------------- pijler page
