@@ -124,17 +124,14 @@ def test_toon_schrijft_png_en_markdown_met_alt(r, in_tmp):
     assert not plt.fignum_exists(naamloos.number) and not (in_tmp / "figuren" / "zonder-alt.png").exists()
 
 
-def test_png_bytestabiel(r, tmp_path):
+def test_png_bytestabiel(r, tmp_path, monkeypatch):
     hashes = []
     for i in range(2):
         map = tmp_path / str(i)
         map.mkdir()
-        os.chdir(map)
-        try:
-            fig = figuren.pijler_indicatoren(r, "vollenhove", 2025, "gezondheid")
-            figuren.toon(fig, naam="stabiel", alt="test")
-        finally:
-            os.chdir(tmp_path)
+        monkeypatch.chdir(map)  # restored after the test: later tests find the project from the working directory
+        fig = figuren.pijler_indicatoren(r, "vollenhove", 2025, "gezondheid")
+        figuren.toon(fig, naam="stabiel", alt="test")
         hashes.append(hashlib.sha256((map / "figuren" / "stabiel.png").read_bytes()).hexdigest())
     assert hashes[0] == hashes[1]
     data = (tmp_path / "0" / "figuren" / "stabiel.png").read_bytes()
