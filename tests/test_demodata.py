@@ -414,6 +414,25 @@ def test_vijfde_wijk_en_nieuwe_indicator_krijgen_gegevens_en_de_rest_blijft(uitg
     assert f"| {groot.gebieden[-1].naam} | totaal |" in md  # the respondents of the new wijk are counted
 
 
+def test_uitgebreide_demodata_laden_en_melden_wat_er_is(uitgebreid, tmp_path):
+    """The grown demo folder passes validation; the completeness report names the new wijk and warns
+    that its logic model has no projects (a warning, not an error)."""
+    from vwanalyse.invoer.bronnen import controleer_map, laad_gegevens
+
+    groot, nieuw = uitgebreid
+    for rel, data in nieuw.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    gegevens = laad_gegevens(tmp_path, groot)
+    assert "obesitas" not in gegevens.survey["ggd_gezondheidsmonitor"].columns
+    regels = controleer_map(tmp_path, groot)
+    assert not [t for _, t in regels if t.startswith("fout:")]
+    lien = [t for b, t in regels if b == "gebied liendert"]
+    assert "waarschuwing: het logic model van Liendert noemt geen projecten" in lien
+    assert any(t.startswith("Gezondheidsmonitor") and "respondenten" in t for t in lien)
+    assert not [t for b, t in regels if t.startswith("waarschuwing:") and b != "gebied liendert"]
+
+
 def test_zonder_geplante_waarheid_krijgt_alles_de_standaard(tmp_path):
     """A planted-truth file with only the population figures: every indicator gets the documented
     default level, a new survey item and a new register indicator get columns, and the folder loads."""

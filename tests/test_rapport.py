@@ -191,6 +191,35 @@ def test_wijken_tabel_alle_wijken(r, config):
         assert f"| {g.naam} |" in md
 
 
+def _zonder(r, gebied: str, *tabellen: str):
+    """The rapport as if nothing of these input tables had been delivered for this gebied."""
+    return replace(r, **{t: getattr(r, t)[getattr(r, t)["gebied"].astype(str) != gebied] for t in tabellen})
+
+
+def test_wijk_zonder_proces_narratief_en_duiding_zegt_dat(r, config):
+    """A wijk whose progress, conversations and duiding were not delivered gets a sentence that says so
+    (naming the wijk) instead of an empty section; a logic model without projects says that too."""
+    g = config.gebieden[0]
+    leeg = _zonder(r, g.id, "proces", "narratief", "duiding")
+    md = rapport.projectvoortgang(leeg, g.id).data
+    assert f"Voor {g.naam} is nog geen voortgangsinformatie over de projecten aangeleverd." in md
+    assert "| Code | Project | Ambitie |" in md  # the codes of the logic model are still explained
+    assert rapport.narratief_overzicht(leeg, g.id).data == (
+        f"Voor {g.naam} zijn nog geen gesprekken met bewoners en professionals verwerkt.\n")
+    assert rapport.citaten(leeg, g.id).data == ""
+    meting, pijler = config.metingen[-1].jaar, config.pijlers[0]
+    md = rapport.duiding(leeg, g.id, meting, pijler.id).data
+    assert (f"Voor {g.naam} is voor {pijler.naam.lower()} in meting {meting} (nog) geen duiding door lokale experts "
+            "aangeleverd.") in md
+    # and where they were delivered, the sections show them
+    assert "(nog) geen" not in rapport.duiding(r, g.id, meting, pijler.id).data
+    assert rapport.citaten(r, g.id).data.startswith("Een paar citaten uit de laatste meting")
+    lm = config.logicmodellen[g.id]
+    zonder_projecten = replace(config, logicmodellen={**config.logicmodellen, g.id: replace(lm, projecten=[])})
+    md = rapport.projectvoortgang(replace(leeg, config=zonder_projecten), g.id).data
+    assert md == f"Het logic model van {g.naam} noemt (nog) geen projecten, dus er is geen voortgang te tonen.\n"
+
+
 # ---------------------------------------------------------------- the templates
 
 
@@ -302,3 +331,16 @@ def test_toetsen_op_registertellingen_heten_indicatief(r, config):
     onveilig = next(regel for regel in md.splitlines() if "<indicator-onveilig-buurt>" in regel)
     assert "(indicatief)" not in onveilig
 
+
+def test_aanlevering_per_wijk(r, config):
+    """The datakwaliteit table: one row per wijk of the configuration; what is missing is named under it."""
+    md = rapport.aanlevering_tabel(r).data
+    for g in config.gebieden:
+        n = len(config.indicatoren_voor(g.id))
+        regel = _tabelregel(md, f"| {g.naam} |")
+        assert regel[1] == "; ".join(f"{m}: {n} van {n}" for m in r.metingen), g.id
+    assert "nog geen" not in md
+    g = config.gebieden[-1]
+    md = rapport.aanlevering_tabel(_zonder(r, g.id, "narratief", "duiding")).data
+    assert md.rstrip().endswith(f"Voor {g.naam} zijn er nog geen gesprekken met bewoners en professionals en geen "
+                                "duiding door lokale experts.")

@@ -85,7 +85,9 @@ def _data_check(args) -> int:
     for bestand, tekst in regels:
         print(f"{bestand}: {tekst}")
     fouten = sum(tekst.startswith("fout:") for _, tekst in regels)
-    print(f"{fouten} fout(en) in {args.map}" if fouten else f"datamap in orde: {args.map}")
+    waarschuwingen = sum(tekst.startswith("waarschuwing:") for _, tekst in regels)
+    extra = f" ({waarschuwingen} waarschuwing(en) over de volledigheid per gebied)" if waarschuwingen else ""
+    print(f"{fouten} fout(en) in {args.map}" if fouten else f"datamap in orde: {args.map}{extra}")
     return 2 if fouten else 0
 
 
