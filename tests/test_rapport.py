@@ -189,6 +189,9 @@ def test_wijken_tabel_alle_wijken(r, config):
     md = rapport.wijken_tabel(r, "roken").data
     for g in config.gebieden:
         assert f"| {g.naam} |" in md
+    # the table names its indicator, linked to its definition; under an indicator_kop it need not
+    assert md.startswith(f"**{{ref}}`{config.indicator['roken'].naam} <indicator-roken>`** (percentage)")
+    assert rapport.wijken_tabel(r, "roken", met_kop=False).data.startswith("| Gebied |")
 
 
 def _zonder(r, gebied: str, *tabellen: str):

@@ -464,8 +464,12 @@ def indicator_kop(rapport: Rapport, indicator: str) -> Markdown:
     return Markdown(f"**{indicator_ref(ind)}** — {_eenheid_tekst(ind)}, {RICHTING[ind.richting]}; bron: {bron}.\n")
 
 
-def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
-    """Every wijk at every meting on one indicator, with the test against the rest of its gemeente."""
+def wijken_tabel(rapport: Rapport, indicator: str, met_kop: bool = True) -> Markdown:
+    """Every wijk at every meting on one indicator, with the test against the rest of its gemeente.
+
+    The table starts with the indicator's name (linked to its definition) and unit, so it can stand
+    on its own; `met_kop=False` leaves that out under an `indicator_kop`.
+    """
     config = rapport.config
     ind = config.indicator[indicator]
     t = rapport.tabel
@@ -497,11 +501,12 @@ def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
             rij.append(_waarde(zoek_rij(t, rol=rol, meting=m), ind, noten))
         if any(c != opmaak.ONBEKEND for c in rij[1:]):
             ref.append(rij)
+    titel = f"**{indicator_ref(ind)}** ({_eenheid_tekst(ind)}), per wijk en meting\n\n" if met_kop else ""
     if not rijen:
-        return Markdown("Voor deze indicator zijn nog geen gegevens.\n")
+        return Markdown(titel + "Voor deze indicator zijn nog geen gegevens.\n")
     kop = ["Gebied"] + [f"Meting {m}" for m in metingen]
-    tekst = (_tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van de "
-             "eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
+    tekst = (titel + _tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van "
+             "de eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
     return Markdown(tekst)
 
 
