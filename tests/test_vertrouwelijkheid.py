@@ -76,7 +76,7 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
 
     vondsten = vertrouwelijkheid.scan([site], config, DEMO).vondsten
     maximum = vertrouwelijkheid.max_aggregaatrijen(config)
-    assert maximum == 4 * 3 * len(config.indicatoren) * 5
+    assert maximum == len(config.gebieden) * len(config.metingen) * len(config.indicatoren) * 5
     sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
     drie = " ".join(str(resultaten.loc[secundair, k]) for k in ("gebied", "meting", "indicator"))
     assert sorted(vondsten) == sorted([
