@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -317,29 +318,31 @@ def test_demo_laadt_met_bronnen(config):
 
 # ---------------------------------------------------------------- a configuration that grows
 
-# A fifth wijk of a gemeente already in the configuration (Liendert, Amersfoort; named in seed 002,
-# L1001) with a logic model without projects, and a new indicator on an existing survey item.
-LIENDERT = """\
-  - id: liendert
-    naam: Liendert
-    gemeente: GM0307
-    codes: [WK030710]
-    wijkaanpak: Gezonde Wijkaanpak Amersfoort
-    omschrijving: Wijk in het oosten van Amersfoort.
+# What a researcher adds (README, 'Het boek uitbreiden'): a wijk of a gemeente already in the
+# configuration, with a logic model without projects, and an indicator on an existing survey item
+# (as obesitas on bmi_klasse). Their ids are the test's own, so the tests also pass in a project
+# that followed the README's recipes.
+PROEFWIJK = """\
+  - id: proefwijk
+    naam: Proefwijk
+    gemeente: {gemeente}
+    codes: [{code}]
+    wijkaanpak: Proefaanpak
+    omschrijving: Een wijk die een onderzoeker toevoegt.
 """
-LIENDERT_LOGICMODEL = """\
-gebied: liendert
-wijkaanpak: Gezonde Wijkaanpak Amersfoort
-bron: "002:L1001"
+PROEFWIJK_LOGICMODEL = """\
+gebied: proefwijk
+wijkaanpak: Proefaanpak
+bron: "test"
 context: []
 ambities: []
 input: {regels: [], subtotaal: null}
 projecten: []
 bekende_problemen: []
 """
-OBESITAS = """\
-- id: obesitas
-  naam: Obesitas (BMI 30 of hoger)
+PROEFINDICATOR = """\
+- id: proef_obesitas
+  naam: Proef obesitas (BMI 30 of hoger)
   pijler: gezondheid
   set: kernset
   type: uitkomst
@@ -354,6 +357,23 @@ OBESITAS = """\
   vergelijkbaar_vanaf: 2021
   berekening: {item: bmi_klasse, geldige_codes: [1, 2, 3, 4], teller_codes: [4]}
 """
+
+
+def _vrije_wijk(config) -> tuple[str, str]:
+    """(gemeente, wijkcode) of a populated wijk in the last gebied's gemeente that no gebied uses yet."""
+    from vwanalyse.demodata import waarheid
+
+    bezet = {c if c.startswith("WK") else "WK" + c[2:8] for g in config.gebieden for c in g.codes}
+    gemeente = config.gebieden[-1].gemeente
+    code = next(c for c, (inwoners, _) in sorted(waarheid.laad(config).bevolking.items())
+                if "GM" + c[2:6] == gemeente and c not in bezet and inwoners >= 5000)
+    return gemeente, code
+
+
+def _voeg_proefwijk_toe(kopie: Path, config, code: Optional[str] = None) -> None:
+    gemeente, vrij = _vrije_wijk(config)
+    _voeg_toe(kopie / "gebieden.yml", PROEFWIJK.format(gemeente=gemeente, code=code or vrij))
+    (kopie / "logicmodellen" / "proefwijk.yml").write_text(PROEFWIJK_LOGICMODEL, encoding="utf-8")
 
 
 def _config_kopie(tmp_path, naam="config"):
@@ -374,9 +394,8 @@ def uitgebreid(tmp_path_factory):
     from vwanalyse.model.configuratie import laad_configuratie
 
     kopie = _config_kopie(tmp_path_factory.mktemp("uitgebreid"))
-    _voeg_toe(kopie / "gebieden.yml", LIENDERT)
-    (kopie / "logicmodellen" / "liendert.yml").write_text(LIENDERT_LOGICMODEL, encoding="utf-8")
-    _voeg_toe(kopie / "indicatoren.yml", OBESITAS)
+    _voeg_proefwijk_toe(kopie, laad_configuratie(kopie))
+    _voeg_toe(kopie / "indicatoren.yml", PROEFINDICATOR)
     config = laad_configuratie(kopie)
     return config, demodata.bestanden(config)
 
@@ -396,21 +415,22 @@ def test_vijfde_wijk_en_nieuwe_indicator_krijgen_gegevens_en_de_rest_blijft(uitg
                 "referentie/referentiewaarden.csv"):
         oud, erbij = _rijen((DEMO / rel).read_bytes()), _rijen(nieuw[rel]) - _rijen((DEMO / rel).read_bytes())
         assert oud <= _rijen(nieuw[rel]), rel
-        assert all("liendert" in r or "obesitas" in r for r in erbij), rel
+        assert all("proefwijk" in r or "proef_obesitas" in r for r in erbij), rel
     w = pd.read_csv(io.BytesIO(nieuw["waarheid.csv"]), sep=";", decimal=",", encoding="utf-8-sig")
     # the new wijk: the level of the rest of its gemeente and no effect, for every indicator it has
-    lien = w[(w["gebied"] == "liendert") & (w["deel"] == "gebied")]
-    assert set(lien["indicator"]) == {i.id for i in groot.indicatoren_voor("liendert")}
-    assert (lien["effect"].isna()).all()
-    rest = w[(w["gebied"] == "soesterkwartier") & (w["deel"] == "rest")].set_index(["meting", "indicator"])["waarde"]
-    assert (lien.set_index(["meting", "indicator"])["waarde"] == rest.loc[lien.set_index(["meting", "indicator"]).index]).all()
-    # obesitas follows from the answer distribution of bmi_klasse: a fixed share of overgewicht
-    ob = w[w["indicator"] == "obesitas"].set_index(["gebied", "deel", "meting"])["waarde"]
+    proef = w[(w["gebied"] == "proefwijk") & (w["deel"] == "gebied")].set_index(["meting", "indicator"])
+    assert set(proef.index.get_level_values("indicator")) == {i.id for i in groot.indicatoren_voor("proefwijk")}
+    assert (proef["effect"].isna()).all()
+    rest = w[(w["gebied"] == "proefwijk") & (w["deel"] == "rest")].set_index(["meting", "indicator"])["waarde"]
+    assert (proef["waarde"] == rest.loc[proef.index]).all()
+    # the new indicator follows from the answer distribution of bmi_klasse: a fixed share of overgewicht
+    ob = w[w["indicator"] == "proef_obesitas"].set_index(["gebied", "deel", "meting"])["waarde"]
     og = w[w["indicator"] == "overgewicht"].set_index(["gebied", "deel", "meting"])["waarde"]
     assert len(ob) == len(og) and np.allclose(ob / og.loc[ob.index], 0.28, atol=1e-5)
     md = nieuw["WAARHEID.md"].decode("utf-8")
-    assert "- obesitas: afgeleid uit de antwoordverdeling van item `bmi_klasse`" in md
-    assert "- liendert: het niveau van de rest van Amersfoort, geen effect." in md
+    assert "- proef_obesitas: afgeleid uit de antwoordverdeling van item `bmi_klasse`" in md
+    gemeente = groot.gemeente[groot.gebied["proefwijk"].gemeente].naam
+    assert f"- proefwijk: het niveau van de rest van {gemeente}, geen effect." in md
     assert f"| {groot.gebieden[-1].naam} | totaal |" in md  # the respondents of the new wijk are counted
 
 
@@ -424,13 +444,15 @@ def test_uitgebreide_demodata_laden_en_melden_wat_er_is(uitgebreid, tmp_path):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(data)
     gegevens = laad_gegevens(tmp_path, groot)
-    assert "obesitas" not in gegevens.survey["ggd_gezondheidsmonitor"].columns
+    assert "proef_obesitas" not in gegevens.survey["ggd_gezondheidsmonitor"].columns
     regels = controleer_map(tmp_path, groot)
     assert not [t for _, t in regels if t.startswith("fout:")]
-    lien = [t for b, t in regels if b == "gebied liendert"]
-    assert "waarschuwing: het logic model van Liendert noemt geen projecten" in lien
-    assert any(t.startswith("Gezondheidsmonitor") and "respondenten" in t for t in lien)
-    assert not [t for b, t in regels if t.startswith("waarschuwing:") and b != "gebied liendert"]
+    proef = [t for b, t in regels if b == "gebied proefwijk"]
+    assert "waarschuwing: het logic model van Proefwijk noemt geen projecten" in proef
+    assert any(t.startswith("Gezondheidsmonitor") and "respondenten" in t for t in proef)
+    # the other gebieden warn only if their own logic model has no projects
+    zonder = {f"gebied {g.id}" for g in groot.gebieden if not groot.logicmodellen[g.id].projecten}
+    assert {b for b, t in regels if t.startswith("waarschuwing:")} == zonder
 
 
 def test_zonder_geplante_waarheid_krijgt_alles_de_standaard(tmp_path):
@@ -446,9 +468,9 @@ def test_zonder_geplante_waarheid_krijgt_alles_de_standaard(tmp_path):
     volledig = yaml.safe_load((kopie / "demowaarheid.yml").read_text(encoding="utf-8"))
     (kopie / "demowaarheid.yml").write_text(yaml.safe_dump({k: volledig[k] for k in ("bevolking", "buurtgebieden")}),
                                             encoding="utf-8")
-    _voeg_toe(kopie / "indicatoren.yml", OBESITAS.replace("obesitas", "fietsen").replace("bmi_klasse", "fietst")
+    _voeg_toe(kopie / "indicatoren.yml", PROEFINDICATOR.replace("proef_obesitas", "proef_fietsen").replace("bmi_klasse", "fietst")
               .replace("geldige_codes: [1, 2, 3, 4], teller_codes: [4]", "geldige_codes: [0, 1], teller_codes: [1]")
-              + OBESITAS.replace("id: obesitas", "id: kinderopvang").replace("bron: ggd_gezondheidsmonitor", "bron: gemeente")
+              + PROEFINDICATOR.replace("id: proef_obesitas", "id: proef_opvang").replace("bron: ggd_gezondheidsmonitor", "bron: gemeente")
               .replace("statistiek: survey_proportie", "statistiek: register_aandeel")
               .replace("{item: bmi_klasse, geldige_codes: [1, 2, 3, 4], teller_codes: [4]}",
                        "{teller: kinderen_opvang, noemer: kinderen_0_4}"))
@@ -463,7 +485,7 @@ def test_zonder_geplante_waarheid_krijgt_alles_de_standaard(tmp_path):
     nul = w[w["meting"] == config.nulmeting.jaar]
     for ind in config.indicatoren:
         verwacht = waarheid.standaard_niveau(ind)
-        if ind.id == "obesitas":
+        if waarheid.gedeeld_item(config, ind, dw) is not None:  # follows from its item, as in the other test
             continue
         assert np.allclose(nul.loc[nul["indicator"] == ind.id, "waarde"], verwacht), ind.id
     assert len(waarheid.standaardwaarden(config, dw)) >= len(config.indicatoren) + len(config.gebieden)
@@ -479,11 +501,12 @@ def test_fouten_in_de_geplante_waarheid(tmp_path):
     from vwanalyse.model.schema import ConfigFout
 
     kopie = _config_kopie(tmp_path)
-    _voeg_toe(kopie / "indicatoren.yml", OBESITAS)
+    _voeg_toe(kopie / "indicatoren.yml", PROEFINDICATOR)
     tekst = (kopie / "demowaarheid.yml").read_text(encoding="utf-8")
-    (kopie / "demowaarheid.yml").write_text(tekst.replace("waarheid:\n", "waarheid:\n  obesitas:\n    niveau: {GM0344: 0.1}\n", 1),
-                                            encoding="utf-8")
-    with pytest.raises(ConfigFout, match=r"demowaarheid.yml: waarheid.obesitas: deelt item 'bmi_klasse' met overgewicht"):
+    (kopie / "demowaarheid.yml").write_text(
+        tekst.replace("waarheid:\n", "waarheid:\n  proef_obesitas:\n    niveau: {GM0344: 0.1}\n", 1), encoding="utf-8")
+    with pytest.raises(ConfigFout, match=r"demowaarheid.yml: waarheid.proef_obesitas: deelt item 'bmi_klasse' met "
+                                         r"overgewicht"):
         waarheid.laad(laad_configuratie(kopie))
     (kopie / "demowaarheid.yml").write_text(tekst.replace("bmi_klasse: [[0.72, 0.28], [0.04, 0.96]]",
                                                           "bmi_klasse: [[0.72, 0.28], [1.0]]"), encoding="utf-8")
@@ -491,10 +514,11 @@ def test_fouten_in_de_geplante_waarheid(tmp_path):
                                          r"en 2 voor de overige codes \[1, 2\] van overgewicht; gevonden: 2 en 1"):
         waarheid.laad(laad_configuratie(kopie))
     (kopie / "demowaarheid.yml").write_text(tekst, encoding="utf-8")
-    _voeg_toe(kopie / "gebieden.yml", LIENDERT.replace("WK030710", "WK030799"))
-    (kopie / "logicmodellen" / "liendert.yml").write_text(LIENDERT_LOGICMODEL, encoding="utf-8")
-    with pytest.raises(ConfigFout, match=r"gebieden.yml: gebieden\[\d+\] \(liendert\): de demodatagenerator kent geen "
-                                         r"inwonertal voor wijk WK030799; voeg het toe onder bevolking in demowaarheid.yml"):
+    config = laad_configuratie(kopie)
+    onbekend = f"WK{_vrije_wijk(config)[0][2:]}99"  # no wijk of the population table
+    _voeg_proefwijk_toe(kopie, config, code=onbekend)
+    with pytest.raises(ConfigFout, match=rf"gebieden.yml: gebieden\[\d+\] \(proefwijk\): de demodatagenerator kent geen "
+                                         rf"inwonertal voor wijk {onbekend}; voeg het toe onder bevolking in demowaarheid.yml"):
         demodata.bestanden(laad_configuratie(kopie))
 
 
