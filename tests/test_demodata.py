@@ -533,3 +533,27 @@ def test_config_check_leest_ook_de_geplante_waarheid(tmp_path, capsys):
     assert cli.main(["--config", str(kopie), "config", "check"]) == 2
     assert ("demowaarheid.yml: steekproef.ggd_gezondheidsmonitor.min_leeftijd: verwacht: een geheel getal, "
             "gevonden: 'achttien'") in capsys.readouterr().err
+
+
+def test_een_vierde_meting_krijgt_gegevens(tmp_path):
+    """A meting after the last planted one: trends and effects keep their last value, every source
+    gets a file for its peiljaar, the tone of the fragments stays a probability, and the folder loads."""
+    from vwanalyse.invoer.bronnen import laad_gegevens
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    kopie = _config_kopie(tmp_path)
+    config = laad_configuratie(kopie)
+    laatste = config.metingen[-1]
+    jaar = laatste.jaar + 2
+    peiljaren = "".join(f"      {b}: {j + 2}\n" for b, j in laatste.peiljaren.items())
+    _voeg_toe(kopie / "metingen.yml", f"  - jaar: {jaar}\n    naam: Vervolgmeting\n    nulmeting: false\n"
+                                      f"    omschrijving: Een meting na de looptijd.\n    peiljaren:\n{peiljaren}")
+    config = laad_configuratie(kopie)
+    demodata.genereer(tmp_path / "demo", config)
+    for bron in _enquetes(config):
+        assert (tmp_path / "demo" / "survey" / f"{bron}_{config.meting[jaar].peiljaren[bron]}.csv").is_file()
+    w = _lees(tmp_path / "demo" / "waarheid.csv")
+    w = w[w["deel"] == "gebied"].set_index(["gebied", "indicator", "meting"])["waarde"]
+    assert (w.xs(jaar, level="meting") == w.xs(laatste.jaar, level="meting")).all()
+    gegevens = laad_gegevens(tmp_path / "demo", config)
+    assert gegevens.metingen == [m.jaar for m in config.metingen]

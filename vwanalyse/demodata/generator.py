@@ -735,7 +735,8 @@ def _fragmenten(config: Configuratie, dw: Demowaarheid) -> bytes:
                 groep = "bewoner" if rng.random() < 0.6 else "professional"
                 themas = dw.narratief.themas.get(pj) or [config.pijler[pj].naam.lower()]
                 thema = themas[rng.integers(len(themas))]
-                r = dw.narratief.toon.get(g.id, {}).get(pj, 0) * 0.12 * mi
+                # the tone leans further each meting, at most so far that every tone stays possible
+                r = max(-0.30, min(0.30, dw.narratief.toon.get(g.id, {}).get(pj, 0) * 0.12 * mi))
                 kans = np.array([0.30 + r, 0.35, 0.35 - r])
                 sentiment = ["positief", "neutraal", "negatief"][rng.choice(3, p=kans / kans.sum())]
                 opties = dw.narratief.citaten.get(pj, {}).get(sentiment) or STANDAARD_CITATEN[sentiment]
