@@ -24,6 +24,7 @@ from vwanalyse.basis.project import Project
 from vwanalyse.boek import jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
 from vwanalyse.controle import linkcontrole, manifest
+from vwanalyse.invoer import volledigheid
 from vwanalyse.invoer.bronnen import laad_gegevens
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten import berekening, opslag
@@ -72,6 +73,8 @@ def bereken_resultaten(project: Project, config: Configuratie) -> None:
     sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
     print(f"gegevens valideren: {project.data_map}")
     gegevens = laad_gegevens(project.data_map, config)  # raises DataFout: nothing is built
+    for regel in volledigheid.waarschuwingen(gegevens, config):
+        print(f"waarschuwing: {regel} (zie `vwanalyse data check`)")
     if gegevens.ontbrekende_metingen:
         print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
     print("resultatentabel berekenen")

@@ -812,7 +812,15 @@ def laad_gegevens(data_map: Path | str, config: Configuratie) -> Gegevens:
 
 
 def controleer_map(data_map: Path | str, config: Configuratie) -> list[tuple[str, str]]:
-    """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:'."""
+    """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:'.
+
+    A folder without problems is followed by what each gebied has (`volledigheid.rapport`; lines
+    starting with 'waarschuwing:' do not make the check fail).
+    """
+    from vwanalyse.invoer import volledigheid
+
     lader = _Lader(Path(data_map), config)
     lader.lees()
-    return lader.rapport()
+    if lader.problemen:
+        return lader.rapport()
+    return lader.rapport() + volledigheid.rapport(lader.gegevens(), config)

@@ -24,7 +24,9 @@ import nbformat
 
 from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, sha256
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.uitvoer.cache import bron_vingerafdruk, cachesleutel, config_vingerafdruk, is_actueel, notebook_modules
+from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, is_actueel, notebook_config_vingerafdruk,
+                                     notebook_modules)
+from vwanalyse.uitvoer import sjabloon
 from vwanalyse.uitvoer.taken import Taak
 
 
@@ -82,8 +84,10 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str], float]:
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
     tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
+        nb = sjabloon.schrijf_uit(nbformat.read(taak.sjabloon_pad, as_version=4), taak.herhalingen,
+                                  taak.titelwaarden)
         papermill.execute_notebook(
-            str(taak.sjabloon_pad), str(tmp), parameters=taak.parameters,
+            nb, str(tmp), parameters=taak.parameters,
             cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=kernelstart.KernelManager)
         data = _nabewerken(tmp, taak.titel)
@@ -122,11 +126,11 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
     verslag = Uitvoerverslag()
     start = time.perf_counter()
     _opruimen(taken)
-    config_hash = config_vingerafdruk(config)
+    config_hash = {s: notebook_config_vingerafdruk(config, s) for s in {t.sjabloon for t in taken}}
     # the notebook's own vwanalyse modules, and how the runner turns its output into a page
     nabewerking = hashlib.sha256(inspect.getsource(_nabewerken).encode()).hexdigest()
     bron = {p: bron_vingerafdruk(notebook_modules(p)) + nabewerking for p in {t.sjabloon_pad for t in taken}}
-    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash) for t in taken}
+    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash[t.sjabloon]) for t in taken}
     te_doen = []
     for taak in taken:
         if not forceer and is_actueel(taak, sleutels[taak.naam]):
@@ -156,8 +160,8 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
 def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
     """The vwanalyse modules the templates use: imported once per worker, before the kernels fork."""
     modules = set()
-    for sjabloon in sjablonen:
-        modules |= notebook_modules(sjabloon) or set()
+    for pad in sjablonen:
+        modules |= notebook_modules(pad) or set()
     return sorted(modules)
 
 
