@@ -1,5 +1,6 @@
 """The book's table of contents matches the configuration, and the book builds."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,8 @@ from vwanalyse.boek import downloads, paginas as boek
 from vwanalyse.boek.toc import maak_toc
 from vwanalyse.resultaten import opslag
 from vwanalyse.uitvoer.taken import matrix
-from vwanalyse.weergave.woorden import download_label, indicator_label
+from vwanalyse.weergave import overzicht
+from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, download_label, indicator_label
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
@@ -50,10 +52,12 @@ def test_toc_volgt_configuratie(config, project):
 def test_wijkpagina_toont_logicmodel(config):
     tekst = boek.wijkpagina(config, "overvecht")
     assert "# Overvecht" in tekst
-    assert "| O8 | Voorschoolse educatie |" in tekst
+    assert "| O8 Voorschoolse educatie |" in tekst
     assert "€ 1.500.000" in tekst and "9.473" in tekst
     tekst = boek.wijkpagina(config, "batau")
-    assert "| x | x | x | vertrouwelijk |" in tekst
+    # a confidential amount in words: 'x' means a suppressed figure everywhere else in the book
+    assert "| vertrouwelijk | vertrouwelijk | vertrouwelijk | vertrouwelijk |" in tekst
+    assert "| x |" not in tekst
 
 
 def test_indicatorbijlage_bevat_elke_indicator(config):
@@ -109,7 +113,7 @@ def test_samenvatting_telt_uit_de_resultatentabel(config, project, demo_rapport)
     gebied, pijler = "batau", "gezondheid"
     meting = opslag.laatste_meting(demo_rapport, gebied)
     assert meting == max(demo_rapport.metingen) and meting != config.nulmeting.jaar
-    telling = boek.samenvatting_telling(demo_rapport, gebied, meting).loc[pijler]
+    telling = overzicht.telling(demo_rapport, gebied, meting).loc[pijler]
     # the same counts straight from the parquet file
     import pandas as pd
 
@@ -135,6 +139,90 @@ def test_samenvatting_telt_uit_de_resultatentabel(config, project, demo_rapport)
     for ind in significant["indicator"]:
         assert f"<{indicator_label(ind)}>" in sectie, ind
     assert f"/book/uitvoer/factsheet-batau-{meting}" in sectie
+
+
+def test_scorekaart_telt_beide_vergelijkingen_uit_de_tabel(config, project, demo_rapport):
+    """The wijk's first screen: per pijler the verdicts against the rest and since the nulmeting, counted
+    here straight from the parquet file, in two separately labelled columns."""
+    import pandas as pd
+
+    t = pd.read_parquet(demo_rapport.map / "resultaten.parquet")
+    for gebied in [g.id for g in config.gebieden]:
+        meting = opslag.laatste_meting(demo_rapport, gebied)
+        html = overzicht.scorekaart(demo_rapport, gebied, meting)
+        rest = config.gemeente[config.gebied[gebied].gemeente].naam
+        assert f"Tegenover de rest van {rest} ({meting})" in html
+        assert f"Veranderd sinds de nulmeting ({config.nulmeting.jaar} → {meting})" in html
+        rijen = html.split("<tbody>")[1].split("</tr>")
+        for pijler in config.pijlers:
+            inds = [i.id for i in config.indicatoren_voor(gebied) if i.pijler == pijler.id]
+            w = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == meting) & t["indicator"].isin(inds)
+                  & ~t["onderdrukt"]]
+            rij = next(r for r in rijen if f">{pijler.naam}</th>" in r)
+            cellen = rij.split("<td")[1:]
+            for cel, soort in zip(cellen, ("rest", "nulmeting")):
+                for oordeel, woord in (("gunstiger", "gunstiger"), ("ongunstiger", "ongunstiger")):
+                    n = int((w[f"oordeel_{soort}"] == oordeel).sum())
+                    tekst = cel.split('class="vw-telling">')[1]
+                    assert (f"{n} {woord}" in tekst) == (n > 0), (gebied, pijler.id, soort, oordeel, tekst)
+
+
+def test_kernboodschappen_volgen_de_verdicten(config, demo_rapport):
+    """Generated from the table: change the verdicts and the messages change with them."""
+    import dataclasses
+
+    gebied = "batau"
+    meting = opslag.laatste_meting(demo_rapport, gebied)
+    t = demo_rapport.tabel
+    w = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == meting) & ~t["onderdrukt"].astype(bool)]
+    slechter = int((w["oordeel_rest"] == "ongunstiger").sum())
+    boodschappen = overzicht.kernboodschappen(demo_rapport, gebied, meting)
+    assert 1 <= len(boodschappen) <= 5
+    assert f"op {slechter} van de" in boodschappen[0] and "ongunstiger dan de rest van Nieuwegein" in boodschappen[0]
+    # no significant verdict left: the messages say so instead of naming indicators
+    vlak = t.copy()
+    deze = (vlak["gebied"] == gebied) & (vlak["rol"] == "wijk")
+    for soort in ("rest", "nulmeting"):
+        vlak.loc[deze & vlak[f"oordeel_{soort}"].isin(["gunstiger", "ongunstiger"]), f"oordeel_{soort}"] = "geen_verschil"
+    vlak_rapport = dataclasses.replace(demo_rapport, tabel=vlak)
+    boodschappen = overzicht.kernboodschappen(vlak_rapport, gebied, meting)
+    assert boodschappen[0] == f"Batau verschilt in {meting} op geen enkele getoetste indicator significant van de rest van Nieuwegein."
+    assert f"Sinds de nulmeting van {config.nulmeting.jaar} veranderde in Batau geen enkele indicator significant." in boodschappen
+
+
+def test_wijkpagina_begint_met_het_overzicht(config, project, demo_rapport):
+    taken = matrix(config, project)
+    for g in config.gebieden:
+        tekst = boek.wijkpagina(config, g.id, demo_rapport, taken)
+        volgorde = [tekst.index(kop) for kop in ("## In één oogopslag", "### Kernboodschappen",
+                                                  "### Wat zeggen de lokale experts?", "### Wat deden de projecten?",
+                                                  "## De wijkaanpak")]
+        assert volgorde == sorted(volgorde), g.id
+        for t in taken:  # every page of the wijk is linked from its overview
+            assert (f"</book/uitvoer/{t.naam}>" in tekst) == (t.parameters.get("gebied") == g.id), t.naam
+        assert "bron 0" not in tekst and not re.search(r"\b\d{3}:L\d", tekst), g.id
+
+
+def test_leespaginas_zonder_werkmateriaal(config, project, demo_rapport, tmp_path):
+    """No repository paths, internal line references or file names on the pages a reader reads."""
+    taken = matrix(config, project)
+    paginas = [boek.samenvattingpagina(config, demo_rapport, taken), boek.verantwoordingpagina(config),
+               boek.indicatorpagina(config), boek.leeswijzerpagina(config),
+               *(boek.wijkpagina(config, g.id, demo_rapport, taken) for g in config.gebieden)]
+    werkmateriaal = re.compile(r"(?:data|vwanalyse|notebooks|tests)/[\w./-]+|\b[\w-]+\.(?:yml|py|ipynb)\b|"
+                               r"\bbron 0\d\d|\b\d{3}:L\d+|WAARHEID|vast zaad|\bseeds\b")
+    for tekst in paginas:
+        assert not werkmateriaal.findall(tekst), (tekst[:40], werkmateriaal.findall(tekst)[:5])
+    # the check itself finds what it is for
+    assert werkmateriaal.findall("zie data/config/indicatoren.yml (bron 001:L295)")
+
+
+def test_leeswijzer_met_begrippenlijst(config):
+    tekst = boek.leeswijzerpagina(config)
+    assert tekst.startswith("(leeswijzer)=") and "(uitleg-significantie)=" in tekst and "(begrippen)=" in tekst
+    assert "```{glossary}" in tekst and "Logic model\n  " in tekst and "Domeinschatting\n  " in tekst
+    for o in OORDEEL_WEERGAVE.values():
+        assert f"| {o.teken} | {o.tekst} |" in tekst
 
 
 def test_verantwoording_uit_de_configuratie(config):

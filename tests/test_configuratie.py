@@ -238,3 +238,12 @@ def test_dubbele_kanttekening(kopie):
     _wijzig(kopie / "kanttekeningen.yml", lambda d: d["kanttekeningen"][2].update(id="referentiewaarden_overgenomen"))
     assert _fout(kopie).endswith(
         "kanttekeningen.yml: kanttekeningen[2]: id 'referentiewaarden_overgenomen' komt meer dan één keer voor")
+
+
+def test_bevolkingsprofiel_noemt_bestaande_registerindicatoren(kopie):
+    _wijzig(kopie / "instellingen.yml", lambda d: d["bevolkingsprofiel"].update(aantallen=["bestaat_niet"]))
+    assert _fout(kopie).endswith("instellingen.yml: bevolkingsprofiel.aantallen[0]: indicator 'bestaat_niet' "
+                                 "staat niet in indicatoren.yml")
+    # a survey indicator has no noemer to show as a count
+    _wijzig(kopie / "instellingen.yml", lambda d: d["bevolkingsprofiel"].update(aantallen=["roken"]))
+    assert "bevolkingsprofiel.aantallen[0]: indicator 'roken' is geen registerindicator" in _fout(kopie)

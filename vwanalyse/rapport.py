@@ -12,3 +12,4 @@ from vwanalyse.weergave.rapport import (aanlevering_tabel, citaten, databron, de
                                         onderdrukking_tabel, ontbrekend_tekst, ontbrekende_meting,
                                         ontwikkeling_tabel, projectvoortgang, respons_tabel, uitleg_significantie,
                                         verloop_tabel, wijken_tabel)
+from vwanalyse.weergave.overzicht import navigatie  # noqa: F401

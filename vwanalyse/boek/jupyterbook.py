@@ -20,7 +20,7 @@ from vwanalyse.basis.fouten import VwFout
 from vwanalyse.basis.project import Project
 
 DEMO_MELDING = ("Demodata: deze rapportage is gebouwd met synthetische gegevens. "
-                "De cijfers zijn niet echt en zeggen niets over de wijken.")
+                "De cijfers, citaten en duidingen zijn niet echt.")
 
 
 class BoekFout(VwFout):

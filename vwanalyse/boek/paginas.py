@@ -28,11 +28,11 @@ from vwanalyse.basis.project import Project
 from vwanalyse.boek.downloads import DOWNLOADS, downloadpagina, schrijf_downloads
 from vwanalyse.model.configuratie import Configuratie, Logicmodel
 from vwanalyse.resultaten.opslag import Rapport, heeft_resultaten, laad, laatste_meting, zoek_rij
-from vwanalyse.statistiek.oordelen import OORDELEN, SIGNIFICANT
+from vwanalyse.statistiek.oordelen import SIGNIFICANT
 from vwanalyse.uitvoer.taken import Taak, taak_naam
-from vwanalyse.weergave import opmaak
+from vwanalyse.weergave import opmaak, overzicht
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
-from vwanalyse.weergave.rapport import INDICATIEF, demotekst, legenda
+from vwanalyse.weergave.rapport import INDICATIEF, demotekst, legenda, uitleg_significantie
 from vwanalyse.weergave.woorden import (BEDRAGSTATUS, BRON_SOORT, OORDEEL_WEERGAVE, RICHTING_KORT, STATISTIEK,
                                         indicator_label, indicator_ref, oordeel_weergave)
 
@@ -48,34 +48,86 @@ _tabel = opmaak.markdown_tabel
 
 
 def _duizend(x: int | None, status: str) -> str:
+    """An amount in thousands; a confidential amount in words ('x' means a suppressed figure in the book)."""
     if x is None:
-        return opmaak.GEHEIM if status == "vertrouwelijk" else opmaak.ONBEKEND
+        return "vertrouwelijk" if status == "vertrouwelijk" else opmaak.ONBEKEND
     return opmaak.geheel(x)
 
 
 # ---------------------------------------------------------------- pages
 
 
-def wijkpagina(config: Configuratie, gebied_id: str) -> str:
+def _bron_titels(*bronnen: str) -> str:
+    """The titles of the public documents that '<id>:L<line>' references cite, in order, once each."""
+    ids = []
+    for bron in bronnen:
+        for deel in re.findall(r"\b(\d{3}):L", bron or ""):
+            if deel not in ids:
+                ids.append(deel)
+    return "; ".join(BRONDOCUMENTEN.get(i, f"brondocument {i}") for i in ids)
+
+
+def _wijk_links(config: Configuratie, gebied_id: str, taken: list[Taak]) -> str:
+    """'Lees verder:' with a link to every page of the wijk (wijkprofiel, factsheets, analyses)."""
+    links = [f"{{doc}}`{t.titel.split(': ', 1)[-1] if t.titel.startswith(config.gebied[gebied_id].naam) else t.titel}"
+             f" </book/uitvoer/{t.naam}>`" for t in taken if t.parameters.get("gebied") == gebied_id]
+    return "**Lees verder:** " + " · ".join(links) + "\n" if links else ""
+
+
+def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -> list[str]:
+    """Where the wijk stands and what changed, the key messages, the experts, the population, the projects."""
+    g = config.gebied[gebied_id]
+    m = laatste_meting(r, gebied_id) if r is not None else None
+    if m is None:
+        return [f"Voor {g.naam} zijn nog geen cijfers berekend; het overzicht volgt zodra er gegevens zijn.\n"]
+    nul = config.nulmeting.jaar
+    delen = [f"## In één oogopslag: meting {m}\n",
+             "Per pijler: op hoeveel indicatoren de wijk significant gunstiger of ongunstiger is dan de rest van de "
+             "gemeente" + (f", en hoeveel er sinds de nulmeting van {nul} significant veranderden" if m != nul else "")
+             + f". Hoe je dat leest, staat in de {{ref}}`leeswijzer`.\n",
+             overzicht.scorekaart(r, gebied_id, m),
+             "### Kernboodschappen\n",
+             "\n".join(f"- {b}" for b in overzicht.kernboodschappen(r, gebied_id, m)) + "\n"]
+    duidingen = overzicht.duidingen(r, gebied_id, m)
+    delen.append("### Wat zeggen de lokale experts?\n")
+    if duidingen:
+        delen.append(f"De cijfers van meting {m} zijn besproken met medewerkers en onderzoekers van de gemeente "
+                     "(de duiding):\n")
+        delen.append("\n".join(f"- **{p}.** {tekst}" for p, tekst in duidingen) + "\n")
+    else:
+        delen.append(f"Voor meting {m} is (nog) geen duiding door lokale experts aangeleverd.\n")
+    profiel = overzicht.bevolkingsprofiel(r, gebied_id, m)
+    if profiel:
+        delen.append("### Wie wonen er?\n")
+        delen.append(_tabel(*profiel) + "\nBron: registers (CBS en andere), peiljaar tussen haakjes; "
+                     "aandelen als percentage.\n")
+    stand = overzicht.projectstand(r, gebied_id)
+    delen.append("### Wat deden de projecten?\n")
+    if stand:
+        pm, rijen = stand
+        delen.append(_tabel(["Project", f"Stand {pm}", "Mijlpalen gerealiseerd", "Wat er is gedaan"], rijen))
+    else:
+        delen.append(f"Voor {g.naam} is (nog) geen voortgang van de projecten aangeleverd.\n")
+    return delen
+
+
+def wijkpagina(config: Configuratie, gebied_id: str, r: Optional[Rapport] = None,
+               taken: Optional[list[Taak]] = None) -> str:
     g = config.gebied[gebied_id]
     lm: Logicmodel = config.logicmodellen[gebied_id]
     gemeente = config.gemeente[g.gemeente].naam
     delen = [
         f"(wijk-{g.id})=\n# {g.naam}\n",
-        f"{g.omschrijving}\n",
-        _tabel(["Kenmerk", "Waarde"], [
-            ["Gemeente", f"{gemeente} ({g.gemeente})"],
-            ["CBS-codes", ", ".join(g.codes)],
-            ["Wijkaanpak", lm.wijkaanpak],
-            ["Vergeleken met", f"rest van {gemeente}, gemeente {gemeente}, provincie "
-                               f"{config.gebieden_bestand.provincie.naam}, {config.gebieden_bestand.land.naam}"],
-        ]),
-        "## Logic model\n",
+        f"{g.omschrijving} Gemeente {gemeente}, wijkaanpak {lm.wijkaanpak}; vergeleken met de rest van {gemeente}, "
+        f"de gemeente, de provincie {config.gebieden_bestand.provincie.naam} en {config.gebieden_bestand.land.naam}.\n",
+        _wijk_links(config, gebied_id, taken or []),
+        *_eerste_scherm(config, gebied_id, r),
+        "## De wijkaanpak: het logic model in woorden\n",
         "Het logic model verbindt de opgaven in de wijk (context) via middelen (input) en projecten "
         "(proces) met de beoogde resultaten (output) en de indicatoren waarop de wijkaanpak "
-        "effect wil hebben (outcome).\n",
+        "effect wil hebben (outcome); zie de {ref}`begrippenlijst <begrippen>`. Het schema staat in het wijkprofiel.\n",
         "### Context: de opgaven\n",
-        "\n".join(f"- {c.tekst} (bron {c.bron})" for c in lm.context) + "\n" if lm.context
+        "\n".join(f"- {c.tekst}" for c in lm.context) + "\n" if lm.context
         else f"Het logic model van {g.naam} beschrijft (nog) geen opgaven.\n",
         "### Ambities\n",
         _tabel(["Ambitie", "Pijlers"], [
@@ -86,14 +138,14 @@ def wijkpagina(config: Configuratie, gebied_id: str) -> str:
     if not lm.input.regels:
         delen.append(f"Het logic model van {g.naam} noemt (nog) geen middelen.\n")
     else:
-        delen.append("Bedragen in duizenden euro's. Een `x` betekent dat het bedrag vertrouwelijk is, een `.` "
-                     "dat de bron geen bedrag noemt.\n")
-    rijen = [[r.omschrijving, _duizend(r.rijk, r.status), _duizend(r.provincie, r.status),
-              _duizend(r.gemeente, r.status), BEDRAGSTATUS[r.status]] for r in lm.input.regels]
+        delen.append("Bedragen in duizenden euro's. *Vertrouwelijk*: de bron noemt het bedrag niet openbaar; "
+                     f"`{opmaak.ONBEKEND}`: de bron noemt geen bedrag.\n")
+    rijen = [[r_.omschrijving, _duizend(r_.rijk, r_.status), _duizend(r_.provincie, r_.status),
+              _duizend(r_.gemeente, r_.status), BEDRAGSTATUS[r_.status]] for r_ in lm.input.regels]
     if lm.input.subtotaal:
         s = lm.input.subtotaal
         rijen.append(["**Subtotaal**", _duizend(s.rijk, "bekend"), _duizend(s.provincie, "bekend"),
-                      _duizend(s.gemeente, "bekend"), f"bron {s.bron}"])
+                      _duizend(s.gemeente, "bekend"), ""])
     if rijen:
         delen.append(_tabel(["Regel", "Rijk", "Provincie", "Gemeente", "Status"], rijen))
     delen.append("### Proces en output: projecten\n")
@@ -105,10 +157,10 @@ def wijkpagina(config: Configuratie, gebied_id: str) -> str:
         if p.bijdrage.bedrag_euro is not None and p.bijdrage.status != "bekend":
             bijdrage += f" ({BEDRAGSTATUS[p.bijdrage.status]})"
         looptijd = "–".join(str(j) for j in (p.planning.start, p.planning.eind) if j is not None) or opmaak.ONBEKEND
-        rijen.append([p.id, p.naam, ambitie_naam[p.ambitie], bijdrage, looptijd,
+        rijen.append([f"{p.id} {p.naam}", ambitie_naam[p.ambitie], bijdrage, looptijd,
                       "; ".join(p.beoogde_resultaten)])
     if rijen:
-        delen.append(_tabel(["Code", "Project", "Ambitie", "Bijdrage Rijk en provincie", "Looptijd",
+        delen.append(_tabel(["Project", "Ambitie", "Bijdrage Rijk en provincie", "Looptijd",
                              "Beoogde resultaten (output)"], rijen))
     else:
         delen.append(f"Het logic model van {g.naam} noemt (nog) geen projecten.\n")
@@ -127,12 +179,10 @@ def wijkpagina(config: Configuratie, gebied_id: str) -> str:
     if aanvullend:
         delen.append("### Aanvullende indicatoren van deze wijk\n")
         delen.append("\n".join(f"- {indicator_ref(i)}" for i in aanvullend) + "\n")
-    if lm.bekende_problemen:
-        delen.append("## Bekende onvolkomenheden in de bronnen\n")
-        delen.append("Deze punten zijn vastgelegd zoals de bron ze geeft en niet stilzwijgend "
-                     "gecorrigeerd.\n")
-        delen.append("\n".join(f"- {b.omschrijving} (bron {b.bron})" for b in lm.bekende_problemen) + "\n")
-    delen.append(f"Bron van dit logic model: {lm.bron}.\n")
+    bronnen = _bron_titels(lm.bron, *(c.bron for c in lm.context))
+    if bronnen:
+        delen.append(f"*Bron van dit logic model:* {bronnen}. Waar die documenten elkaar tegenspreken, staat in de "
+                     "{ref}`verantwoording <bijlage-verantwoording>`.\n")
     return "\n".join(delen)
 
 
@@ -141,8 +191,8 @@ def indicatorpagina(config: Configuratie) -> str:
         "(bijlage-indicatoren)=\n# Indicatoren\n",
         f"De monitor meet {sum(i.set == 'kernset' for i in config.indicatoren)} indicatoren in alle "
         f"wijken (de kernset) en {sum(i.set == 'aanvullend' for i in config.indicatoren)} aanvullende "
-        "indicatoren die passen bij de aanpak van één wijk. Deze bijlage is gegenereerd uit "
-        "`data/config/indicatoren.yml`.\n",
+        "indicatoren die passen bij de aanpak van één wijk. Per indicator staat hier wat hij meet en "
+        "waar de gegevens vandaan komen.\n",
     ]
     for pijler in config.pijlers:
         inds = [i for i in config.indicatoren if i.pijler == pijler.id]
@@ -176,6 +226,85 @@ def indicatorpagina(config: Configuratie) -> str:
     return "\n".join(delen)
 
 
+# ---------------------------------------------------------------- leeswijzer and begrippenlijst
+
+# the begrippenlijst: term -> explanation for readers (a Sphinx glossary; pages link terms with {term})
+BEGRIPPEN = {
+    "Logic model": "Het schema van een wijkaanpak: welke opgaven er zijn (context), met welk geld (input) welke "
+                   "projecten (proces) wat moeten opleveren (output), en op welke indicatoren dat effect moet "
+                   "hebben (outcome).",
+    "Context": "De opgaven en kenmerken van de wijk waar de wijkaanpak op inspeelt.",
+    "Input": "De middelen van de wijkaanpak: geld van Rijk, provincie en gemeente, en menskracht.",
+    "Proces": "De projecten en activiteiten van de wijkaanpak en hoe ver ze zijn (mijlpalen).",
+    "Output": "Wat de projecten direct opleveren, zoals een aantal bereikte bewoners of een aangelegd plein.",
+    "Outcome": "Het effect waar de wijkaanpak op uit is, gemeten met de indicatoren van de monitor.",
+    "Pijler": "Een van de thema's van de Regio Deal waarin de indicatoren zijn ingedeeld.",
+    "Kernset": "De indicatoren die de monitor in elke wijk op dezelfde manier meet.",
+    "Aanvullende indicator": "Een indicator die alleen in één wijk wordt gemeten, omdat hij past bij de aanpak "
+                             "van die wijk.",
+    "Nulmeting": "De eerste meting, het vertrekpunt waarmee latere metingen worden vergeleken.",
+    "Rest van de gemeente": "De gemeente zonder de wijk. De wijk wordt daarmee vergeleken, zodat de wijk niet met "
+                            "zichzelf wordt vergeleken.",
+    "Duiding": "De uitleg van lokale experts (medewerkers en onderzoekers van de gemeente) bij de cijfers van "
+               "hun wijk: herkennen ze de cijfers en wat verklaart de verschillen?",
+    "Betrouwbaarheidsinterval": "Het bereik waarin de echte waarde met 95% zekerheid ligt. Een cijfer uit een "
+                                "enquête is een schatting: een andere steekproef had een iets ander cijfer gegeven.",
+    "Significant": "Een verschil dat zo groot is dat toeval het niet waarschijnlijk verklaart. Niet significant "
+                   "betekent niet dat er geen verschil is, maar dat de cijfers het niet kunnen aantonen.",
+    "Respondenten": "Het aantal mensen dat een vraag in de enquête beantwoordde (n). Hoe minder respondenten, "
+                    "hoe breder het interval.",
+    "Domeinschatting": "Een schatting voor een deel van de steekproef, zoals één wijk, waarbij de rest van de "
+                       "steekproef meetelt in de berekening van de onzekerheid.",
+    "Design-effect": "Hoeveel de weging en het steekproefontwerp de onzekerheid vergroten, vergeleken met een "
+                     "enkelvoudige aselecte steekproef van dezelfde omvang.",
+    "Registercijfer": "Een cijfer uit een registratie van de hele bevolking (zoals uitkeringen of misdrijven), "
+                      "geen steekproef.",
+    "Indicatief": "Een toets op een telling van gebeurtenissen (zoals misdrijven) die elke gebeurtenis als "
+                  "onafhankelijk behandelt; een aanwijzing, geen vastgesteld effect.",
+    "Trendbreuk": "De meetmethode van een indicator veranderde; metingen voor en na zijn niet vergelijkbaar en "
+                  "worden niet getoetst.",
+    "Verschil-in-verschillen": "De verandering in de wijk min de verandering in de rest van de gemeente: of de "
+                               "wijk zich anders ontwikkelde dan de rest.",
+    "Onthullingsbeheersing": "De regels die voorkomen dat een cijfer iets zegt over herkenbare personen: zulke "
+                             "cijfers worden niet gepubliceerd (`x`).",
+}
+
+
+def leeswijzerpagina(config: Configuratie) -> str:
+    """How to read the book: its parts, the two comparisons, the signs, and the begrippenlijst."""
+    nul = config.nulmeting.jaar
+    alpha = config.instellingen.alpha
+    delen = [
+        "(leeswijzer)=\n# Leeswijzer\n",
+        "## Wat staat waar?\n",
+        "- Per wijk (onder **Wijken**) eerst een **overzicht**: waar de wijk staat en wat er veranderde, de "
+        "kernboodschappen, de duiding door lokale experts, de bevolking en de projecten. Daaronder het "
+        "**wijkprofiel** (de ontwikkeling over alle metingen en het logic model) en per meting een "
+        "**factsheet** met alle cijfers.\n"
+        "- Onder **Pijlers** staan de wijken per pijler naast elkaar, onder **Analyses** de effectanalyse en "
+        "de datakwaliteit.\n"
+        "- De bijlagen beschrijven de berekeningen, de indicatoren en de downloads.\n",
+        f"(uitleg-significantie)=\n## Hoe lees je de vergelijkingen?\n",
+        "De monitor vergelijkt een wijk op twee manieren, altijd in aparte, benoemde kolommen:\n\n"
+        "- **Tegenover de rest van de gemeente**: is de wijk in een meting gunstiger of ongunstiger dan de "
+        "gemeente zonder de wijk?\n"
+        f"- **Sinds de nulmeting** ({nul}) of de vorige meting: is de wijk zelf veranderd?\n\n"
+        "Bij een vergelijking staan altijd de waarden waar ze over gaat.\n",
+        uitleg_significantie(alpha).data,
+        "## Tekens in tabellen\n",
+        _tabel(["Teken", "Betekenis"], [
+            [f"`{opmaak.GEHEIM}`", "niet gepubliceerd om de privacy te beschermen (te weinig respondenten, of anders "
+                                   "terug te rekenen); de reden staat onder de tabel"],
+            [f"`{opmaak.ONBEKEND}`", "geen gegevens"],
+            ["vertrouwelijk", "een bedrag dat de bron niet openbaar maakt (logic model)"],
+            ["(indicatief)", "een toets op een telling van gebeurtenissen, zie *indicatief* hieronder"],
+        ]),
+        "\n(begrippen)=\n## Begrippenlijst\n",
+        "```{glossary}\n" + "\n".join(f"{term}\n  {uitleg}\n" for term, uitleg in BEGRIPPEN.items()) + "```\n",
+    ]
+    return "\n".join(delen)
+
+
 # ---------------------------------------------------------------- the results behind the pages
 
 
@@ -200,32 +329,7 @@ def met_melding(pagina: str, melding: str) -> str:
 
 # ---------------------------------------------------------------- samenvatting
 
-# what happened to a wijk's indicator between the nulmeting and a later meting: the outcome codes of
-# the results table plus the reasons a value has none
-CATEGORIEEN = (*OORDELEN, "onderdrukt", "geen_gegevens")
-NIET_GETOETST = {"niet_getoetst": f"{OORDEEL_WEERGAVE['niet_getoetst'].teken} geen toets mogelijk",
-                 "trendbreuk": f"{OORDEEL_WEERGAVE['trendbreuk'].teken} trendbreuk",
-                 "onderdrukt": f"{opmaak.GEHEIM} niet gepubliceerd", "geen_gegevens": f"{opmaak.ONBEKEND} geen gegevens"}
-
-
-def verandering_categorie(rij: Optional[pd.Series]) -> str:
-    """The category (CATEGORIEEN) of a wijk row's change since the nulmeting; None = no row."""
-    if rij is None:
-        return "geen_gegevens"
-    if bool(rij["onderdrukt"]):
-        return "onderdrukt"
-    o = oordeel_weergave(rij["oordeel_nulmeting"])
-    return str(rij["oordeel_nulmeting"]) if o is not None else "niet_getoetst"
-
-
-def samenvatting_telling(r: Rapport, gebied: str, meting: int) -> pd.DataFrame:
-    """Per pijler (rows, config order) the number of the wijk's indicators in each category (columns)."""
-    t = r.tabel
-    t = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == int(meting))]
-    telling = pd.DataFrame(0, index=[p.id for p in r.config.pijlers], columns=list(CATEGORIEEN))
-    for ind in r.config.indicatoren_voor(gebied):
-        telling.loc[ind.pijler, verandering_categorie(zoek_rij(t, indicator=ind.id))] += 1
-    return telling
+CATEGORIEEN, NIET_GETOETST = overzicht.CATEGORIEEN, overzicht.NIET_GETOETST
 
 
 def _telling_rij(telling: pd.Series, neutraal: bool) -> list[str]:
@@ -234,18 +338,22 @@ def _telling_rij(telling: pd.Series, neutraal: bool) -> list[str]:
     if neutraal:
         cellen.append(opmaak.geheel(int(telling["hoger"] + telling["lager"])))
     cellen.append(opmaak.geheel(int(telling["geen_verschil"])))
-    niet = int(sum(telling[c] for c in NIET_GETOETST))
-    delen = [f"{opmaak.geheel(int(telling[c]))} {tekst}" for c, tekst in NIET_GETOETST.items() if telling[c]]
-    cellen.append(opmaak.geheel(niet) + (f" ({', '.join(delen)})" if delen else ""))
+    cellen.append(opmaak.geheel(int(sum(telling[c] for c in NIET_GETOETST))))
     return cellen
 
 
-def _telling_kop(neutraal: bool) -> list[str]:
+def _niet_getoetst_zin(telling: pd.Series) -> str:
+    """'Niet getoetst: 15 ○ geen toets mogelijk, 1 ‖ trendbreuk.' ('' when every indicator was tested)."""
+    delen = [f"{opmaak.geheel(int(telling[c]))} {tekst}" for c, tekst in NIET_GETOETST.items() if telling[c]]
+    return f"*Niet getoetst:* {', '.join(delen)}.\n" if delen else ""
+
+
+def _telling_kop(neutraal: bool, nul: int) -> list[str]:
     w = OORDEEL_WEERGAVE
-    kop = ["Indicatoren", f"{w['gunstiger'].teken} gunstiger", f"{w['ongunstiger'].teken} ongunstiger"]
+    kop = ["Indicatoren", f"{w['gunstiger'].teken} gunstiger sinds {nul}", f"{w['ongunstiger'].teken} ongunstiger sinds {nul}"]
     if neutraal:
-        kop.append(f"{w['hoger'].teken}/{w['lager'].teken} hoger of lager")
-    return kop + [f"{w['geen_verschil'].teken} niet significant", "Niet getoetst"]
+        kop.append(f"{w['hoger'].teken}/{w['lager'].teken} hoger of lager sinds {nul}")
+    return kop + [f"{w['geen_verschil'].teken} niet significant veranderd", "Niet getoetst"]
 
 
 def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[Taak]) -> str:
@@ -255,7 +363,7 @@ def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[T
         delen.append("Er zijn nog geen resultaten berekend; de samenvatting volgt zodra er gegevens zijn.\n")
         return "\n".join(delen)
     laatste = {g.id: laatste_meting(r, g.id) for g in config.gebieden}
-    tellingen = {g: samenvatting_telling(r, g, m) for g, m in laatste.items() if m is not None and m != nul}
+    tellingen = {g: overzicht.telling(r, g, m) for g, m in laatste.items() if m is not None and m != nul}
     neutraal = any(int(t[["hoger", "lager"]].to_numpy().sum()) for t in tellingen.values())
     delen.append(
         f"Wat is er in de wijken veranderd sinds de nulmeting van {nul}? Deze samenvatting vergelijkt "
@@ -277,8 +385,10 @@ def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[T
     delen.append("## Overzicht per wijk\n")
     rijen = [[f"{{ref}}`{config.gebied[g].naam} <samenvatting-{g.replace('_', '-')}>`", f"{nul} → {laatste[g]}",
               *_telling_rij(t.sum(), neutraal)] for g, t in tellingen.items()]
-    delen.append(_tabel(["Wijk", "Vergeleken", *_telling_kop(neutraal)], rijen))
+    delen.append(_tabel(["Wijk", "Vergeleken", *_telling_kop(neutraal, nul)], rijen))
     delen.append("\n" + legenda() + "\n")
+    totaal = sum(t.sum() for t in tellingen.values())
+    delen.append(_niet_getoetst_zin(totaal))
 
     for g in config.gebieden:
         m = laatste[g.id]
@@ -287,22 +397,23 @@ def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[T
             delen.append(f"Voor {g.naam} zijn nog geen gegevens van een meting na de nulmeting.\n")
             continue
         factsheet = taak_naam(taken, "factsheet", gebied=g.id, meting=m)
-        links = [f"{{doc}}`wijkpagina </book/wijken/{g.id}>`"]
+        links = [f"{{doc}}`overzicht van {g.naam} </book/wijken/{g.id}>`"]
         if factsheet:
             links.append(f"{{doc}}`factsheet {m} </book/uitvoer/{factsheet}>`")
         delen.append(f"Meting {m} vergeleken met de nulmeting van {nul} (zie ook de {' en de '.join(links)}).\n")
         telling = tellingen[g.id]
-        delen.append(_tabel(["Pijler", *_telling_kop(neutraal)],
+        delen.append(_tabel(["Pijler", *_telling_kop(neutraal, nul)],
                             [[config.pijler[p].naam, *_telling_rij(telling.loc[p], neutraal)]
                              for p in telling.index if telling.loc[p].sum()]
                             + [["**Totaal**", *_telling_rij(telling.sum(), neutraal)]]))
+        delen.append(_niet_getoetst_zin(telling.sum()))
         t = r.tabel
         t = t[(t["gebied"] == g.id) & (t["rol"] == "wijk")]
         rijen = []
         pijlers = [p.id for p in config.pijlers]
         for ind in sorted(config.indicatoren_voor(g.id), key=lambda i: pijlers.index(i.pijler)):
             w = zoek_rij(t, indicator=ind.id, meting=m)
-            if verandering_categorie(w) not in SIGNIFICANT:
+            if overzicht.categorie(w) not in SIGNIFICANT:
                 continue
             o = oordeel_weergave(w["oordeel_nulmeting"])
             basis = zoek_rij(t, indicator=ind.id, meting=nul)
@@ -337,10 +448,9 @@ def methodetekst(config: Configuratie) -> str:
 
     alpha = config.instellingen.alpha
     ontwerp = config.instellingen.steekproefontwerp
-    eenzaam = {"certainty": "telt niet mee in de variantie (zoals R's `survey.lonely.psu = \"certainty\"`, "
-                            "instelling `steekproefontwerp.eenzame_psu: certainty`)",
+    eenzaam = {"certainty": "telt niet mee in de variantie (zoals R's `survey.lonely.psu = \"certainty\"`)",
                "adjust": "telt mee met het kwadraat van zijn PSU-totaal (zoals R's `survey.lonely.psu = "
-                         "\"adjust\"`, instelling `steekproefontwerp.eenzame_psu: adjust`)"}[ontwerp.eenzame_psu]
+                         "\"adjust\"`)"}[ontwerp.eenzame_psu]
     z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
     namen = [i.naam.lower() for i in config.indicatoren if i.telt_gebeurtenissen]
     gebeurtenissen = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen) or "geen"
@@ -363,12 +473,11 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   monitorgebied via zijn buurtcode of wijkcode, alleen binnen zijn eigen gemeente.
 - **Onzekerheid.** De standaardfout volgt uit Taylor-linearisatie, zoals het R-pakket `survey`
   (`svydesign` en `svymean`) die berekent; als het bestand strata en clusters (PSU's) bevat, telt
-  het steekproefontwerp mee. De uitkomsten zijn vergeleken met R `survey` (map
-  `tests/referentie`).
+  het steekproefontwerp mee. De uitkomsten zijn vergeleken met R `survey`: de vergelijking hoort bij de
+  tests van het project (zie {{ref}}`reproduceerbaarheid`).
 - **Strata en PSU's.** Een PSU hoort bij één stratum: dezelfde psu-code in twee strata zijn twee
   verschillende PSU's (zoals `svydesign(nest = TRUE)`). Komt een psu-code in meer dan één stratum
-  voor, dan vraagt het inlezen eerst om de instelling `steekproefontwerp.psu_genest_in_stratum`
-  (in `data/config/instellingen.yml`), zodat vaststaat of de
+  voor, dan vraagt het inlezen eerst om een instelling die vastlegt of de
   codes per stratum genummerd zijn of een fout in het bestand. Een stratum met maar één PSU
   {eenzaam}.
 - **Betrouwbaarheidsintervallen van {zeker}.** Voor een percentage wordt het interval op de
@@ -444,7 +553,7 @@ standaardfout komt uit het steekproefontwerp: de twee metingen zijn onafhankelij
 dus de variantie is de som van de varianties van het verschil wijk min rest in elke meting (met de
 samenhang door gedeelde strata en PSU's, zie hierboven). Dat is gelijk aan `svyglm(y ~ wijk * na)`
 in R op de gestapelde metingen met strata per meting en de PSU's van het bestand (gecontroleerd tot
-op 1e-8 in `tests/referentie`). Het interval is de schatting ± {z} standaardfouten.
+op 1e-8 in de tests van het project). Het interval is de schatting ± {z} standaardfouten.
 Voor tellingen van gebeurtenissen is het verschil-in-verschillen dat van de rates, uit het
 quasi-Poisson-model hierboven, en indicatief.
 Er wordt geen effect geschat als een van beide metingen ontbreekt, als de wijk of de rest van de
@@ -460,10 +569,9 @@ def verantwoordingpagina(config: Configuratie) -> str:
     delen = [
         "(bijlage-verantwoording)=\n# Verantwoording\n",
         "Deze bijlage legt vast waar de cijfers vandaan komen, hoe ze zijn berekend, welke cijfers niet "
-        "worden gepubliceerd en welke beperkingen en onvolkomenheden er zijn. Ze is gegenereerd uit de "
-        "configuratie in `data/config` en beschrijft wat de code van `vwanalyse` doet.\n",
+        "worden gepubliceerd en welke beperkingen en onvolkomenheden er zijn. Ze beschrijft wat de "
+        "rekencode van de monitor doet, met de instellingen waarmee dit boek is gebouwd.\n",
         "## Databronnen\n",
-        "Gegenereerd uit `data/config/bronnen.yml`.\n",
     ]
     rijen = []
     for b in config.bronnen:
@@ -473,7 +581,7 @@ def verantwoordingpagina(config: Configuratie) -> str:
                       opmaak.geheel(aantal) if aantal else "–"])
     delen.append(_tabel(["Bron", "Uitgever", "Soort", "Omschrijving", "Indicatoren"], rijen))
     delen.append("\n### Peiljaren per meting\n")
-    delen.append("Elke meting gebruikt per bron het jaar hieronder (`data/config/metingen.yml`).\n")
+    delen.append("Elke meting gebruikt per bron de gegevens van het jaar hieronder.\n")
     delen.append(_tabel(["Bron", *[f"{m.naam} ({m.jaar})" for m in config.metingen]],
                         [[b.naam, *[str(m.peiljaren.get(b.id, opmaak.ONBEKEND)) for m in config.metingen]]
                          for b in config.bronnen]))
@@ -481,7 +589,7 @@ def verantwoordingpagina(config: Configuratie) -> str:
     delen.append("## Onthullingsbeheersing\n")
     delen.append(
         "Om te voorkomen dat een cijfer iets zegt over herkenbare personen, wordt een cijfer niet "
-        "gepubliceerd (in tabellen `x`) als (drempels uit `data/config/instellingen.yml`):\n\n"
+        "gepubliceerd (in tabellen `x`) als:\n\n"
         f"- minder dan **{opmaak.geheel(o.min_n)} respondenten** in het gebied de vraag beantwoordden "
         f"(enquêtecijfers; reden `n<{o.min_n}`);\n"
         f"- minder dan **{opmaak.geheel(o.min_cel)} respondenten** het kenmerk wel of juist niet hebben "
@@ -524,22 +632,20 @@ def verantwoordingpagina(config: Configuratie) -> str:
     delen.append(
         "De logic models en budgetten zijn overgenomen uit de documenten van de Regio Deal. Waar die "
         "documenten elkaar of zichzelf tegenspreken, is dat hieronder vastgelegd zoals de bron het geeft, "
-        "niet stilzwijgend gecorrigeerd. Een verwijzing als `001:L228` betekent document 001, regel 228:\n\n"
-        + "\n".join(f"- `{k}`: {v}" for k, v in BRONDOCUMENTEN.items()) + "\n")
+        "niet stilzwijgend gecorrigeerd.\n")
     groepen = [("De Regio Deal als geheel", config.regiodeal.bekende_problemen)]
     groepen += [(f"{g.naam} ({config.logicmodellen[g.id].wijkaanpak})", config.logicmodellen[g.id].bekende_problemen)
                 for g in config.gebieden]
     for titel, problemen in groepen:
         delen.append(f"### {titel}\n")
-        delen.append("\n".join(f"- {p.omschrijving} (bron `{p.bron}`)" for p in problemen) + "\n"
+        delen.append("\n".join(f"- {p.omschrijving} (in: {_bron_titels(p.bron)})" for p in problemen) + "\n"
                      if problemen else "Geen bekende onvolkomenheden.\n")
     delen.append("## Aannames en kanttekeningen\n")
-    delen.append("Het logboek van aannames en kanttekeningen (`data/config/kanttekeningen.yml`): wat je moet "
-                 "weten om de cijfers goed te lezen.\n")
+    delen.append("Wat je moet weten om de cijfers goed te lezen: de aannames achter de berekeningen en hun "
+                 "gevolgen.\n")
     for k in config.kanttekeningen:
         delen.append(f"(kanttekening-{k.id.replace('_', '-')})=\n### {k.onderwerp}\n")
-        delen.append(f"{k.kanttekening.strip()}\n\n**Gevolg:** {k.gevolg.strip()}\n"
-                     + (f"\n*Vastgelegd in:* {k.bron}\n" if k.bron else ""))
+        delen.append(f"{k.kanttekening.strip()}\n\n**Gevolg:** {k.gevolg.strip()}\n")
     return "\n".join(delen)
 
 
@@ -606,12 +712,13 @@ def schrijf_paginas(config: Configuratie, project: Project, taken: list[Taak]) -
     downloads = schrijf_downloads(r, resultaten_map, bijlagen / DOWNLOADS) if r is not None else {}
     paginas = {
         boek_map / GEGENEREERD / "samenvatting.md": samenvattingpagina(config, r, taken),
+        boek_map / GEGENEREERD / "leeswijzer.md": leeswijzerpagina(config),
         bijlagen / "verantwoording.md": verantwoordingpagina(config),
         bijlagen / "indicatoren.md": indicatorpagina(config),
         bijlagen / "downloads.md": downloadpagina(config, r, downloads, taken),
     }
     for g in config.gebieden:
-        paginas[boek_map / "wijken" / f"{g.id}.md"] = wijkpagina(config, g.id)
+        paginas[boek_map / "wijken" / f"{g.id}.md"] = wijkpagina(config, g.id, r, taken)
     paginas = {pad: met_melding(tekst, melding) for pad, tekst in paginas.items()}
     # included by the hand-written pages: the notice (a comment on real data) and the facts
     paginas[boek_map / GEGENEREERD / "demomelding.md"] = melding or "% geen demodata: geen melding\n"

@@ -22,6 +22,7 @@ def maak_toc(config: Configuratie, taken: list[Taak]) -> dict:
         secties = [{"file": pagina[t.naam]} for t in taken if t.parameters.get("gebied") == g.id]
         wijken.append({"file": f"book/wijken/{g.id}", **({"sections": secties} if secties else {})})
     delen = [{"caption": "De monitor", "chapters": [{"file": f"book/{GEGENEREERD}/samenvatting"},
+                                                    {"file": f"book/{GEGENEREERD}/leeswijzer"},
                                                     {"file": "book/over-de-monitor"}]},
              {"caption": DELEN["wijken"], "chapters": wijken}]
     for deel in ("pijlers", "analyses"):

@@ -776,11 +776,11 @@ _DATABRON = """\
 naam: Synthetische demodata
 demodata: true
 omschrijving: >-
-  Synthetische gegevens, gemaakt door vwanalyse.demodata met een vast zaad ({zaad}). Dit zijn GEEN
-  echte cijfers: respondenten, registertellingen, referentiewaarden, projectvoortgang, citaten en
-  duidingen zijn verzonnen. Alleen de omvang van de bevolking (CBS Kerncijfers wijken en buurten
-  2024) en enkele niveaus uit openbare bronnen dienen als ijkpunt. De gebruikte 'waarheid' staat in
-  WAARHEID.md en waarheid.csv.
+  Synthetische gegevens, gemaakt door de demogenerator van het project, die bij elke build dezelfde
+  gegevens maakt. Dit zijn geen echte cijfers: respondenten, registertellingen, referentiewaarden,
+  projectvoortgang, citaten en duidingen zijn verzonnen. Alleen de omvang van de bevolking (CBS
+  Kerncijfers wijken en buurten 2024) en enkele niveaus uit openbare bronnen dienen als ijkpunt. In
+  de gegevens zijn bekende effecten ingebouwd, zodat te controleren is dat de analyse ze terugvindt.
 """
 
 
@@ -891,7 +891,7 @@ def bestanden(config: Configuratie, dw: Optional[Demowaarheid] = None) -> dict[s
     dw = laad(config) if dw is None else dw
     geo = Geografie(config, dw)
     w8 = Waarheid(config, dw)
-    uit: dict[str, bytes] = {"databron.yml": _DATABRON.format(zaad=ZAAD).encode("utf-8")}
+    uit: dict[str, bytes] = {"databron.yml": _DATABRON.encode("utf-8")}
     survey_n = {}
     for mi, m in enumerate(config.metingen):
         for bron in (b.id for b in config.bronnen if b.soort == "survey"):

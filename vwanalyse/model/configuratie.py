@@ -325,6 +325,11 @@ class NotebookDefinitie:
     deel: Literal["wijken", "pijlers", "analyses"]
     omschrijving: str
 
+    def pagina(self, **waarden) -> str:
+        """The page name of the notebook for these values of `over` (book/uitvoer/<naam>):
+        'factsheet-batau-2023'."""
+        return "-".join([self.sjabloon, *(str(waarden[d]) for d in self.over)])
+
 
 # ---------------------------------------------------------------- assumptions and caveats
 
@@ -369,11 +374,24 @@ class Steekproefontwerp:
 
 
 @dataclass(frozen=True)
+class Bevolkingsprofiel:
+    """The population profile on a wijk's first screen.
+
+    aantallen: indicators whose noemer (inwoners, huishoudens, woningen, ...) is shown as a count;
+    kenmerken: indicators shown as characteristics of the population. Both beside the gemeente.
+    """
+
+    aantallen: list[str] = field(default_factory=list)
+    kenmerken: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Instellingen:
     alpha: float
     onthulling: Onthulling
     bronvermelding: str
     steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
+    bevolkingsprofiel: Bevolkingsprofiel = field(default_factory=Bevolkingsprofiel)
 
 
 # ---------------------------------------------------------------- the whole configuration
@@ -481,9 +499,22 @@ def laad_configuratie(map: Path | str) -> Configuratie:
     _controleer_gebieden(config, map / "gebieden.yml")
     _controleer_metingen(config, map / "metingen.yml")
     _controleer_indicatoren(config, map / "indicatoren.yml")
+    _controleer_bevolkingsprofiel(config, map / "instellingen.yml")
     for g in config.gebieden:
         _controleer_logicmodel(config, config.logicmodellen[g.id], map / "logicmodellen" / f"{g.id}.yml")
     return config
+
+
+def _controleer_bevolkingsprofiel(config: Configuratie, bestand: Path) -> None:
+    profiel = config.instellingen.bevolkingsprofiel
+    for soort in ("aantallen", "kenmerken"):
+        for i, ind in enumerate(getattr(profiel, soort)):
+            plek = f"bevolkingsprofiel.{soort}[{i}]"
+            if ind not in config.indicator:
+                raise ConfigFout(bestand, plek, f"indicator {ind!r} staat niet in indicatoren.yml")
+            if soort == "aantallen" and not config.indicator[ind].statistiek.startswith("register_"):
+                raise ConfigFout(bestand, plek, f"indicator {ind!r} is geen registerindicator; verwacht: een "
+                                                "indicator met een noemer (aantal inwoners, huishoudens, woningen)")
 
 
 def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:

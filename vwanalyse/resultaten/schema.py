@@ -14,9 +14,9 @@ ROLLEN = ("wijk", "rest_gemeente", "gemeente", "provincie", "nederland")
 
 # Documented schema of the results table: column, type, description.
 SCHEMA: list[tuple[str, str, str]] = [
-    ("gebied", "tekst", "id van het monitorgebied (data/config/gebieden.yml)"),
-    ("meting", "geheel getal", "jaar van de meting (2021 = nulmeting)"),
-    ("indicator", "tekst", "id van de indicator (data/config/indicatoren.yml)"),
+    ("gebied", "tekst", "id van het monitorgebied, zoals in het adres van zijn wijkpagina"),
+    ("meting", "geheel getal", "jaar van de meting (de eerste meting is de nulmeting)"),
+    ("indicator", "tekst", "code van de indicator (zie de bijlage Indicatoren)"),
     ("pijler", "tekst", "id van de pijler"),
     ("rol", "tekst", "waar de rij over gaat: wijk, rest_gemeente, gemeente, provincie of nederland"),
     ("regiocode", "tekst", "CBS-code(s) van het gebied van deze rij; 'GM0344-WK034403' = gemeente zonder het gebied"),
@@ -32,7 +32,7 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("teller", "getal", "registerteller (register)"),
     ("noemer", "getal", "registernoemer (register)"),
     ("onderdrukt", "waar/onwaar", "waarde niet gepubliceerd (onthullingsbeheersing); schatting en interval zijn dan leeg"),
-    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels in instellingen.yml), "
+    ("reden", "tekst", "reden van onderdrukking: n<30, cel<5 of >90% in één categorie (drempels: zie de verantwoording), "
                        "of secundair: anders af te leiden uit de andere twee van wijk, rest van de gemeente en gemeente"),
     ("verschil_rest", "getal", "wijk min rest van de gemeente (alleen rol wijk)"),
     ("se_verschil_rest", "getal", "standaardfout van dat verschil (enquête: uit het steekproefontwerp, met de "

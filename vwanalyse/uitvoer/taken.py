@@ -97,7 +97,7 @@ def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None,
             combinaties = [{**c, dimensie: w} for c in combinaties for w in waarden[dimensie]]
         titel = _titel_sjabloon(sjabloon_pad)
         for combinatie in combinaties:
-            naam = "-".join([definitie.sjabloon, *map(str, combinatie.values())])
+            naam = definitie.pagina(**combinatie)
             taken.append(Taak(
                 sjabloon=definitie.sjabloon, naam=naam,
                 # relative to the output notebook (papermill runs it there): no machine paths in the book

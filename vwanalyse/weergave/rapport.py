@@ -93,7 +93,9 @@ def demotekst(rapport: Rapport) -> Optional[str]:
     tekst = ("**Demodata.** Deze pagina is gebouwd met synthetische gegevens "
              f"({databron.get('naam', 'demodata')}). De cijfers, citaten en duidingen zijn niet echt en "
              "zeggen niets over de wijken.")
-    return _admonitie("warning", tekst)
+    # the site shows the notice once, as the banner above every page (boek.jupyterbook.DEMO_MELDING):
+    # this copy is for print and the PDF (book/_static/vwanalyse.css hides it on screen)
+    return f"```{{warning}}\n:class: vw-demomelding\n{tekst}\n```\n"
 
 
 def demomelding(rapport: Rapport) -> None:

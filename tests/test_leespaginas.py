@@ -1,0 +1,108 @@
+"""What a reader finds in the built pages (issue 16): reader language only, the wijk's pages linked
+both ways, one search field, no empty index page, no copyright line.
+
+Each check is a function of a page's HTML, proven to fail on a hand-made broken page (fast tier);
+the built book is checked page by page in the slow tier.
+"""
+
+import html as html_module
+import re
+from pathlib import Path
+
+import pytest
+
+from vwanalyse.uitvoer.taken import matrix
+
+# the reviewers' page lists the files of the build by name on purpose
+VOOR_CONTROLEURS = {"book/bijlagen/reproduceerbaarheid.html"}
+WERKMATERIAAL = re.compile(r"(?<![\w/.])(?:data|vwanalyse|notebooks|tests|bench|docs)/[\w./-]+"
+                           r"|\b[\w-]+\.(?:yml|py|ipynb)\b|\bbron 0\d\d|\b\d{3}:L\d+|WAARHEID|vast zaad|\bseeds\b")
+CODE = re.compile(r"Code tonen|\bfrom vwanalyse\b|\bimport (?:pandas|vwanalyse)\b|resultaten_map")
+
+
+def hoofdtekst(pagina: str) -> str:
+    """The text a reader reads: the <main> element without scripts, styles and tags."""
+    pagina = re.sub(r"<script.*?</script>|<style.*?</style>", " ", pagina, flags=re.S)
+    m = re.search(r"<main.*?</main>", pagina, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", m.group(0) if m else pagina))
+
+
+def werkmateriaal(pagina: str) -> list[str]:
+    """Repository paths, file names, internal line references and code in the text of a page."""
+    tekst = hoofdtekst(pagina)
+    return WERKMATERIAAL.findall(tekst) + CODE.findall(pagina)
+
+
+def zoekvelden(pagina: str) -> int:
+    """Search fields of the page outside the header (the header has one for wide and one for narrow screens)."""
+    buiten_kop = re.sub(r'<header class="bd-header.*?</header>', "", pagina, flags=re.S)
+    return len(re.findall(r'class="[^"]*search-button-field', buiten_kop))
+
+
+def links(pagina: str) -> set[str]:
+    """The pages a page links to, as 'book/uitvoer/factsheet-batau-2021' (relative hrefs resolved)."""
+    return set(re.findall(r'href="(?:\.\./)*((?:book/)?(?:uitvoer|wijken)/[\w-]+)\.html', pagina))
+
+
+KAPOT = ('<html><body><header class="bd-header"><button class="search-button-field"></button></header>'
+         '<div class="bd-sidebar-primary"><button class="btn search-button-field"></button></div>'
+         '<main><h1>Batau</h1><p>Zie data/config/indicatoren.yml (bron 001:L295) en WAARHEID.md.</p>'
+         '<details><summary>Code tonen</summary><pre>from vwanalyse import rapport</pre></details></main>'
+         '<footer>© Copyright 2026.</footer></body></html>')
+
+
+def test_controles_vinden_wat_ze_zoeken():
+    """Each check fails on a deliberately broken page."""
+    gevonden = werkmateriaal(KAPOT)
+    for stuk in ("data/config/indicatoren.yml", "bron 001", "WAARHEID", "Code tonen", "from vwanalyse"):
+        assert any(stuk in g for g in gevonden), stuk
+    assert werkmateriaal("<main>(zie 001:L295-300)</main>") == ["001:L295"]
+    assert zoekvelden(KAPOT) == 1
+    assert "Copyright" in KAPOT  # test_geen_copyright_en_geen_lege_index looks for this word
+    assert links('<a href="../uitvoer/factsheet-batau-2021.html">x</a>') == {"uitvoer/factsheet-batau-2021"}
+
+
+@pytest.fixture(scope="module")
+def paginas(gebouwd_boek) -> dict[str, str]:
+    return {p.relative_to(gebouwd_boek).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted((gebouwd_boek / "book").rglob("*.html"))} | \
+        {"index.html": (gebouwd_boek / "index.html").read_text(encoding="utf-8")}
+
+
+@pytest.mark.traag
+def test_geen_werkmateriaal_op_leespaginas(paginas):
+    fout = {pad: sorted(set(werkmateriaal(tekst)))[:6] for pad, tekst in paginas.items()
+            if pad not in VOOR_CONTROLEURS and werkmateriaal(tekst)}
+    assert not fout, fout
+
+
+@pytest.mark.traag
+def test_een_zoekveld_per_pagina(paginas):
+    fout = {pad: zoekvelden(tekst) for pad, tekst in paginas.items() if zoekvelden(tekst)}
+    assert not fout, fout
+
+
+@pytest.mark.traag
+def test_geen_copyright_en_geen_lege_index(gebouwd_boek, paginas):
+    assert not (gebouwd_boek / "genindex.html").exists()
+    fout = [pad for pad, tekst in paginas.items() if "Copyright" in tekst or "genindex" in tekst]
+    assert not fout, fout
+
+
+@pytest.mark.traag
+def test_wijkpaginas_in_beide_richtingen_gelinkt(paginas, config, project):
+    """A wijk's overview links every page of the wijk; each of them links back, and a page per meting
+    links the same page of the other metingen."""
+    taken = [t for t in matrix(config, project) if t.parameters.get("gebied")]
+    for g in config.gebieden:
+        overzicht = links(paginas[f"book/wijken/{g.id}.html"])
+        eigen = [t for t in taken if t.parameters["gebied"] == g.id]
+        assert {f"uitvoer/{t.naam}" for t in eigen} <= {p.removeprefix("book/") for p in overzicht}, g.id
+        for t in eigen:
+            if t.sjabloon not in ("factsheet", "wijkprofiel"):
+                continue  # a template calls rapport.navigatie itself; these two do
+            terug = {p.removeprefix("book/") for p in links(paginas[f"book/uitvoer/{t.naam}.html"])}
+            assert f"wijken/{g.id}" in terug, t.naam
+            if "meting" in t.parameters:
+                broers = {f"uitvoer/{s.naam}" for s in eigen if s.sjabloon == t.sjabloon and s.naam != t.naam}
+                assert broers <= terug, (t.naam, broers - terug)
