@@ -194,8 +194,8 @@ def test_wijkpagina_begint_met_het_overzicht(config, project, demo_rapport):
     taken = matrix(config, project)
     for g in config.gebieden:
         tekst = boek.wijkpagina(config, g.id, demo_rapport, taken)
-        volgorde = [tekst.index(kop) for kop in ("## In één oogopslag", "### Kernboodschappen",
-                                                  "### Wat zeggen de lokale experts?", "### Wat deden de projecten?",
+        volgorde = [tekst.index(kop) for kop in ("## Kernboodschappen", "## In één oogopslag",
+                                                  "## Wat zeggen de lokale experts?", "## Wat deden de projecten?",
                                                   "## De wijkaanpak")]
         assert volgorde == sorted(volgorde), g.id
         for t in taken:  # every page of the wijk is linked from its overview
@@ -323,3 +323,26 @@ def test_demomelding_op_elke_pagina(gebouwd_boek, project):
         assert "<strong>Demodata.</strong>" in inhoud, pagina
     downloads = gebouwd_boek / "_downloads"
     assert any(downloads.rglob("factsheet-*.xlsx")) and any(downloads.rglob("resultaten.csv"))
+
+
+@pytest.mark.traag
+def test_verhuisd_label_in_een_volgende_build(tmp_path):
+    """A label that moved to a page Sphinx reads earlier does not fail the next (incremental) build: Sphinx
+    re-reads changed pages one by one, so without a fresh environment the label was still registered at its
+    old page ("duplicate label", an error under -W). Seen when the reading key moved to the Leeswijzer."""
+    from vwanalyse.boek.jupyterbook import bouw_html
+
+    project = Project(root=tmp_path, config_map=tmp_path / "config", data_map=tmp_path / "data")
+    (tmp_path / "_config.yml").write_text("title: t\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: 'off'\n"
+                                          "exclude_patterns: [_build]\n", encoding="utf-8")
+    project.bouwconfig_pad.parent.mkdir(parents=True)
+    shutil.copy(tmp_path / "_config.yml", project.bouwconfig_pad)
+    project.toc_pad.write_text("format: jb-book\nroot: a\nchapters:\n- file: b\n- file: c\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("# A\n\nZie {ref}`uitleg`.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("# C\n\n(uitleg)=\n## Uitleg\n\nTekst.\n", encoding="utf-8")
+    bouw_html(project)
+    (tmp_path / "c.md").write_text("# C\n\nTekst.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\n(uitleg)=\n## Uitleg\n\nTekst.\n", encoding="utf-8")
+    bouw_html(project)  # raised BoekFout before jupyter-book ran with --all
+    assert 'id="uitleg"' in (project.html_map / "b.html").read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from vwanalyse import rapport
 from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.resultaten import opslag
 from vwanalyse.resultaten.schema import Resultaten
+from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE as OORDELEN, reden_tekst
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
@@ -192,6 +193,14 @@ def test_wijken_tabel_alle_wijken(r, config):
     # the table names its indicator, linked to its definition; under an indicator_kop it need not
     assert md.startswith(f"**{{ref}}`{config.indicator['roken'].naam} <indicator-roken>`** (percentage)")
     assert rapport.wijken_tabel(r, "roken", met_kop=False).data.startswith("| Gebied |")
+    # every verdict stands beside the value of the rest of the gemeente it compares with
+    t = r.tabel
+    for _, w in t[(t["indicator"] == "roken") & (t["rol"] == "wijk") & t["oordeel_rest"].notna()
+                  & ~t["onderdrukt"].astype(bool)].iterrows():
+        rest = t[(t["indicator"] == "roken") & (t["rol"] == "rest_gemeente") & (t["gebied"] == w["gebied"])
+                 & (t["meting"] == w["meting"])].iloc[0]
+        teken = OORDELEN[w["oordeel_rest"]].teken
+        assert f"{teken} " in md and f"(rest: {opmaak.percentage(rest['schatting'])})" in md, w["gebied"]
 
 
 def _zonder(r, gebied: str, *tabellen: str):

@@ -41,7 +41,10 @@ def bouwconfig(project: Project, demodata: bool) -> Path:
 
 def jupyter_book(project: Project, *opties: str) -> None:
     """Run `jupyter-book build` on the project with this build's configuration and toc."""
-    opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project.root),
+    # --all: a fresh Sphinx environment. Sphinx re-reads changed pages one by one, so a label that moved
+    # from a later page to an earlier one was still registered at its old place ("duplicate label", an
+    # error under -W) until the old page was read: an incremental build could fail where a clean one passed.
+    opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project.root), "--all",
                 "--config", str(project.bouwconfig_pad), "--toc", str(project.toc_pad), *opties]
     resultaat = subprocess.run(opdracht, cwd=project.root)
     if resultaat.returncode != 0:

@@ -34,7 +34,7 @@ from vwanalyse.weergave import opmaak, overzicht
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 from vwanalyse.weergave.rapport import INDICATIEF, demotekst, legenda, uitleg_significantie
 from vwanalyse.weergave.woorden import (BEDRAGSTATUS, BRON_SOORT, OORDEEL_WEERGAVE, RICHTING_KORT, STATISTIEK,
-                                        indicator_label, indicator_ref, oordeel_weergave)
+                                        indicator_label, indicator_ref, met_hoofdletter, oordeel_weergave)
 
 GEGENEREERD = "gegenereerd"
 GEGENEREERDE_MAPPEN = ("wijken", "bijlagen", GEGENEREERD)
@@ -69,45 +69,50 @@ def _bron_titels(*bronnen: str) -> str:
 
 def _wijk_links(config: Configuratie, gebied_id: str, taken: list[Taak]) -> str:
     """'Lees verder:' with a link to every page of the wijk (wijkprofiel, factsheets, analyses)."""
-    links = [f"{{doc}}`{t.titel.split(': ', 1)[-1] if t.titel.startswith(config.gebied[gebied_id].naam) else t.titel}"
-             f" </book/uitvoer/{t.naam}>`" for t in taken if t.parameters.get("gebied") == gebied_id]
+    naam = config.gebied[gebied_id].naam
+    links = []
+    for t in taken:
+        if t.parameters.get("gebied") == gebied_id:
+            titel = t.titel[len(naam):].lstrip(" :—-") if t.titel.startswith(naam) else t.titel
+            links.append(f"{{doc}}`{met_hoofdletter(titel)} </book/uitvoer/{t.naam}>`")
     return "**Lees verder:** " + " · ".join(links) + "\n" if links else ""
 
 
 def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -> list[str]:
-    """Where the wijk stands and what changed, the key messages, the experts, the population, the projects."""
+    """The key messages, where the wijk stands and what changed, the experts, the population, the projects."""
     g = config.gebied[gebied_id]
     m = laatste_meting(r, gebied_id) if r is not None else None
     if m is None:
         return [f"Voor {g.naam} zijn nog geen cijfers berekend; het overzicht volgt zodra er gegevens zijn.\n"]
     nul = config.nulmeting.jaar
-    delen = [f"## In één oogopslag: meting {m}\n",
-             "Per pijler: op hoeveel indicatoren de wijk significant gunstiger of ongunstiger is dan de rest van de "
-             "gemeente" + (f", en hoeveel er sinds de nulmeting van {nul} significant veranderden" if m != nul else "")
-             + f". Hoe je dat leest, staat in de {{ref}}`leeswijzer`.\n",
+    delen = [f"## Kernboodschappen, meting {m}\n",
+             "\n".join(f"- {b}" for b in overzicht.kernboodschappen(r, gebied_id, m)) + "\n",
+             "## In één oogopslag\n",
              overzicht.scorekaart(r, gebied_id, m),
-             "### Kernboodschappen\n",
-             "\n".join(f"- {b}" for b in overzicht.kernboodschappen(r, gebied_id, m)) + "\n"]
+             "Per {term}`pijler <Pijler>` het aantal indicatoren dat {term}`significant <Significant>` gunstiger of "
+             "ongunstiger is dan de {term}`rest van de gemeente <Rest van de gemeente>`"
+             + (f", en dat sinds de {{term}}`nulmeting <Nulmeting>` van {nul} significant veranderde" if m != nul else "")
+             + f"; de cijfers zelf staan in de factsheets. Zie ook de {{ref}}`leeswijzer`.\n"]
     duidingen = overzicht.duidingen(r, gebied_id, m)
-    delen.append("### Wat zeggen de lokale experts?\n")
+    delen.append("## Wat zeggen de lokale experts?\n")
     if duidingen:
         delen.append(f"De cijfers van meting {m} zijn besproken met medewerkers en onderzoekers van de gemeente "
-                     "(de duiding):\n")
+                     "(de {term}`duiding <Duiding>`):\n")
         delen.append("\n".join(f"- **{p}.** {tekst}" for p, tekst in duidingen) + "\n")
     else:
         delen.append(f"Voor meting {m} is (nog) geen duiding door lokale experts aangeleverd.\n")
-    profiel = overzicht.bevolkingsprofiel(r, gebied_id, m)
-    if profiel:
-        delen.append("### Wie wonen er?\n")
-        delen.append(_tabel(*profiel) + "\nBron: registers (CBS en andere), peiljaar tussen haakjes; "
-                     "aandelen als percentage.\n")
     stand = overzicht.projectstand(r, gebied_id)
-    delen.append("### Wat deden de projecten?\n")
+    delen.append("## Wat deden de projecten?\n")
     if stand:
         pm, rijen = stand
         delen.append(_tabel(["Project", f"Stand {pm}", "Mijlpalen gerealiseerd", "Wat er is gedaan"], rijen))
     else:
         delen.append(f"Voor {g.naam} is (nog) geen voortgang van de projecten aangeleverd.\n")
+    profiel = overzicht.bevolkingsprofiel(r, gebied_id, m)
+    if profiel:
+        delen.append("## Wie wonen er?\n")
+        delen.append(_tabel(*profiel) + "\nBron: registers (CBS en andere), peiljaar tussen haakjes; "
+                     "aandelen als percentage.\n")
     return delen
 
 
@@ -118,14 +123,17 @@ def wijkpagina(config: Configuratie, gebied_id: str, r: Optional[Rapport] = None
     gemeente = config.gemeente[g.gemeente].naam
     delen = [
         f"(wijk-{g.id})=\n# {g.naam}\n",
-        f"{g.omschrijving} Gemeente {gemeente}, wijkaanpak {lm.wijkaanpak}; vergeleken met de rest van {gemeente}, "
-        f"de gemeente, de provincie {config.gebieden_bestand.provincie.naam} en {config.gebieden_bestand.land.naam}.\n",
+        f"{g.omschrijving}\n",
         _wijk_links(config, gebied_id, taken or []),
         *_eerste_scherm(config, gebied_id, r),
         "## De wijkaanpak: het logic model in woorden\n",
-        "Het logic model verbindt de opgaven in de wijk (context) via middelen (input) en projecten "
-        "(proces) met de beoogde resultaten (output) en de indicatoren waarop de wijkaanpak "
-        "effect wil hebben (outcome); zie de {ref}`begrippenlijst <begrippen>`. Het schema staat in het wijkprofiel.\n",
+        f"{g.naam} ligt in de gemeente {gemeente}; de wijkaanpak heet {lm.wijkaanpak}. De wijk wordt vergeleken met de "
+        f"rest van {gemeente}, de gemeente, de provincie {config.gebieden_bestand.provincie.naam} en "
+        f"{config.gebieden_bestand.land.naam}.\n",
+        "Het {term}`logic model <Logic model>` verbindt de opgaven in de wijk ({term}`context <Context>`) via "
+        "middelen ({term}`input <Input>`) en projecten ({term}`proces <Proces>`) met de beoogde resultaten "
+        "({term}`output <Output>`) en de indicatoren waarop de wijkaanpak effect wil hebben "
+        "({term}`outcome <Outcome>`). Het schema staat in het wijkprofiel.\n",
         "### Context: de opgaven\n",
         "\n".join(f"- {c.tekst}" for c in lm.context) + "\n" if lm.context
         else f"Het logic model van {g.naam} beschrijft (nog) geen opgaven.\n",
@@ -469,7 +477,7 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   beantwoordde, telt bij die vraag niet mee.
 - **Wijk, rest van de gemeente en gemeente als deelgebieden.** Het hele enquêtebestand van een jaar
   is één steekproef; de wijk, de rest van de gemeente (de gemeente zonder de wijk) en de gemeente
-  worden daarbinnen geschat als deelpopulatie (*domeinschatting*). Een respondent hoort bij een
+  worden daarbinnen geschat als deelpopulatie ({{term}}`domeinschatting <Domeinschatting>`). Een respondent hoort bij een
   monitorgebied via zijn buurtcode of wijkcode, alleen binnen zijn eigen gemeente.
 - **Onzekerheid.** De standaardfout volgt uit Taylor-linearisatie, zoals het R-pakket `survey`
   (`svydesign` en `svymean`) die berekent; als het bestand strata en clusters (PSU's) bevat, telt
@@ -494,7 +502,7 @@ die tabel; afronden gebeurt pas bij het tonen, met Nederlandse notatie (decimale
   94,5; die van een percentage in ongeveer 95. De intervallen van kleine gebieden zijn dus nog iets te
   smal: lees een verschil dat net significant is daar met extra voorzichtigheid.
 - Bij elk cijfer staan ook het aantal respondenten, de effectieve steekproefomvang en het
-  design-effect van de weging (Kish) in de resultatentabel.
+  {{term}}`design-effect <Design-effect>` van de weging (Kish) in de resultatentabel.
 
 ### Cijfers uit registraties
 

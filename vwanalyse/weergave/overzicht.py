@@ -207,7 +207,30 @@ def kernboodschappen(r: Rapport, gebied: str, meting: int, hoogstens: int = 5) -
             delen.append(f"{opmaak.geheel(int(niet['geen_gegevens']))} zonder gegevens voor deze meting")
         boodschappen.append(f"Van de {opmaak.geheel(int(rest.to_numpy().sum()))} indicatoren van {wijk} zijn er "
                             f"{_opsomming(delen)}.")
-    return boodschappen[:hoogstens]
+    project = _projectboodschap(r, gebied)
+    return boodschappen[:hoogstens - 1 if project else hoogstens] + ([project] if project else [])
+
+
+_STATUS_BIJ_AANTAL = {"loopt": "lopend"}  # '9 lopend', not '9 loopt'
+
+
+def _projectboodschap(r: Rapport, gebied: str) -> Optional[str]:
+    """'Van de 12 projecten zijn er in 2025 3 afgerond en lopen er 9; 55 van de 60 geplande mijlpalen ...'."""
+    p = r.proces
+    p = p[p["gebied"].astype(str) == gebied] if not p.empty else p
+    projecten = r.config.logicmodellen[gebied].projecten
+    if not projecten or p.empty:
+        return None
+    meting = int(p["meting"].astype(int).max())
+    p = p[(p["meting"].astype(int) == meting) & p["project"].astype(str).isin([pr.id for pr in projecten])]
+    tel = p["status"].astype(str).value_counts()
+    delen = [f"{opmaak.geheel(int(n))} {_STATUS_BIJ_AANTAL.get(s, PROJECTSTATUS.get(s, s))}" for s, n in tel.items()]
+    gepland = pd.to_numeric(p["mijlpalen_gepland"], errors="coerce").sum()
+    gehaald = pd.to_numeric(p["mijlpalen_gerealiseerd"], errors="coerce").sum()
+    mijlpalen = (f"; {opmaak.geheel(gehaald)} van de {opmaak.geheel(gepland)} geplande mijlpalen zijn gerealiseerd"
+                 if gepland > 0 else "")
+    return (f"Van de {opmaak.geheel(len(projecten))} projecten van de wijkaanpak ({meting}): {_opsomming(delen)}"
+            f"{mijlpalen}.")
 
 
 # ---------------------------------------------------------------- population, experts, projects

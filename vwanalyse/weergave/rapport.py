@@ -492,7 +492,9 @@ def wijken_tabel(rapport: Rapport, indicator: str, met_kop: bool = True) -> Mark
             cel = _waarde(r, ind, noten)
             o = oordeel_weergave(r["oordeel_rest"])
             if o and not bool(r["onderdrukt"]):
-                cel += " " + noten.getoetst(r, f"{o.teken} {o.tekst}")
+                # the verdict beside the value it compares with
+                rest = _waarde(zoek_rij(t, gebied=g.id, rol="rest_gemeente", meting=m), ind, noten)
+                cel += " " + noten.getoetst(r, f"{o.teken} {o.tekst}") + f" (rest: {rest})"
             rij.append(cel)
         rijen.append(rij)
     ref = []
@@ -508,7 +510,7 @@ def wijken_tabel(rapport: Rapport, indicator: str, met_kop: bool = True) -> Mark
         return Markdown(titel + "Voor deze indicator zijn nog geen gegevens.\n")
     kop = ["Gebied"] + [f"Meting {m}" for m in metingen]
     tekst = (titel + _tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van "
-             "de eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
+             "de eigen gemeente; tussen haakjes staat de waarde van die rest. " + legenda() + "\n\n" + noten.tekst())
     return Markdown(tekst)
 
 
