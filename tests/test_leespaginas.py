@@ -106,3 +106,12 @@ def test_wijkpaginas_in_beide_richtingen_gelinkt(paginas, config, project):
             if "meting" in t.parameters:
                 broers = {f"uitvoer/{s.naam}" for s in eigen if s.sjabloon == t.sjabloon and s.naam != t.naam}
                 assert broers <= terug, (t.naam, broers - terug)
+
+
+@pytest.mark.traag
+def test_geen_engelse_themawoorden(paginas):
+    """The theme's words for screen readers and keyboard users are Dutch on every page."""
+    from vwanalyse.boek.sphinx_site import ENGELS
+
+    fout = {pad: [e for e in ENGELS if e in tekst] for pad, tekst in paginas.items()}
+    assert not {p: e for p, e in fout.items() if e}, fout

@@ -52,3 +52,13 @@ def test_zoekindex_stamt_zoals_de_pagina():
     index = sphinx_site.ZoekenInHetNederlands({})
     assert [index.stem(w) for w in woorden] == pagina
     assert index.stem("gezondheid") == "gezond"  # snowballstemmer 3's new 'dutch' gives 'zon'
+
+
+def test_engelse_themawoorden_vertaald():
+    pagina = ('<a class="skip-link" href="#main-content">Skip to main content</a>'
+              '<button title="Toggle primary sidebar" aria-label="Toggle primary sidebar"></button>'
+              '<a class="headerlink" href="#x" title="Link to this heading">#</a><p>Skip to main content in de tekst</p>')
+    uit = sphinx_site.vertaal(pagina)
+    assert ">Naar de hoofdinhoud<" in uit and 'title="Link naar deze kop"' in uit
+    assert "Toggle" not in uit
+    assert "<p>Skip to main content in de tekst</p>" in uit  # only the theme's own strings, not the reader's text

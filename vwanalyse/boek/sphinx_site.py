@@ -8,6 +8,9 @@
   fixed English aria-label "Toggle hidden content" (axe rule `label-content-name-mismatch`).
 - No download menu (.ipynb/.md) on the pages: readers get the tables as CSV and Excel (bijlage
   Downloads); the executed notebooks are downloads on the reproducibility page.
+- The theme's English words for screen readers and keyboard users ("Skip to main content", "Back to
+  top", "Link to this heading", "Toggle primary sidebar", ...) in Dutch: pydata-sphinx-theme and
+  sphinx-book-theme have no Dutch translation of them (`ENGELS`, applied to every written page).
 - Dutch search stems the index with the stemmer the page's JavaScript uses. Sphinx 7.4 ships the
   JavaScript of snowball's original Dutch stemmer, but snowballstemmer 3 gave the name 'dutch' to a
   new algorithm ("gezondheid" -> "zon" in the index, "gezond" in the page: no hit) and kept the
@@ -20,6 +23,7 @@ theme's search button and colour-mode switch (axe rule `label-content-name-misma
 from __future__ import annotations
 
 from functools import wraps
+from pathlib import Path
 
 from html import escape
 
@@ -89,6 +93,50 @@ class ZoekenInHetNederlands(SearchDutch):
         self.stemmer = snowballstemmer.stemmer(oud)
 
 
+# the theme's English strings, exactly as they occur in its HTML, and their Dutch
+ENGELS = {
+    ">Skip to main content<": ">Naar de hoofdinhoud<",
+    ">Back to top<": ">Terug naar boven<",
+    'title="Link to this heading"': 'title="Link naar deze kop"',
+    'title="Link to this table"': 'title="Link naar deze tabel"',
+    'title="Link to this image"': 'title="Link naar deze afbeelding"',
+    'title="Link to this definition"': 'title="Link naar deze definitie"',
+    'title="previous page"': 'title="vorige pagina"',
+    'title="next page"': 'title="volgende pagina"',
+    'title="Toggle primary sidebar"': 'title="Inhoudsopgave tonen of verbergen"',
+    'aria-label="Toggle primary sidebar"': 'aria-label="Inhoudsopgave tonen of verbergen"',
+    'title="Toggle secondary sidebar"': 'title="Inhoud van deze pagina tonen of verbergen"',
+    'aria-label="Toggle secondary sidebar"': 'aria-label="Inhoud van deze pagina tonen of verbergen"',
+    'aria-label="Search this book..."': 'aria-label="Zoek in dit boek"',
+    'placeholder="Search this book..."': 'placeholder="Zoek in dit boek…"',
+    'aria-label="On this page"': 'aria-label="Op deze pagina"',
+    'aria-label="Site navigation"': 'aria-label="Navigatie van de site"',
+    'aria-label="Section Navigation"': 'aria-label="Navigatie in dit deel"',
+    'aria-label="Announcement"': 'aria-label="Mededeling"',
+    'aria-label="Version warning"': 'aria-label="Versiewaarschuwing"',
+    'aria-label="Main"': 'aria-label="Hoofdnavigatie"',
+    'aria-label="Page"': 'aria-label="Pagina"',
+    'aria-label="Breadcrumb"': 'aria-label="Kruimelpad"',
+}
+
+
+def vertaal(html: str) -> str:
+    """The page with the theme's English strings in Dutch."""
+    for engels, nederlands in ENGELS.items():
+        html = html.replace(engels, nederlands)
+    return html
+
+
+def _vertaal_paginas(app, fout) -> None:
+    if fout is not None or app.builder.format != "html":
+        return
+    for pad in Path(app.outdir).rglob("*.html"):
+        tekst = pad.read_text(encoding="utf-8")
+        nieuw = vertaal(tekst)
+        if nieuw != tekst:
+            pad.write_text(nieuw, encoding="utf-8")
+
+
 def _zonder_downloadmenu(app, config) -> None:
     config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
 
@@ -101,4 +149,5 @@ def setup(app):
     app.connect("html-page-context", _pagina, priority=900)  # after the theme's own handlers
     app.add_search_language(ZoekenInHetNederlands)
     app.connect("config-inited", _zonder_downloadmenu)
+    app.connect("build-finished", _vertaal_paginas)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
