@@ -391,9 +391,11 @@ def samenvattingpagina(config: Configuratie, r: Optional[Rapport], taken: list[T
         return "\n".join(delen)
 
     delen.append("## Overzicht per wijk\n")
-    rijen = [[f"{{ref}}`{config.gebied[g].naam} <samenvatting-{g.replace('_', '-')}>`", f"{nul} → {laatste[g]}",
+    delen.append(f"Per wijk het aantal indicatoren dat tussen de nulmeting van {nul} en de laatste meting (tussen "
+                 "haakjes) significant gunstiger of ongunstiger werd:\n")
+    rijen = [[f"{{ref}}`{config.gebied[g].naam} <samenvatting-{g.replace('_', '-')}>` ({laatste[g]})",
               *_telling_rij(t.sum(), neutraal)] for g, t in tellingen.items()]
-    delen.append(_tabel(["Wijk", "Vergeleken", *_telling_kop(neutraal, nul)], rijen))
+    delen.append(_tabel(["Wijk", *_telling_kop(neutraal, nul)], rijen))
     delen.append("\n" + legenda() + "\n")
     totaal = sum(t.sum() for t in tellingen.values())
     delen.append(_niet_getoetst_zin(totaal))
