@@ -58,3 +58,10 @@ def gebouwd_boek(project) -> Path:
                          cwd=ROOT, capture_output=True, text=True, env=omgeving)
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
     return project.html_map
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs the built book is slow whatever its marks say: the fast tier never builds it."""
+    for item in items:
+        if "gebouwd_boek" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("traag"):
+            item.add_marker(pytest.mark.traag)

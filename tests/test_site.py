@@ -168,6 +168,7 @@ def test_zoeken_vindt_resultaten(site_rapport):
     assert zoek.get("zoekresultaten", 0) > 0, f"the search page found nothing for {zoek['pad']}"
 
 
+@pytest.mark.traag
 def test_zoeken_vindt_de_woorden_van_het_boek(site_rapport):
     """Every sampled word of the book's titles and indicator names finds a page (the search index
     and the page's JavaScript stem alike); a word no page contains finds nothing."""
@@ -179,6 +180,7 @@ def test_zoeken_vindt_de_woorden_van_het_boek(site_rapport):
     assert not niets, f"the search finds nothing for {len(niets)} of {len(woorden)} words of the book: {niets}"
 
 
+@pytest.mark.traag
 def test_zoekfragmenten_tonen_tekst_geen_code(site_rapport):
     fout = [(z["term"], f) for z in site_rapport["zoeken"] for f in z["fragmenten"] if CODE.search(f)]
     assert not fout, fout[:5]
