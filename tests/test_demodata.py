@@ -73,7 +73,7 @@ def test_nederlandse_csv_stijl():
         kop = data[3:].split(b"\n", 1)[0]
         assert b";" in kop and b"," not in kop, pad
     assert "demodata: true" in (DEMO / "databron.yml").read_text(encoding="utf-8")
-    assert "GEEN" in (DEMO / "databron.yml").read_text(encoding="utf-8")
+    assert "geen echte cijfers" in (DEMO / "databron.yml").read_text(encoding="utf-8").lower()
 
 
 def test_totale_omvang_bescheiden():
