@@ -115,3 +115,18 @@ def test_geen_engelse_themawoorden(paginas):
 
     fout = {pad: [e for e in ENGELS if e in tekst] for pad, tekst in paginas.items()}
     assert not {p: e for p, e in fout.items() if e}, fout
+
+
+def legendas(pagina: str) -> int:
+    return len(re.findall(r"Tekens(?: in de tabellen)?:", hoofdtekst(pagina)))
+
+
+def test_legendatelling_op_een_kapotte_pagina():
+    assert legendas("<main><p>Tekens: ▲</p><table></table><p>Tekens: ▲</p></main>") == 2
+
+
+@pytest.mark.traag
+def test_een_legenda_per_pagina(paginas):
+    """The key to the signs once per page, not under every table (it was 10 times per factsheet)."""
+    fout = {pad: legendas(tekst) for pad, tekst in paginas.items() if legendas(tekst) > 1}
+    assert not fout, fout

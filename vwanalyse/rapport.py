@@ -10,6 +10,6 @@ from vwanalyse.weergave.rapport import (aanlevering_tabel, citaten, databron, de
                                         duiding, effecten_tabel, factsheet_tabel, indicator_kop, indicatoren,
                                         legenda, leeswijzer, metingen_tabel, narratief_overzicht,
                                         onderdrukking_tabel, ontbrekend_tekst, ontbrekende_meting,
-                                        ontwikkeling_tabel, projectvoortgang, respons_tabel, uitleg_significantie,
+                                        ontwikkeling_tabel, projectvoortgang, respons_tabel, tekenuitleg, uitleg_significantie,
                                         verloop_tabel, wijken_tabel)
 from vwanalyse.weergave.overzicht import navigatie  # noqa: F401

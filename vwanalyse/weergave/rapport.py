@@ -60,6 +60,12 @@ def legenda() -> str:
     return ("Tekens: " + " · ".join(delen) + f" (uitleg: {{ref}}`significantie <{SIGNIFICANTIE_LABEL}>`).")
 
 
+def tekenuitleg() -> Markdown:
+    """The key to the signs of every table on a page, shown once near its top (not under each table)."""
+    return Markdown(f"**Tekens in de tabellen:** {legenda().removeprefix('Tekens: ')} `{opmaak.GEHEIM}` = niet "
+                    f"gepubliceerd (de reden staat onder de tabel), `{opmaak.ONBEKEND}` = geen gegevens.\n")
+
+
 def uitleg_significantie(alpha: float = 0.05) -> Markdown:
     """The explanation of significance and of the signs, shown once in the book."""
     rijen = [[o.teken, o.tekst, o.uitleg] for o in OORDEEL_WEERGAVE.values()]
@@ -257,7 +263,7 @@ def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> 
     kop = ["Indicator (eenheid)", f"{namen['wijk']} {meting} (95%-interval)", namen["rest_gemeente"],
            f"{namen['wijk']} t.o.v. rest", namen["gemeente"], namen["provincie"], namen["nederland"]]
     tekst = (f"**{rapport.config.pijler[pijler].naam}: {namen['wijk']} vergeleken met de omgeving, meting {meting}**\n\n"
-             + _tabel(kop, rijen) + "\n" + legenda() + " `.` = geen gegevens.\n\n" + noten.tekst())
+             + _tabel(kop, rijen) + "\n" + noten.tekst())
     return Markdown(tekst)
 
 
@@ -302,7 +308,7 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
         kop.append("Verandering sinds vorige meting")
     kop.append(f"Verandering sinds {nul}")
     tekst = (f"**{rapport.config.pijler[pijler].naam}: ontwikkeling in {naam}**\n\n" + _tabel(kop, rijen) + "\n"
-             + legenda() + " Bij een trendbreuk is de meetmethode veranderd en is de verandering niet getoetst.\n\n"
+             + "Bij een trendbreuk is de meetmethode veranderd en is de verandering niet getoetst.\n\n"
              + noten.tekst())
     return Markdown(tekst)
 
@@ -349,7 +355,7 @@ def verloop_tabel(rapport: Rapport, gebied: str, pijler: str) -> Markdown:
         rijen.append(rij)
     naam = rapport.config.gebied[gebied].naam
     kop = ["Indicator (eenheid)"] + [f"{naam} {m}" for m in metingen] + [f"Verandering {nul}–{laatste}"]
-    tekst = _tabel(kop, rijen) + "\n" + legenda() + " `.` = geen gegevens.\n\n" + noten.tekst()
+    tekst = _tabel(kop, rijen) + "\n" + noten.tekst()
     ontbreekt = [m for m in rapport.ontbrekende_metingen]
     if ontbreekt:
         tekst += f"\nNog geen gegevens voor meting {', '.join(map(str, ontbreekt))}.\n"
@@ -510,7 +516,7 @@ def wijken_tabel(rapport: Rapport, indicator: str, met_kop: bool = True) -> Mark
         return Markdown(titel + "Voor deze indicator zijn nog geen gegevens.\n")
     kop = ["Gebied"] + [f"Meting {m}" for m in metingen]
     tekst = (titel + _tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van "
-             "de eigen gemeente; tussen haakjes staat de waarde van die rest. " + legenda() + "\n\n" + noten.tekst())
+             "de eigen gemeente; tussen haakjes staat de waarde van die rest.\n\n" + noten.tekst())
     return Markdown(tekst)
 
 
@@ -543,7 +549,7 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
     kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
     register = " Bij een registertelling staat `–` onder Respondenten: het is een telling, geen steekproef.\n" \
         if noten.indicatief else ""
-    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst() + register)
+    return Markdown(_tabel(kop, rijen) + "\n" + noten.tekst() + register)
 
 
 # ---------------------------------------------------------------- datakwaliteit
