@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 
+import matplotlib.colors
 import matplotlib.pyplot as plt
 import pytest
 
@@ -78,9 +79,11 @@ def test_asgetallen_nederlands(r):
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
     plt.close(fig)
     assert labels and all(re.fullmatch(r"\d+(,\d+)?%", lab) for lab in labels), labels
-    fig = figuren.wijken_vergeleken(r, "rapportcijfer_veiligheid")
+    fig, ax = plt.subplots()  # a narrow range of a score: decimal commas
+    ax.set_xlim(7.4, 7.7)
+    ax.xaxis.set_major_formatter(figuren._tick_formatter("rapportcijfer (1-10)"))
     fig.canvas.draw()
-    labels = [t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text()]
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     plt.close(fig)
     assert any("," in lab for lab in labels) and not any("." in lab for lab in labels), labels
     fig = figuren.wijken_vergeleken(r, "gasverbruik")
@@ -105,26 +108,41 @@ def test_significantie_in_figuur_als_vorm_en_label(r):
     # one label per indicator the results call ongunstiger than the rest of Utrecht (in the demo: all of them)
     t = r.tabel
     w = t[(t["gebied"] == "overvecht") & (t["meting"] == 2025) & (t["rol"] == "wijk") & (t["pijler"] == "gezondheid")]
-    assert labels.count("▼ ongunstiger") == (w["oordeel_rest"] == "ongunstiger").sum() >= 7
-    assert "▼ significant ongunstiger" in legenda
+    assert [lab.split("\n")[0] for lab in labels].count("▼ ongunstiger") == (w["oordeel_rest"] == "ongunstiger").sum() >= 7
+    # the legend names the marker in words; the marker itself is the sign (not drawn a second time as text)
+    assert "significant ongunstiger" in legenda and not any("▼" in t for t in legenda)
     for sleutel, o in woorden.OORDEEL_WEERGAVE.items():
         assert woorden.oordeel_label(sleutel) == f"{o.teken} {o.tekst}"
     assert woorden.oordeel_label(None) == "" and woorden.oordeel_label(float("nan")) == ""
 
 
-def test_toon_schrijft_png_en_markdown_met_alt(r, in_tmp):
+def test_toon_schrijft_png_en_markdown_met_alt(r, in_tmp, monkeypatch):
+    getoond = []
+    monkeypatch.setattr("IPython.display.display", lambda *objecten, **kw: getoond.extend(objecten))
     fig = figuren.wijken_vergeleken(r, "roken")
-    md = figuren.toon(fig, leeswijzer="Lees van links naar rechts.")
-    pad = in_tmp / "figuren" / f"{fig.vw_naam}.png"
+    naam = fig.vw_naam
+    terug = figuren.toon(fig, leeswijzer="Lees van links naar rechts.")
+    # displayed once and nothing returned: as the last line of a cell it is not shown a second time
+    assert terug is None and len(getoond) == 1
+    md = getoond[0].data
+    pad = in_tmp / "figuren" / f"{naam}.png"
     assert pad.is_file() and pad.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    m = re.match(r"!\[([^\]]+)\]\(figuren/([^)]+)\.png\)", md.data)
-    assert m and m.group(2) == fig.vw_naam and m.group(1).startswith("Stippendiagram")
-    assert "*Zo lees je deze figuur:* Lees van links naar rechts." in md.data
-    assert figuren.toon(None) is None
+    m = re.match(r"!\[([^\]]+)\]\(figuren/([^)]+)\.png\)", md)
+    assert m and m.group(2) == naam and m.group(1).startswith("Stippendiagram")
+    assert "*Zo lees je deze figuur:* Lees van links naar rechts." in md
+    assert figuren.toon(None) is None and len(getoond) == 1
     naamloos = plt.figure()
     with pytest.raises(figuren.FiguurFout, match="een figuur heeft een bestandsnaam en een alt-tekst nodig"):
         figuren.toon(naamloos, naam="zonder-alt")
     assert not plt.fignum_exists(naamloos.number) and not (in_tmp / "figuren" / "zonder-alt.png").exists()
+
+
+def test_logicmodel_als_svg(r, in_tmp):
+    fig = logicmodel.diagram(r, "batau")
+    md = figuren.figuur_markdown(fig)
+    assert md.startswith("![Diagram Logic model") and "(figuren/wijkprofiel-batau-logicmodel.svg)" in md
+    svg = (in_tmp / "figuren" / "wijkprofiel-batau-logicmodel.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
 
 
 def test_png_bytestabiel(r, tmp_path, monkeypatch):
@@ -141,13 +159,59 @@ def test_png_bytestabiel(r, tmp_path, monkeypatch):
     assert b"Software" not in data and b"matplotlib" not in data.lower()
 
 
-def test_onderdrukt_in_figuur_als_x(r):
+def test_onderdrukt_in_figuur_in_woorden(r):
+    """A suppressed value is written where its point would be, never drawn as a mark (an 'x' at the
+    axis edge looked like a value near 0)."""
     rij = r.tabel[r.tabel["onderdrukt"] & (r.tabel["rol"] == "wijk")].iloc[0]
     fig = figuren.pijler_indicatoren(r, rij["gebied"], int(rij["meting"]), rij["pijler"])
     teksten = [t.get_text() for ax in fig.axes for t in ax.texts]
+    markers = {ln.get_marker() for ax in fig.axes for ln in ax.lines}
     plt.close(fig)
-    assert "x" in teksten and "x niet gepubliceerd" in teksten
-    assert "niet gepubliceerd (x)" in fig.vw_alt
+    naam = r.config.gebied[rij["gebied"]].naam
+    assert f"{naam}: niet gepubliceerd" in teksten
+    assert "x" not in teksten and not markers & {"x", "X", "$x$"}
+    assert f"{naam} niet gepubliceerd" in fig.vw_alt
+
+
+def test_eerlijke_assen():
+    """The scale rule: percentages 0-100%, a bounded score its whole scale, other quantities from 0."""
+    assert figuren.as_bereik("%", [0.74, 0.77]) == (0.0, 1.0)
+    assert figuren.as_bereik("rapportcijfer (1-10)", [7.4, 7.7]) == (1.0, 10.0)
+    assert figuren.as_bereik("schaalscore (0-10)") == (0.0, 10.0)
+    laag, hoog = figuren.as_bereik("per 1.000 inwoners", [40.0, 55.0, None])
+    assert laag == 0 and 55 < hoog < 60
+    assert figuren.as_bereik("m³ per woning", [-5.0, 10.0])[0] < -5
+
+
+@pytest.mark.parametrize("soort", ["factsheet", "pijler", "wijkprofiel"])
+def test_assen_in_figuren_volgen_de_regel(r, soort):
+    """Every value axis of the charts shows its unit's whole scale: no rapportcijfer panel zoomed
+    to 7,4-7,7."""
+    figs = {"factsheet": lambda: figuren.pijler_indicatoren(r, "overvecht", 2025, "veiligheid"),
+            "pijler": lambda: figuren.wijken_vergeleken(r, "rapportcijfer_veiligheid"),
+            "wijkprofiel": lambda: figuren.ontwikkeling(r, "overvecht", "veiligheid")}
+    fig = figs[soort]()
+    grenzen = [ax.get_ylim() if soort == "wijkprofiel" else ax.get_xlim() for ax in fig.axes if ax.get_visible()]
+    plt.close(fig)
+    assert (1.0, 10.0) in grenzen, grenzen  # the rapportcijfer
+    assert all(laag <= 0 or (laag, hoog) == (1.0, 10.0) for laag, hoog in grenzen), grenzen
+
+
+def test_een_legenda_en_een_betekenis_per_kleur(r):
+    """One legend per figure; orange is the rest of the gemeente in every figure, also in the
+    effectanalyse; Nederland is not an x-like marker."""
+    oranje = figuren.OKABE_ITO["oranje"].lower()
+    figs = [figuren.pijler_indicatoren(r, "overvecht", 2025, "gezondheid"), figuren.wijken_vergeleken(r, "roken"),
+            figuren.ontwikkeling(r, "overvecht", "gezondheid"), figuren.effecten_forest(r, "overvecht"),
+            figuren.respons(r)]
+    for fig in figs:
+        assert len(fig.legends) == 1 and not any(ax.get_legend() for ax in fig.axes), fig.vw_naam
+        for h, tekst in zip(fig.legends[0].legend_handles, fig.legends[0].get_texts()):
+            kleur = matplotlib.colors.to_hex(h.get_color() if hasattr(h, "get_color") else h.get_facecolor()).lower()
+            if kleur == oranje:
+                assert "rest van" in tekst.get_text().lower(), (fig.vw_naam, tekst.get_text())
+        plt.close(fig)
+    assert figuren.ROL_STIJL["nederland"]["marker"] not in {"x", "X"}
 
 
 def test_geen_figuur_zonder_gegevens(r):

@@ -28,3 +28,17 @@ def test_markdown_tabel_maakt_koppen_en_cellen_veilig():
 
     assert markdown_tabel(["a|b", "c"], [["x\ny", 1], ["p|q ", None]]) == (
         "| a\\|b | c |\n|---|---|\n| x y | 1 |\n| p\\|q | None |\n")
+
+
+def test_interval_zo_precies_als_het_is():
+    # an interval of 10 units or wider in whole numbers, a narrow one to one decimal
+    assert opmaak.interval(0.143, 0.481, 1, 100) == "14–48"
+    assert opmaak.interval(0.213, 0.258, 1, 100) == "21,3–25,8"
+    assert opmaak.interval(7.41, 7.72) == "7,4–7,7"
+
+
+def test_respondenten_en_kleine_n():
+    assert opmaak.respondenten(43) == "n = 43, klein"
+    assert opmaak.respondenten(1234) == "n = 1.234"
+    assert opmaak.respondenten(opmaak.KLEIN_N) == f"n = {opmaak.KLEIN_N}"
+    assert opmaak.respondenten(None) == "" and opmaak.respondenten(float("nan")) == ""

@@ -2,8 +2,8 @@
 
 Checked on every page: no console errors, page errors or failed requests; every image loads; no
 serious or critical axe-core violation (WCAG 2.0/2.1 A and AA), in the light and in the dark colour
-mode; at a phone viewport (390x844) the
-page body does not scroll sideways. The search finds every one of a sample of words taken from the
+mode; every image once; at 1400 px no table is wider than its column; at a phone viewport (390x844)
+the page body does not scroll sideways and no table scrolls sideways in its own box. The search finds every one of a sample of words taken from the
 book's own page titles and indicator names, and its snippets show text, never code. Screenshots of
 one page per kind go to _build/test-artefacten/screenshots/.
 """
@@ -93,6 +93,9 @@ def test_script_meldt_fouten(tmp_path):
         '<div style="width:900px">breed</div><script>console.error("kapot"); nietGedefinieerd();</script>'
         '<style>html[data-theme="dark"] p.donker { color: #222; background: #111; }</style>'
         '<p class="donker">alleen in de donkere modus onleesbaar</p>'
+        '<img src="weg.png" alt="dezelfde figuur nog eens">'
+        '<div style="overflow-x:auto"><table><tr><td style="min-width:1600px">te breed</td></tr></table></div>'
+        '<div><table><tr><td>past</td></tr></table></div>'
         '</main></body></html>', encoding="utf-8")
     rapport = _controleer(site, tmp_path / "screenshots")
     intro = next(p for p in rapport["paginas"] if p["pad"] == "book/intro.html")
@@ -104,6 +107,9 @@ def test_script_meldt_fouten(tmp_path):
     assert "color-contrast" not in {v["id"] for v in intro["axe"]}, intro
     assert "color-contrast" in {v["id"] for v in intro["axe_donker"]}, intro  # dark-mode-only contrast
     assert intro["telefoon"]["scrollbreedte"] > intro["telefoon"]["breedte"], intro
+    assert intro["dubbele_afbeeldingen"] == ["/book/weg.png (2x)"], intro
+    assert [t.split(":")[0] for t in intro["tabellen_breed"]] == ["1e tabel"], intro  # the second one fits
+    assert [t.split(":")[0] for t in intro["telefoon"]["tabellen"]] == ["1e tabel"], intro
     assert (tmp_path / "screenshots" / "intro-telefoon.png").is_file()
 
 
@@ -160,6 +166,26 @@ def test_leesbaar_op_telefoon(site_rapport):
                 for p in site_rapport["paginas"] if p.get("telefoon")
                 and p["telefoon"]["scrollbreedte"] > p["telefoon"]["breedte"]]
     assert not te_breed, "horizontal overflow at 390x844:\n" + "\n".join(te_breed)
+
+
+@pytest.mark.traag
+def test_elke_afbeelding_eenmaal_per_pagina(site_rapport):
+    dubbel = _per_pagina(site_rapport, "dubbele_afbeeldingen")
+    assert not dubbel, "images shown more than once on a page:\n" + "\n".join(dubbel)
+
+
+@pytest.mark.traag
+def test_tabellen_passen_op_desktop(site_rapport):
+    """At 1400 px no table is wider than its column (clipped, or scrolling in its own box)."""
+    te_breed = _per_pagina(site_rapport, "tabellen_breed")
+    assert not te_breed, "tables wider than their column at 1400x900:\n" + "\n".join(te_breed[:40])
+
+
+@pytest.mark.traag
+def test_tabellen_op_telefoon_zonder_zijwaarts_scrollen(site_rapport):
+    """At 390 px a table fits the screen (shown as cards), so no column is hidden off-screen."""
+    te_breed = [f"{p['pad']}: {t}" for p in site_rapport["paginas"] for t in (p.get("telefoon") or {}).get("tabellen", [])]
+    assert not te_breed, "tables that scroll sideways at 390x844:\n" + "\n".join(te_breed[:40])
 
 
 @pytest.mark.traag

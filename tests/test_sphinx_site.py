@@ -62,3 +62,27 @@ def test_engelse_themawoorden_vertaald():
     assert ">Naar de hoofdinhoud<" in uit and 'title="Link naar deze kop"' in uit
     assert "Toggle" not in uit
     assert "<p>Skip to main content in de tekst</p>" in uit  # only the theme's own strings, not the reader's text
+def test_tabelcellen_krijgen_hun_kolomkop():
+    """On a phone a table row is a card of 'heading: value' lines: each cell carries its heading."""
+    html = ('<table class="table"><thead><tr><th><p>Indicator</p></th><th><p>Wijk 2025</p></th></tr></thead>'
+            '<tbody><tr><td><p>Rookt</p></td><td><p>25,1%</p></td></tr></tbody></table>')
+    soup = BeautifulSoup(sphinx_site.lezersopmaak(html), "html.parser")
+    tabel = soup.table
+    assert "vw-kaarten" in tabel["class"] and tabel["role"] == "table"
+    assert [td["data-label"] for td in soup.select("tbody td")] == ["Indicator", "Wijk 2025"]
+    assert [td["role"] for td in soup.select("tbody td")] == ["cell", "cell"]
+    # a table without a header row is left alone
+    assert "vw-kaarten" not in sphinx_site.lezersopmaak("<table><tr><td>a</td></tr></table>")
+
+
+def test_figuur_is_een_link_naar_het_beeld():
+    html = ('<p><img alt="Stippendiagram" src="../../_images/a.png"></p>'
+            '<p><img alt="Logic model" src="../../_images/lm.svg"></p>'
+            '<a href="x"><img alt="al een link" src="b.png"></a>')
+    soup = BeautifulSoup(sphinx_site.lezersopmaak(html), "html.parser")
+    a, lm, b = soup.select("img")
+    assert a.parent.name == "a" and a.parent["href"] == "../../_images/a.png"
+    assert "vw-figuurbak" in a.parent.parent["class"] and "vw-breed" not in a.parent.parent["class"]
+    assert "vw-breed" in lm.parent.parent["class"]  # the SVG diagram is shown at reading size
+    assert b.parent["href"] == "x" and len(soup.select(".vw-figuurbak")) == 2
+    assert all(h.a["href"].endswith((".png", ".svg")) for h in soup.select(".vw-figuurhint"))

@@ -2,7 +2,8 @@
 // opens every page of the site served over http and reports, as JSON on stdout:
 // console errors, page errors, failed requests, images that did not load, axe-core violations
 // (impact serious/critical, WCAG 2.0/2.1 A and AA; in the light and in the dark colour mode), horizontal overflow at a phone viewport, and
-// whether the search page finds results. One screenshot per kind of page (desktop, desktop in the
+// whether the search page finds results; images shown more than once on a page; tables wider than
+// their container at 1400 px (clipped or scrolling) and tables that scroll sideways on a phone. One screenshot per kind of page (desktop, desktop in the
 // dark mode, and phone) is written to the screenshot folder.
 //
 //   node tests/browser/controleer_site.mjs --basis http://127.0.0.1:8000/ --html-map _build/html \
@@ -34,6 +35,7 @@ for (const naam of ["basis", "html-map", "screenshots"]) {
 
 const TELEFOON = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
+const BREED = { width: 1400, height: 900 };  // the width at which no table may overflow
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const ERNSTIG = new Set(["serious", "critical"]);
 
@@ -92,6 +94,21 @@ async function axeFouten(pagina) {
   }));
 }
 
+// Tables wider than the box they are in (scrolling or clipped), or whose right edge passes the
+// article's: "<n>e tabel: 1203px breed in 784px".
+async function teBredeTabellen(pagina) {
+  return pagina.evaluate(() => {
+    const artikel = document.querySelector("main article, main, body");
+    const rand = artikel.getBoundingClientRect().right;
+    return [...document.querySelectorAll("main table, body > table")].map((t, i) => {
+      const bak = t.parentElement;
+      const breedte = Math.max(t.scrollWidth, t.getBoundingClientRect().width);
+      const ruimte = Math.min(bak.clientWidth, rand - bak.getBoundingClientRect().left);
+      return breedte > ruimte + 1 ? `${i + 1}e tabel: ${Math.round(breedte)}px breed in ${Math.round(ruimte)}px` : null;
+    }).filter((x) => x);
+  });
+}
+
 async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
   // a fresh context per page: every page is checked as on a first visit (empty storage)
   const context = await browser.newContext({ locale: "nl-NL" });
@@ -124,6 +141,18 @@ async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
       return { aantal: imgs.length,
                kapot: imgs.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.getAttribute("src")) };
     });
+    // an image (by its file) shown more than once on the page
+    uit.dubbele_afbeeldingen = await pagina.evaluate(() => {
+      const tel = {};
+      for (const img of document.querySelectorAll("main img, body > img")) {
+        const bron = new URL(img.getAttribute("src"), location.href).pathname;
+        tel[bron] = (tel[bron] || 0) + 1;
+      }
+      return Object.entries(tel).filter(([, n]) => n > 1).map(([bron, n]) => `${bron} (${n}x)`);
+    });
+    await pagina.setViewportSize(BREED);
+    uit.tabellen_breed = await teBredeTabellen(pagina);
+    await pagina.setViewportSize(DESKTOP);
     if (pad.includes("?q=")) {
       // Sphinx fills #search-results asynchronously from searchindex.js
       await pagina.waitForSelector("#search-results ul.search li", { timeout: 20000 }).catch(() => null);
@@ -163,6 +192,7 @@ async function bezoek(browser, url, pad, bevindingen, metScreenshot) {
       return { breedte, scrollbreedte: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
                te_breed: te_breed.slice(0, 5).map(beschrijf) };
     });
+    uit.telefoon.tabellen = await teBredeTabellen(pagina);
     if (metScreenshot) {
       await pagina.screenshot({ path: join(opties.screenshots, `${uit.soort}-telefoon.png`), fullPage: false });
     }

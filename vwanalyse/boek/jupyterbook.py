@@ -18,6 +18,7 @@ import yaml
 from vwanalyse.basis.bestanden import schrijf_tekst, vingerafdruk, zichtbare_bestanden
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.basis.project import Project
+from vwanalyse.uitvoer.cache import bron_vingerafdruk
 
 DEMO_MELDING = ("Demodata: deze rapportage is gebouwd met synthetische gegevens. "
                 "De cijfers, citaten en duidingen zijn niet echt.")
@@ -59,7 +60,10 @@ def bouw_html(project: Project) -> Path:
 
 
 def bronnen_vingerafdruk(project: Project) -> str:
-    """Fingerprint of everything `jupyter-book build` reads: pages, notebooks, figures, toc, config."""
+    """Fingerprint of everything `jupyter-book build` reads: pages, notebooks, figures, toc, config,
+    and the Sphinx extension vwanalyse.boek.sphinx_site."""
     bestanden = [project.toc_pad, project.root / "_config.yml", project.bouwconfig_pad,
                  *zichtbare_bestanden(project.boek_map)]
-    return vingerafdruk(project.root, bestanden, importlib.metadata.version("jupyter-book")) + "\n"
+    # the Sphinx extension rewrites every page's HTML: a change to it is a change to the site
+    extensie = bron_vingerafdruk(["vwanalyse.boek.sphinx_site"])
+    return vingerafdruk(project.root, bestanden, importlib.metadata.version("jupyter-book") + extensie) + "\n"

@@ -11,6 +11,11 @@
 - The theme's English words for screen readers and keyboard users ("Skip to main content", "Back to
   top", "Link to this heading", "Toggle primary sidebar", ...) in Dutch: pydata-sphinx-theme and
   sphinx-book-theme have no Dutch translation of them (`ENGELS`, applied to every written page).
+- Tables and figures fit the screen (styles in book/_static/vwanalyse.css): every cell of a table
+  body gets its column heading as `data-label`, so on a phone each row is shown as a small card of
+  "heading: value" lines instead of a table that scrolls sideways; every figure of a page is a link
+  to its image file (open it full size) inside a box that scrolls sideways on its own when the
+  figure is shown larger than the screen (phones, and the wide SVG diagram of the logic model).
 - Dutch search stems the index with the stemmer the page's JavaScript uses. Sphinx 7.4 ships the
   JavaScript of snowball's original Dutch stemmer, but snowballstemmer 3 gave the name 'dutch' to a
   new algorithm ("gezondheid" -> "zon" in the index, "gezond" in the page: no hit) and kept the
@@ -22,6 +27,7 @@ theme's search button and colour-mode switch (axe rule `label-content-name-misma
 
 from __future__ import annotations
 
+import hashlib
 from functools import wraps
 from pathlib import Path
 
@@ -61,7 +67,51 @@ def label_toggles(html):
     return str(soup) if isinstance(html, str) else soup
 
 
+def lezersopmaak(html: str) -> str:
+    """The page body with tables and figures prepared for every screen (see the module docstring)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tabel in soup.select("table"):
+        koppen = [th.get_text(" ", strip=True) for th in tabel.select("thead tr:last-child th")]
+        if not koppen or "vw-scorekaart" in tabel.get("class", []):
+            continue  # the scorecard stacks by its own styles
+        tabel["class"] = tabel.get("class", []) + ["vw-kaarten"]
+        # explicit roles: a table shown as cards (display: block) is still a table to screen readers
+        tabel["role"] = "table"
+        for deel in tabel.select("thead, tbody"):
+            deel["role"] = "rowgroup"
+        for th in tabel.select("thead th"):
+            th["role"] = "columnheader"
+        for tr in tabel.select("tr"):
+            tr["role"] = "row"
+        for tr in tabel.select("tbody tr"):
+            for kop, td in zip(koppen, tr.find_all(["td", "th"], recursive=False)):
+                td["data-label"] = kop
+                td["role"] = "cell" if td.name == "td" else "rowheader"
+    for img in soup.select("img"):
+        if img.find_parent("a") is not None or not img.get("src"):
+            continue
+        bak = soup.new_tag("span", attrs={"class": "vw-figuurbak"})
+        link = soup.new_tag("a", attrs={"class": "vw-figuur", "href": img["src"],
+                                        "title": "Open de figuur op ware grootte"})
+        if img["src"].endswith(".svg"):
+            bak["class"] = ["vw-figuurbak", "vw-breed"]
+        # a visible hint where the figure is wider than the screen (CSS shows it there only)
+        hint = soup.new_tag("span", attrs={"class": "vw-figuurhint"})
+        hint.append("Breder dan het scherm: schuif de figuur opzij of ")
+        naar = soup.new_tag("a", attrs={"href": img["src"]})
+        naar.append("open de figuur op ware grootte")
+        hint.append(naar)
+        hint.append(".")
+        img.replace_with(hint)
+        hint.insert_after(bak)
+        link.append(img)
+        bak.append(link)
+    return str(soup)
+
+
 def _pagina(app, pagename, templatename, context, doctree) -> None:
+    if context.get("body"):
+        context["body"] = lezersopmaak(context["body"])
     for sleutel in ("script_files", "css_files"):
         if sleutel in context:
             context[sleutel] = _uniek(context[sleutel])
@@ -135,6 +185,9 @@ def _vertaal_paginas(app, fout) -> None:
         nieuw = vertaal(tekst)
         if nieuw != tekst:
             pad.write_text(nieuw, encoding="utf-8")
+# changes with this file: a config value of category "html" is part of Sphinx's build info, so
+# Sphinx writes every page again when the extension changes (otherwise only changed pages)
+VERSIE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def _zonder_downloadmenu(app, config) -> None:
@@ -150,4 +203,5 @@ def setup(app):
     app.add_search_language(ZoekenInHetNederlands)
     app.connect("config-inited", _zonder_downloadmenu)
     app.connect("build-finished", _vertaal_paginas)
+    app.add_config_value("vw_sphinx_site", VERSIE, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -7,8 +7,18 @@
 - Every figure has a title, axis labels with units, a source line at the bottom ("Bron: ...;
   bewerking RIVM/UU/GGDrU", plus a DEMODATA warning on demo data) and an alt text that summarises
   the numbers, so a screen-reader user gets the same content.
-- `toon(fig)` saves a byte-stable PNG under figuren/ (relative to the working directory, which
-  the runner sets to the folder of the output notebook) and displays `![alt](figuren/<naam>.png)`.
+- Honest scales (`as_bereik`): a value axis shows the whole scale of its unit: percentages always
+  0–100%, a bounded score such as "rapportcijfer (1-10)" its full 1–10, any other non-negative
+  quantity starts at 0. A difference between 7,4 and 7,7 therefore looks as small as it is.
+  Differences (the effectanalyse) are centred on 0 instead.
+- One symbol vocabulary: each area has one colour and marker (`ROL_STIJL`; orange is always the
+  rest van de gemeente, blue the wijk, and the metingen of one wijk are shades of its blue); a value
+  that is not published is written as words ("niet gepubliceerd") where its point would be, never
+  drawn as a mark; a legend shows each marker once, with words.
+- `toon(fig)` saves a byte-stable PNG (SVG for diagrams with `vw_formaat = "svg"`, such as the logic
+  model) under figuren/ (relative to the working directory, which the runner sets to the folder of
+  the output notebook) and displays `![alt](figuren/<naam>.png)` once; it returns nothing, so a
+  call as the last line of a cell does not show the figure a second time.
 
 Chart functions return a matplotlib Figure (or None when there is nothing to draw, e.g. for a
 meting without data); the figure carries its default file name and alt text as attributes
@@ -29,6 +39,7 @@ import matplotlib
 matplotlib.use("Agg")  # byte-stable rendering, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
@@ -54,8 +65,16 @@ ROL_STIJL = {
     "rest_gemeente": {"kleur": OKABE_ITO["oranje"], "marker": "D", "label": "rest van de gemeente"},
     "gemeente": {"kleur": OKABE_ITO["roodpaars"], "marker": "s", "label": "gemeente"},
     "provincie": {"kleur": OKABE_ITO["hemelsblauw"], "marker": "P", "label": "provincie"},
-    "nederland": {"kleur": OKABE_ITO["zwart"], "marker": "X", "label": "Nederland"},
+    "nederland": {"kleur": OKABE_ITO["zwart"], "marker": "h", "label": "Nederland"},
 }
+NIET_GEPUBLICEERD = "niet gepubliceerd"  # written where a suppressed value would be, never drawn as a mark
+# the scale rule of `as_bereik`, for readers (the reading key under the significance signs)
+SCHAALREGEL = (
+    "**Assen in de figuren.** Een as laat altijd de hele schaal zien: percentages lopen van 0 tot 100%, "
+    "een rapportcijfer van 1 tot 10 en andere cijfers beginnen bij 0. Zo lijkt een klein verschil niet groter "
+    "dan het is. Alleen de figuur van de effectanalyse toont verschillen, rond de nullijn. Bij een schatting "
+    f"staat het aantal respondenten (n); onder de {opmaak.KLEIN_N} staat er 'klein' bij: het interval is dan breed. "
+    "Een cijfer dat niet is gepubliceerd staat er in woorden, niet als stip.")
 
 
 BEWERKING = "bewerking RIVM/UU/GGDrU"
@@ -100,6 +119,44 @@ def as_label(eenheid: str, verschil: bool = False) -> str:
     if eenheid == "%":
         return "verschil in procentpunten" if verschil else "percentage (%)"
     return f"verschil ({eenheid})" if verschil else eenheid
+
+
+def as_bereik(eenheid: str, waarden=()) -> tuple[float, float]:
+    """The honest range of a value axis in the unit `eenheid` (values as in the results table,
+    shares as fractions): percentages 0–100% (0–1); a bounded scale named in the unit, such as
+    "rapportcijfer (1-10)" or "schaalscore (0-10)", its whole range; any other unit from 0 to a
+    little above the largest value (from the smallest value when there are negative values)."""
+    if eenheid == "%":
+        return 0.0, 1.0
+    schaal = re.search(r"\((\d+(?:[.,]\d+)?)\s*[-–]\s*(\d+(?:[.,]\d+)?)\)", eenheid)
+    if schaal:
+        return tuple(float(g.replace(",", ".")) for g in schaal.groups())
+    getallen = [v for v in (_getal(w) for w in waarden) if not math.isnan(v)]
+    hoog = max(getallen, default=1.0)
+    laag = min(min(getallen, default=0.0), 0.0)
+    return laag * 1.05, (hoog if hoog > 0 else 1.0) * 1.05
+
+
+def _eerlijke_as(ax, eenheid: str, waarden, as_: str = "x") -> None:
+    laag, hoog = as_bereik(eenheid, waarden)
+    (ax.set_xlim if as_ == "x" else ax.set_ylim)(laag, hoog)
+
+
+def meting_kleuren(metingen) -> dict:
+    """The metingen of one wijk as shades of the wijk's blue, lightest first (blue = the wijk in the
+    whole book; orange stays the rest van de gemeente)."""
+    metingen = list(metingen)
+    basis = to_rgb(ROL_STIJL["wijk"]["kleur"])
+    uit = {}
+    for i, m in enumerate(metingen):
+        licht = 0.6 * (len(metingen) - 1 - i) / max(1, len(metingen) - 1)  # 0 = the wijk's blue itself
+        uit[m] = to_hex([c + (1 - c) * licht for c in basis])
+    return uit
+
+
+def n_tekst(r) -> str:
+    """The respondents behind the estimate of a results row ('n = 43, klein'; '' for a register count)."""
+    return opmaak.respondenten(r.get("n_ongewogen")) if r is not None else ""
 
 
 def _wrap(tekst: str, breedte: int = 30) -> str:
@@ -160,6 +217,13 @@ def _markeer(ax, x, y, oordeel_waarde, kleur: str, grootte: float = 7.5, zorder:
             zorder=zorder)
 
 
+def _niet_gepubliceerd(ax, y, kleur: str, wie: str) -> None:
+    """Words, not a mark, where a suppressed value would be: '<wie>: niet gepubliceerd'."""
+    ax.annotate(f"{wie}: {NIET_GEPUBLICEERD}", (0.5, y), xycoords=("axes fraction", "data"), ha="center",
+                va="center", fontsize=7, fontstyle="italic", color=kleur,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9})
+
+
 def _legenda_oordelen(fig_of_ax, gebruikt: list[str], kleur: str, titel: str, **kw):
     handles = []
     for sleutel in VOLGORDE_OORDELEN:
@@ -168,7 +232,7 @@ def _legenda_oordelen(fig_of_ax, gebruikt: list[str], kleur: str, titel: str, **
         o = OORDEEL_WEERGAVE[sleutel]
         marker = o.marker if o.marker != "|" else "o"
         handles.append(Line2D([], [], marker=marker, color=kleur, markerfacecolor=kleur if o.gevuld else "white",
-                              linestyle="none", markersize=7, label=f"{o.teken} {o.uitleg.split(' (')[0]}"))
+                              linestyle="none", markersize=7, label=o.uitleg.split(" (")[0]))  # the marker is the sign
     return handles
 
 
@@ -176,10 +240,12 @@ def _legenda_oordelen(fig_of_ax, gebruikt: list[str], kleur: str, titel: str, **
 
 
 def bewaar(fig, pad: Path | str) -> Path:
-    """Save as PNG byte-stably: fixed size and dpi, no software/date metadata."""
+    """Save as PNG or SVG (by the suffix) byte-stably: fixed size and dpi, no software/date metadata."""
     pad = Path(pad)
     pad.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(pad, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    formaat = pad.suffix.lstrip(".")
+    metadata = {"Date": None, "Creator": None} if formaat == "svg" else {"Software": None}
+    fig.savefig(pad, format=formaat, dpi=DPI, metadata=metadata, facecolor="white")
     return pad
 
 
@@ -190,13 +256,10 @@ def markdown_afbeelding(alt: str, pad: str, leeswijzer: Optional[str] = None) ->
     return tekst
 
 
-def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer: Optional[str] = None):
-    """Save `fig` to figuren/<naam>.png (cwd-relative), close it and display it as Markdown.
-
-    Returns the IPython Markdown object (also displayed), or None when `fig` is None.
-    """
-    from IPython.display import Markdown, display
-
+def figuur_markdown(fig, naam: Optional[str] = None, alt: Optional[str] = None,
+                    leeswijzer: Optional[str] = None) -> Optional[str]:
+    """Save `fig` to figuren/<naam>.png (.svg when `fig.vw_formaat` is "svg"; cwd-relative), close it
+    and return the Markdown that shows it (None when `fig` is None)."""
     if fig is None:
         return None
     naam = naam or getattr(fig, "vw_naam", None)
@@ -205,12 +268,20 @@ def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer:
         plt.close(fig)
         raise FiguurFout("een figuur heeft een bestandsnaam en een alt-tekst nodig")
     naam = re.sub(r"[^A-Za-z0-9_.-]+", "-", naam)
-    relatief = f"{FIGUREN_MAP}/{naam}.png"
+    relatief = f"{FIGUREN_MAP}/{naam}.{getattr(fig, 'vw_formaat', 'png')}"
     bewaar(fig, Path.cwd() / relatief)
     plt.close(fig)
-    md = Markdown(markdown_afbeelding(alt, relatief, leeswijzer))
-    display(md)
-    return md
+    return markdown_afbeelding(alt, relatief, leeswijzer)
+
+
+def toon(fig, naam: Optional[str] = None, alt: Optional[str] = None, leeswijzer: Optional[str] = None) -> None:
+    """Save `fig` (see `figuur_markdown`) and display it, once: nothing is returned, so a call as the
+    last line of a notebook cell does not display the figure a second time."""
+    from IPython.display import Markdown, display
+
+    md = figuur_markdown(fig, naam, alt, leeswijzer)
+    if md is not None:
+        display(Markdown(md))
 
 
 # ---------------------------------------------------------------- data helpers
@@ -245,9 +316,10 @@ def pijler_indicatoren(rapport: Rapport, gebied: str, meting: int, pijler: str):
     wijk_naam = config.gebied[gebied].naam
     alt_delen = []
     gebruikt = set()
-    onderdrukt_gezien = False
     for ax, (eenheid, groep) in zip(assen, groepen.items()):
         schaal = 1.0
+        waarden = list(t.loc[t["indicator"].isin([i.id for i in groep]), "schatting"]) + \
+            list(t.loc[t["indicator"].isin([i.id for i in groep]), "ci_hoog"])
         for y, ind in enumerate(reversed(groep)):
             for rol in rollen:
                 r = zoek_rij(t, indicator=ind.id, rol=rol)
@@ -256,9 +328,7 @@ def pijler_indicatoren(rapport: Rapport, gebied: str, meting: int, pijler: str):
                 stijl = ROL_STIJL[rol]
                 yy = y + offset[rol]
                 if bool(r["onderdrukt"]):
-                    onderdrukt_gezien = True
-                    ax.annotate("x", (0, yy), xycoords=("axes fraction", "data"), xytext=(2, 0),
-                                textcoords="offset points", va="center", fontsize=8, color=stijl["kleur"])
+                    _niet_gepubliceerd(ax, yy, stijl["kleur"], rol_namen(config, gebied)[rol])
                     continue
                 if not _heeft(r["schatting"]):
                     continue
@@ -274,25 +344,31 @@ def pijler_indicatoren(rapport: Rapport, gebied: str, meting: int, pijler: str):
                             linestyle="none", zorder=3, alpha=0.95)
             w = zoek_rij(t, indicator=ind.id, rol="wijk")
             rest = zoek_rij(t, indicator=ind.id, rol="rest_gemeente")
-            label = oordeel_label(w["oordeel_rest"]) if w is not None and not bool(w["onderdrukt"]) else "x niet gepubliceerd"
-            ax.annotate(label or "○ niet getoetst", (1.0, y + offset["wijk"]), xycoords=("axes fraction", "data"),
-                        xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False)
+            if w is not None and not bool(w["onderdrukt"]):
+                label = oordeel_label(w["oordeel_rest"]) or oordeel_label("niet_getoetst")
+                label += f"\n{n_tekst(w)}" if n_tekst(w) else ""
+                ax.annotate(label, (1.0, y + offset["wijk"]), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                            textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False,
+                            fontweight="bold" if ", klein" in label else "normal")
+                waarden += [_getal(w[k]) for k in ("schatting", "ci_laag", "ci_hoog")]
             if w is not None:
                 deel = f"{ind.naam}: {wijk_naam} "
                 if bool(w["onderdrukt"]):
-                    deel += "niet gepubliceerd (x)"
+                    deel += NIET_GEPUBLICEERD
                 else:
                     deel += waarde_tekst(_getal(w["schatting"]), eenheid)
+                    deel += f" ({n_tekst(w)})" if n_tekst(w) else ""
                     if _heeft(w["ci_laag"]):
                         deel += f" (95%-interval {waarde_tekst(_getal(w['ci_laag']), eenheid)} tot " \
                                 f"{waarde_tekst(_getal(w['ci_hoog']), eenheid)})"
                 if rest is not None:
-                    deel += f", rest van de gemeente {'x' if bool(rest['onderdrukt']) else waarde_tekst(_getal(rest['schatting']), eenheid)}"
+                    deel += f", rest van de gemeente {NIET_GEPUBLICEERD if bool(rest['onderdrukt']) else waarde_tekst(_getal(rest['schatting']), eenheid)}"
                 if not bool(w["onderdrukt"]):
                     deel += f"; t.o.v. rest: {(oordeel_weergave(w['oordeel_rest']) or OORDEEL_WEERGAVE['niet_getoetst']).tekst}"
                 alt_delen.append(deel)
         ax.set_yticks(range(len(groep)), [_wrap(i.naam, 28) for i in reversed(groep)])
         ax.set_ylim(-0.55, len(groep) - 0.45)
+        _eerlijke_as(ax, eenheid, waarden)
         ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
         ax.xaxis.set_major_formatter(_tick_formatter(eenheid))
         ax.set_xlabel(as_label(eenheid))
@@ -303,9 +379,6 @@ def pijler_indicatoren(rapport: Rapport, gebied: str, meting: int, pijler: str):
     handles = [Line2D([], [], marker=ROL_STIJL[r]["marker"], color=ROL_STIJL[r]["kleur"], linestyle="none",
                       markersize=6, label=rol_namen(rapport.config, gebied)[r]) for r in rollen[1:]]
     handles += _legenda_oordelen(fig, sorted(gebruikt, key=VOLGORDE_OORDELEN.index), ROL_STIJL["wijk"]["kleur"], "")
-    if onderdrukt_gezien:
-        handles.append(Line2D([], [], marker="$x$", color="#333333", linestyle="none", markersize=6,
-                              label="x niet gepubliceerd"))
     legenda_titel = f"{wijk_naam} (blauw, lijn = 95%-interval) t.o.v. de rest van de gemeente:"
     titel = f"{config.pijler[pijler].naam}: {wijk_naam} vergeleken, meting {meting}"
     bron = bronregel(rapport, [i.bron for i in inds])
@@ -342,8 +415,8 @@ def ontwikkeling(rapport: Rapport, gebied: str, pijler: str):
             ax.plot(xs, ys, color=stijl["kleur"], linewidth=1.3, zorder=2)
             for x, (_, r) in zip(xs, d.iterrows()):
                 if bool(r["onderdrukt"]):
-                    ax.annotate("x", (x, 0.03), xycoords=("data", "axes fraction"), ha="center",
-                                fontsize=8, color=stijl["kleur"])
+                    ax.annotate(NIET_GEPUBLICEERD.replace(" ", "\n"), (x, 0.5), xycoords=("data", "axes fraction"),
+                                ha="center", va="center", fontsize=6, fontstyle="italic", color=stijl["kleur"])
                     continue
                 if _heeft(r["ci_laag"]):
                     ax.plot([x, x], [_getal(r["ci_laag"]), _getal(r["ci_hoog"])], color=stijl["kleur"],
@@ -360,7 +433,7 @@ def ontwikkeling(rapport: Rapport, gebied: str, pijler: str):
                     ax.plot([x], [_getal(r["schatting"])], marker=stijl["marker"], color=stijl["kleur"],
                             markersize=4.5, linestyle="none", zorder=3)
             if rol == "wijk":
-                waarden = [("x" if bool(o) else waarde_tekst(_getal(s), ind.eenheid)) + f" in {int(m)}"
+                waarden = [(NIET_GEPUBLICEERD if bool(o) else waarde_tekst(_getal(s), ind.eenheid)) + f" in {int(m)}"
                            for m, o, s in zip(d["meting"], d["onderdrukt"], d["schatting"])]
                 laatste = d.iloc[-1] if not d.empty else None
                 oo = oordeel_weergave(laatste["oordeel_nulmeting"]) if laatste is not None else None
@@ -369,6 +442,8 @@ def ontwikkeling(rapport: Rapport, gebied: str, pijler: str):
         ax.set_title(_wrap(ind.naam, 38), loc="left", fontsize=8.5)
         ax.set_xticks(range(len(metingen)), [str(m) for m in metingen])
         ax.set_xlim(-0.5, len(metingen) - 0.5)
+        _eerlijke_as(ax, ind.eenheid, t.loc[t["indicator"] == ind.id, "ci_hoog"].tolist()
+                     + t.loc[t["indicator"] == ind.id, "schatting"].tolist(), "y")
         ax.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
         ax.yaxis.set_major_formatter(_tick_formatter(ind.eenheid))
         ax.set_ylabel(_wrap(as_label(ind.eenheid), 18), fontsize=7.5)
@@ -422,8 +497,7 @@ def wijken_vergeleken(rapport: Rapport, indicator: str, meting: Optional[int] = 
                 continue
             stijl = ROL_STIJL[rol]
             if bool(r["onderdrukt"]):
-                ax.annotate("x", (0, y + dy), xycoords=("axes fraction", "data"), xytext=(2, 0),
-                            textcoords="offset points", va="center", fontsize=8, color=stijl["kleur"])
+                _niet_gepubliceerd(ax, y + dy, stijl["kleur"], stijl["label"])
                 continue
             if _heeft(r["ci_laag"]):
                 ax.plot([_getal(r["ci_laag"]), _getal(r["ci_hoog"])], [y + dy] * 2, color=stijl["kleur"],
@@ -436,13 +510,17 @@ def wijken_vergeleken(rapport: Rapport, indicator: str, meting: Optional[int] = 
                         markersize=5.5, linestyle="none", zorder=3)
         w = zoek_rij(t, gebied=g.id, rol="wijk")
         rest = zoek_rij(t, gebied=g.id, rol="rest_gemeente")
-        label = "x niet gepubliceerd" if bool(w["onderdrukt"]) else (oordeel_label(w["oordeel_rest"]) or "○ niet getoetst")
-        ax.annotate(label, (1.0, y + 0.13), xycoords=("axes fraction", "data"), xytext=(4, 0),
-                    textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False)
-        deel = f"{g.naam} " + ("niet gepubliceerd" if bool(w["onderdrukt"]) else waarde_tekst(_getal(w["schatting"]), ind.eenheid))
+        if not bool(w["onderdrukt"]):
+            label = (oordeel_label(w["oordeel_rest"]) or oordeel_label("niet_getoetst")) + \
+                (f"\n{n_tekst(w)}" if n_tekst(w) else "")
+            ax.annotate(label, (1.0, y + 0.13), xycoords=("axes fraction", "data"), xytext=(4, 0),
+                        textcoords="offset points", va="center", fontsize=7.5, annotation_clip=False,
+                        fontweight="bold" if ", klein" in label else "normal")
+        deel = f"{g.naam} " + (NIET_GEPUBLICEERD if bool(w["onderdrukt"]) else
+                               waarde_tekst(_getal(w["schatting"]), ind.eenheid) + (f" ({n_tekst(w)})" if n_tekst(w) else ""))
         if rest is not None:
             deel += f", rest van {config.gemeente[g.gemeente].naam} " + \
-                ("x" if bool(rest["onderdrukt"]) else waarde_tekst(_getal(rest["schatting"]), ind.eenheid))
+                (NIET_GEPUBLICEERD if bool(rest["onderdrukt"]) else waarde_tekst(_getal(rest["schatting"]), ind.eenheid))
         if not bool(w["onderdrukt"]):
             deel += f" ({(oordeel_weergave(w['oordeel_rest']) or OORDEEL_WEERGAVE['niet_getoetst']).tekst})"
         alt_delen.append(deel)
@@ -455,6 +533,7 @@ def wijken_vergeleken(rapport: Rapport, indicator: str, meting: Optional[int] = 
             alt_delen.append(f"{rol_namen(rapport.config, gebieden[0].id)[rol]} {waarde_tekst(_getal(r['schatting']), ind.eenheid)}")
     ax.set_yticks(range(len(gebieden)), [g.naam for g in reversed(gebieden)])
     ax.set_ylim(-0.6, len(gebieden) - 0.4)
+    _eerlijke_as(ax, ind.eenheid, t["ci_hoog"].tolist() + t["schatting"].tolist())
     ax.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(_tick_formatter(ind.eenheid))
     ax.set_xlabel(as_label(ind.eenheid))
@@ -492,8 +571,7 @@ def effecten_forest(rapport: Rapport, gebied: str):
     hoogtes = [0.42 * len(v) + 0.8 for v in groepen.values()]
     fig = _nieuwe_figuur(sum(hoogtes) + 1.7)
     assen = fig.subplots(len(groepen), 1, gridspec_kw={"height_ratios": hoogtes}, squeeze=False)[:, 0]
-    kleur_meting = {m: k for m, k in zip(metingen, [OKABE_ITO["blauw"], OKABE_ITO["vermiljoen"], OKABE_ITO["blauwgroen"],
-                                                    OKABE_ITO["roodpaars"], OKABE_ITO["oranje"]])}
+    kleur_meting = meting_kleuren(metingen)
     dy = {m: (0.15 - 0.3 * i / max(1, len(metingen) - 1)) if len(metingen) > 1 else 0 for i, m in enumerate(metingen)}
     gebruikt = set()
     alt_delen = []
@@ -539,7 +617,7 @@ def respons(rapport: Rapport):
     metingen = sorted(d["meting"].unique())
     fig = _nieuwe_figuur(2.3 * len(bronnen) + 1.6)
     assen = fig.subplots(len(bronnen), 1, squeeze=False)[:, 0]
-    kleuren = [OKABE_ITO["blauw"], OKABE_ITO["oranje"], OKABE_ITO["blauwgroen"], OKABE_ITO["roodpaars"]]
+    kleuren = meting_kleuren(metingen)
     arceringen = ["", "//", "..", "xx"]
     alt_delen = []
     gebieden = [g for g in config.gebieden]
@@ -552,7 +630,7 @@ def respons(rapport: Rapport):
                 n = int(r["respondenten"].iloc[0]) if not r.empty else 0
                 xs.append(k - 0.4 + breedte * (j + 0.5))
                 ns.append(n)
-            staven = ax.bar(xs, ns, breedte * 0.92, color=kleuren[j % 4], hatch=arceringen[j % 4],
+            staven = ax.bar(xs, ns, breedte * 0.92, color=kleuren[m], hatch=arceringen[j % 4],
                             edgecolor="white", label=f"meting {m}")
             ax.bar_label(staven, labels=[opmaak.geheel(n) for n in ns], fontsize=6.5, padding=1)
             alt_delen += [f"{config.bron[bron].naam}, {g.naam}, {m}: {opmaak.geheel(n)}" for g, n in zip(gebieden, ns)]

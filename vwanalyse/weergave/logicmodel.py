@@ -211,6 +211,7 @@ def diagram(rapport: Rapport, gebied: str):
                      sorted({config.indicator[i].bron for i in lm.outcome_indicatoren}))
     bron += f"; logic model: uitvoeringsprogramma Regio Deal ({lm.bron})"
     ax.text(0.1, 0.1, textwrap.fill(bron, 170), fontsize=6.5, va="bottom", color="#333333")
+    fig.vw_formaat = "svg"  # text stays sharp when a reader opens it full size and zooms in
     fig.vw_naam = f"wijkprofiel-{gebied}-logicmodel"
     fig.vw_titel = titel
     fig.vw_bron = bron

@@ -72,10 +72,24 @@ def euro(bedrag: Optional[float]) -> str:
 
 
 def interval(laag: Optional[float], hoog: Optional[float], decimalen: int = 1, schaal: float = 1.0) -> str:
-    """A confidence interval as '21,3–25,8' (en dash, no spaces)."""
+    """A confidence interval as '21,3–25,8' (en dash, no spaces); as precise as it is: an interval
+    10 units wide or wider (after `schaal`) in whole numbers ('14–48', not '14,3–48,1')."""
     if _ontbreekt(laag) or _ontbreekt(hoog):
         return ONBEKEND
+    if (hoog - laag) * schaal >= 10:
+        decimalen = 0
     return f"{getal(laag * schaal, decimalen)}\u2013{getal(hoog * schaal, decimalen)}"
+
+
+KLEIN_N = 100  # respondents: below this an estimate is marked "klein" (its interval is wide)
+
+
+def respondenten(n) -> str:
+    """'n = 43, klein' / 'n = 1.234': the respondents behind an estimate ('' without a number)."""
+    n = als_getal(n)
+    if math.isnan(n):
+        return ""
+    return f"n = {geheel(n)}" + (", klein" if n < KLEIN_N else "")
 
 
 def p_waarde(p: Optional[float]) -> str:

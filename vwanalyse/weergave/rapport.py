@@ -21,6 +21,7 @@ from IPython.display import Markdown
 from vwanalyse.model.configuratie import Indicator
 from vwanalyse.resultaten.opslag import Rapport, heeft_meting, onderdrukte_waarden, respondenten, zoek_rij
 from vwanalyse.weergave import opmaak
+from vwanalyse.weergave.figuren import SCHAALREGEL
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
                                         indicator_ref, met_hoofdletter, oordeel_weergave, reden_tekst, rol_namen)
@@ -83,7 +84,7 @@ def uitleg_significantie(alpha: float = 0.05) -> Markdown:
         + "\nRegistercijfers (zoals uitkeringen of misdrijven) zijn tellingen zonder steekproef; ze "
         "worden niet getoetst, tenzij de indicator een interval heeft. Een `x` betekent dat een waarde "
         "niet is gepubliceerd om de privacy van respondenten te beschermen (te weinig respondenten), "
-        "een `.` dat er geen gegevens zijn.\n"
+        "een `.` dat er geen gegevens zijn.\n\n" + SCHAALREGEL + "\n"
     )
     return Markdown(tekst)
 
@@ -191,6 +192,8 @@ def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval:
     if interval and _heeft(r["ci_laag"]) and _heeft(r["ci_hoog"]):
         schaal, dec = (100.0, 1) if ind.eenheid == "%" else (1.0, 0 if ind.eenheid.startswith("m³") else 1)
         tekst += f" ({opmaak.interval(_getal(r['ci_laag']), _getal(r['ci_hoog']), dec, schaal)})"
+    if interval and opmaak.respondenten(r.get("n_ongewogen")):
+        tekst += f"; {opmaak.respondenten(r['n_ongewogen'])}"
     return tekst
 
 
@@ -260,7 +263,7 @@ def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> 
         ])
     if not rijen:
         return Markdown("Deze pijler heeft geen indicatoren voor dit gebied.\n")
-    kop = ["Indicator (eenheid)", f"{namen['wijk']} {meting} (95%-interval)", namen["rest_gemeente"],
+    kop = ["Indicator (eenheid)", f"{namen['wijk']} {meting} (95%-interval; respondenten)", namen["rest_gemeente"],
            f"{namen['wijk']} t.o.v. rest", namen["gemeente"], namen["provincie"], namen["nederland"]]
     tekst = (f"**{rapport.config.pijler[pijler].naam}: {namen['wijk']} vergeleken met de omgeving, meting {meting}**\n\n"
              + _tabel(kop, rijen) + "\n" + noten.tekst())
