@@ -9,6 +9,7 @@ _build/ for each build, so nothing under version control changes.
 from __future__ import annotations
 
 import importlib.metadata
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,9 @@ def jupyter_book(project: Project, *opties: str) -> None:
 
 def bouw_html(project: Project) -> Path:
     """The HTML site, with warnings as errors and every reference checked; returns its folder."""
+    # from scratch: Sphinx leaves the files of an earlier build that it no longer writes (a page taken out
+    # of the book, the index page switched off), and they would be published with the site
+    shutil.rmtree(project.html_map, ignore_errors=True)
     jupyter_book(project, "-W", "-n", "--keep-going")
     return project.html_map
 
