@@ -17,6 +17,15 @@ One difference remains by design: a module's import-time side effects run once i
 before the notebook's first cell. `vwanalyse.weergave.figuren` switches matplotlib to Agg when imported, so
 a template that runs `%matplotlib inline` before importing it keeps the inline backend here,
 where a new interpreter would switch back to Agg.
+
+Kernels talk over Unix domain sockets (ZeroMQ's IPC transport) in a private folder of the runner
+process (mode 0700, removed when the process ends), not over TCP. With TCP, jupyter_client picks
+five free ports by binding to port 0 and closing the socket again; between that and the kernel's
+own bind, any other process (another kernel starting at the same time, or an outgoing connection
+that gets an ephemeral port) can take the port, and the kernel dies with "Address already in use".
+Socket files named after the kernel's uuid in a private folder cannot be taken by anyone else.
+It also ends ipykernel's warning that a TCP kernel runs without encryption. Windows has no IPC
+transport; there kernels keep TCP.
 """
 
 from __future__ import annotations
@@ -24,7 +33,9 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import uuid
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.context import set_spawning_popen
@@ -34,6 +45,21 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 _gestart = False
+IPC = sys.platform != "win32"  # Unix domain sockets for the kernels' channels (see module doc)
+_ipc_map: Optional[str] = None  # this process's private folder of connection files and sockets
+
+
+def ipc_map() -> str:
+    """This process's private folder for kernel sockets, made on first use and removed at its exit."""
+    global _ipc_map
+    if _ipc_map is None or not os.path.isdir(_ipc_map):
+        basis = tempfile.gettempdir()
+        if len(basis) > 40:  # a socket path holds at most 107 bytes; the name below needs about 50
+            basis = "/tmp"
+        _ipc_map = tempfile.mkdtemp(prefix="vwk-", dir=basis)  # 0700: only this user
+        # multiprocessing's finalizers run when a pool worker exits (atexit does not run there)
+        util.Finalize(None, shutil.rmtree, args=(_ipc_map, True), exitpriority=0)
+    return _ipc_map
 
 
 def start(modules: list[str], cwd: str) -> None:
@@ -140,10 +166,26 @@ class _Provisioner(LocalProvisioner):
 
 
 class KernelManager(AsyncKernelManager):
-    """AsyncKernelManager whose kernels are forked from the warm forkserver (see module doc)."""
+    """AsyncKernelManager whose kernels are forked from the warm forkserver and talk over IPC
+    sockets in a private folder (see module doc)."""
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
             self.provisioner = _Provisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            if IPC:
+                # before the connection file is written (pre_start_kernel): socket files named after
+                # the kernel's uuid, in a folder only this process uses, so no name can be taken
+                map = ipc_map()
+                self.transport = "ipc"
+                self.connection_file = os.path.join(map, f"kernel-{self.kernel_id}.json")
+                self.ip = os.path.join(map, self.kernel_id)
         return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts a kernel before every shutdown request; the notebook is done by
+        # then, and an interrupt that lands in a message handler only makes the kernel log
+        # "KeyboardInterrupt caught in kernel" on the terminal
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
