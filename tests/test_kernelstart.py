@@ -89,7 +89,7 @@ def stress(tmp_path, processen=PROCESSEN, per_proces=PER_PROCES, tegelijk=TEGELI
     ander = multiprocessing.Process(target=_neem_poorten, args=(stop, poorten), daemon=True)
     ander.start()
     try:
-        with ProcessPoolExecutor(processen, initializer=kernelstart.start, initargs=([], str(tmp_path))) as pool:
+        with ProcessPoolExecutor(processen, initializer=kernelstart.werker, initargs=([], str(tmp_path))) as pool:
             taken = [pool.submit(_kernels, per_proces, tegelijk, str(tmp_path)) for _ in range(processen)]
             return [f for t in taken for f in t.result()]
     finally:

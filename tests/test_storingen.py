@@ -14,6 +14,7 @@ cache and executed notebooks of the session build), so only what a scenario chan
 | a full disk while writing the results | exit 3 with one line naming the file; no temporary or half-written file; previous results intact; the next build completes |
 | an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: onbekend gebied ...; bekend: ..." before anything runs; nothing changes |
 | an id in the configuration that is not a plain name | ConfigFout naming file and entry; every papermill parameter is an int or a plain id |
+| Ctrl-C during a build | one Dutch line, exit 130, no traceback; the workers and their kernels are gone; the next build completes |
 """
 
 import csv
@@ -313,3 +314,62 @@ def test_papermill_krijgt_alleen_gewone_waarden(config, project):
                 assert waarde == os.path.relpath(project.resultaten_map, project.uitvoer_map)
             else:
                 assert type(waarde) is int or ID_PATROON.fullmatch(waarde), (taak.naam, sleutel, waarde)
+
+
+# ---------------------------------------------------------------- Ctrl-C
+
+
+def _nakomelingen(pid: int) -> set[int]:
+    """Every living descendant of a process (from /proc)."""
+    ouders = {}
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit():
+            try:
+                ouders[int(p.name)] = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    uit, rand = set(), {pid}
+    while rand:
+        rand = {k for k, o in ouders.items() if o in rand} - uit
+        uit |= rand
+    return uit
+
+
+def _leeft(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.traag
+def test_ctrl_c_stopt_netjes(kopie):
+    from vwanalyse.basis.processen import AFGEBROKEN_TEKST
+
+    env = {**os.environ, "PYTHONPATH": str(kopie)}
+    proces = subprocess.Popen([sys.executable, "-m", "vwanalyse", "run", "--force", "--workers", "2"], cwd=kopie,
+                              env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        eind = time.monotonic() + 600
+        while not list((kopie / "book" / "uitvoer").glob(".*.tmp.ipynb")):  # notebooks are running
+            assert proces.poll() is None, proces.communicate()
+            assert time.monotonic() < eind, "papermill never started writing"
+            time.sleep(0.2)
+        time.sleep(2)
+        kinderen = _nakomelingen(proces.pid)
+        assert len(kinderen) >= 4, kinderen  # workers, their forkservers, kernels
+        os.killpg(proces.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole foreground group
+        uit, fout = proces.communicate(timeout=120)
+    finally:
+        if proces.poll() is None:
+            os.killpg(proces.pid, signal.SIGKILL)
+    assert proces.returncode == 130, fout[-3000:]
+    assert "Traceback" not in fout and "KeyboardInterrupt" not in fout, fout[-3000:]
+    assert fout.strip().splitlines()[-1].split("\r")[-1] == AFGEBROKEN_TEKST, fout[-3000:]
+    time.sleep(3)  # kernels whose parent is gone stop within a second
+    assert [p for p in kinderen if _leeft(p)] == [], "workers and kernels stopped"
+
+    uit = vw(kopie, "run", "--workers", "2")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert " 0 mislukt" in uit.stdout and cache_fouten(kopie) == []

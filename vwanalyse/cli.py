@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from vwanalyse import pijplijn
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import AFGEBROKEN, AFGEBROKEN_TEKST, AlGemeld
 from vwanalyse.basis.project import Project
 
 # What the command line prints of its own (argparse's fixed texts), in Dutch.
@@ -208,12 +211,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _ctrl_c(signum, frame) -> None:
+    # the first Ctrl-C interrupts; the cleanup that follows (stopping workers and kernels) must
+    # not be interrupted by a second one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # fixed hash salt for everything this run starts (notebook kernels, jupyter-book): stable output
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    hoofd = threading.current_thread() is threading.main_thread()
+    vorige = signal.signal(signal.SIGINT, _ctrl_c) if hoofd else None
     try:
         return args.func(args)
+    except KeyboardInterrupt as onderbreking:
+        if not isinstance(onderbreking, AlGemeld):  # else the rebuild of verify already said it
+            print(AFGEBROKEN_TEKST, file=sys.stderr)
+        return AFGEBROKEN
     except VwFout as fout:
         print(f"{fout.kop}: {fout}" if "\n" not in str(fout) else f"{fout.kop}.\n{fout}", file=sys.stderr)
         return fout.exitcode
@@ -223,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fout bij het lezen of schrijven{waar}: {fout.strerror or fout}; er is geen half bestand "
               "achtergebleven, los het op en draai opnieuw", file=sys.stderr)
         return 3
+    finally:
+        if hoofd:
+            signal.signal(signal.SIGINT, vorige)
 
 
 if __name__ == "__main__":

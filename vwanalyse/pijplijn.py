@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Optional
 
 from vwanalyse.basis.bestanden import kopieer_project, schrijf_bytes, schrijf_tekst
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import draai_vwanalyse
 from vwanalyse.basis.project import Project
 from vwanalyse.boek import jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
@@ -156,9 +156,9 @@ def verifieer(project: Project, manifest_pad: Path, werkers: Optional[int] = Non
         if werkers:
             opdracht += ["--workers", str(werkers)]
         omgeving = {**os.environ, "PYTHONPATH": str(kopie), "PYTHONHASHSEED": "0"}
-        uit = subprocess.run(opdracht, cwd=kopie, env=omgeving)
-        if uit.returncode != 0:
-            raise BouwFout(f"de nieuwe build is mislukt (exitcode {uit.returncode}); er is niets vergeleken")
+        code = draai_vwanalyse(opdracht, cwd=kopie, env=omgeving)  # Ctrl-C: it stops its own workers
+        if code != 0:
+            raise BouwFout(f"de nieuwe build is mislukt (exitcode {code}); er is niets vergeleken")
         nieuw_project = Project(root=kopie, config_map=config_map, data_map=data_map)
         gevonden = manifest.lees(nieuw_project.manifest_pad)
         verschillen = manifest.vergelijk(verwacht, gevonden)

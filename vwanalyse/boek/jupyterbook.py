@@ -9,7 +9,6 @@ _build/ for each build, so nothing under version control changes.
 from __future__ import annotations
 
 import importlib.metadata
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import yaml
 
 from vwanalyse.basis.bestanden import schrijf_tekst, vingerafdruk, zichtbare_bestanden
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
 
 DEMO_MELDING = ("Demodata: deze rapportage is gebouwd met synthetische gegevens. "
@@ -43,7 +43,7 @@ def jupyter_book(project: Project, *opties: str) -> None:
     """Run `jupyter-book build` on the project with this build's configuration and toc."""
     opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project.root),
                 "--config", str(project.bouwconfig_pad), "--toc", str(project.toc_pad), *opties]
-    resultaat = subprocess.run(opdracht, cwd=project.root)
+    resultaat = draai(opdracht, cwd=project.root)  # its own session: Ctrl-C is ours (basis.processen)
     if resultaat.returncode != 0:
         raise BoekFout(f"jupyter-book build {' '.join(opties)} gaf exitcode {resultaat.returncode}; "
                        "zie de meldingen hierboven")

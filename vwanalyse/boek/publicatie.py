@@ -25,6 +25,7 @@ import yaml
 
 from vwanalyse.basis.bestanden import atomair_pad, schrijf_tekst, sha256
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
 from vwanalyse.boek.jupyterbook import jupyter_book
 
@@ -117,7 +118,7 @@ def print_pdf(html: Path, doel: Path) -> Path:
         opdracht = [chromium(), *CHROMIUM_OPTIES, f"--user-data-dir={profiel}",
                     f"--print-to-pdf={tmp}", html.as_uri()]
         try:
-            resultaat = subprocess.run(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
+            resultaat = draai(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
         except subprocess.TimeoutExpired:
             raise PublicatieFout(f"Chromium was niet binnen {CHROMIUM_TIJDSLIMIET} s klaar met het afdrukken van "
                                  f"{html}") from None
