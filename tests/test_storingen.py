@@ -14,6 +14,14 @@ cache and executed notebooks of the session build), so only what a scenario chan
 | a full disk while writing the results | exit 3 with one line naming the file; no temporary or half-written file; previous results intact; the next build completes |
 | an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: onbekend gebied ...; bekend: ..." before anything runs; nothing changes |
 | an id in the configuration that is not a plain name | ConfigFout naming file and entry; every papermill parameter is an int or a plain id |
+| a weight far from the median of its file (1e300) | exit 2 before anything is computed: file, line, column 'gewicht', the allowed range and the value |
+| a register count of 1e20 | refused: file, line, column, teller <= teller_per_noemer x noemer and wijk <= gemeente, with both numbers |
+| `alpha: 1.5` in instellingen.yml | ConfigFout naming file, entry and line: expected (0, 0.5), found 1,5 |
+| a register file without the rows of a gemeente | refused: file, column gebiedscode, which code (and whose gemeente) in which year |
+| a teller column missing from every register file | refused: the file of the indicator's bron, the column, which indicator needs it |
+| a kolommen.yml entry whose export column is in no file | refused: kolommen.yml, its line, the entry and the files without the column |
+| the survey of a meting missing while its registers are there | not an error: `data check` and the build say which source is still to come; the pages of that meting say so and show `volgt` instead of `.` |
+| a failing check of the data | exit 2, the same in `data check` and `build`; the previous build (results, cache, notebooks, site) untouched to the byte |
 | Ctrl-C during a build | one Dutch line, exit 130, no traceback; the workers and their kernels are gone; the next build completes |
 """
 
@@ -107,6 +115,35 @@ def data_zonder_meting(doel: Path, meting: int) -> Path:
     return doel
 
 
+GEPUBLICEERD = ("_build/html", "_build/manifest.json", "_build/manifest-geheugen.json", "_build/_toc.yml",
+                "_build/_config.build.yml", "_build/.doctrees", "_build/jupyter_execute")
+FIGUUR = "_images/factsheet-batau-2025-gezondheid.png"
+PAGINA = "book/uitvoer/factsheet-batau-2025.html"
+
+
+@pytest.fixture
+def publicatie(gebouwd_boek, tmp_path):
+    """A copy of the project with the whole session build: results, cache, notebooks, site, manifest."""
+    kopie = kopieer_project(ROOT, tmp_path / "project", met_build=True)
+    for naam in GEPUBLICEERD:
+        bron = ROOT / naam
+        if bron.is_dir():
+            shutil.copytree(bron, kopie / naam, dirs_exist_ok=True)
+        elif bron.is_file():
+            shutil.copy2(bron, kopie / naam)
+    return kopie
+
+
+def volledige_stand(kopie: Path) -> dict[str, str]:
+    """stand() plus the site and the manifest: everything a failed build must leave alone."""
+    uit = stand(kopie)
+    for p in sorted((kopie / "_build" / "html").rglob("*")):
+        if p.is_file():
+            uit[str(p.relative_to(kopie))] = sha256(p)
+    uit["_build/manifest.json"] = sha256(kopie / "_build" / "manifest.json")
+    return uit
+
+
 # ---------------------------------------------------------------- the scenarios
 
 
@@ -132,27 +169,28 @@ def test_ontbrekende_meting_boek_bouwt_met_wat_er_is(kopie, tmp_path):
 
 
 @pytest.mark.traag
-def test_kapot_invoerbestand_bouwt_niets(kopie, tmp_path):
+def test_kapot_invoerbestand_bouwt_niets(publicatie, tmp_path):
+    kopie = publicatie
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "demo", data)
     pad = data / "survey" / "veiligheidsmonitor_2023.csv"
     inhoud = pad.read_bytes()
     pad.write_bytes(inhoud[: len(inhoud) // 2])  # truncated mid-row, e.g. an interrupted download
-    voor = stand(kopie)
+    voor, voor_build = volledige_stand(kopie), stand(kopie)
 
     uit = vw(kopie, "build", "--data-dir", data)
     assert uit.returncode == 2
     assert uit.stderr.startswith("fout in de gegevens; er is niets gebouwd of gepubliceerd.")
     assert "survey/veiligheidsmonitor_2023.csv" in uit.stderr and "velden per regel, zoals in de kopregel" in uit.stderr
     assert "de sha256 van survey/veiligheidsmonitor_2023.csv zoals vermeld" in uit.stderr  # the manifest saw it too
-    na = stand(kopie)
-    assert {k: v for k, v in voor.items() if not k.endswith("invoersleutel.txt")} == na
-    assert not (kopie / "_build" / "html").exists()
+    assert volledige_stand(kopie) == voor, "the previous build is untouched: results, cache, notebooks, site"
 
     uit = vw(kopie, "build", "--workers", "2")  # the next run, with valid data, recovers
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
     assert " 0 mislukt" in uit.stdout and (kopie / "_build" / "html" / "index.html").is_file()
-    assert stand(kopie) == voor, "valid data again: the same results and notebooks"
+    assert "resultaten hergebruikt" in uit.stdout and "0 uitgevoerd, 23 ongewijzigd overgeslagen" in uit.stdout
+    # the copy has no git history, so the manifest (and its page in the site) now names no commit
+    assert stand(kopie) == voor_build, "valid data again: the same results and notebooks"
 
 
 @pytest.mark.traag
@@ -373,3 +411,194 @@ def test_ctrl_c_stopt_netjes(kopie):
     uit = vw(kopie, "run", "--workers", "2")
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
     assert " 0 mislukt" in uit.stdout and cache_fouten(kopie) == []
+
+
+# -- absurd or incomplete inputs, refused at the door (fast: the loader on a planted copy of the demo data)
+
+
+def _demo(doel: Path) -> Path:
+    shutil.copytree(ROOT / "data" / "demo", doel)
+    (doel / "MANIFEST.sha256").unlink()  # the planted changes are meant
+    return doel
+
+
+def _lees(pad: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(pad.read_text(encoding="utf-8-sig")), delimiter=";"))
+
+
+def _schrijf(pad: Path, rijen: list[list[str]]) -> None:
+    uit = io.StringIO()
+    csv.writer(uit, delimiter=";", lineterminator="\n").writerows(rijen)
+    pad.write_text(uit.getvalue(), encoding="utf-8")
+
+
+def _zet(pad: Path, sleutel: dict, kolom: str, waarde: str) -> int:
+    """Set one cell of a ;-separated CSV file; returns the line number (header = 1)."""
+    rijen = _lees(pad)
+    for nr, rij in enumerate(rijen[1:], start=2):
+        if all(rij[rijen[0].index(k)] == v for k, v in sleutel.items()):
+            rij[rijen[0].index(kolom)] = waarde
+            _schrijf(pad, rijen)
+            return nr
+    raise AssertionError(f"no row {sleutel} in {pad}")
+
+
+def _problemen(data: Path, config) -> list[str]:
+    from vwanalyse.invoer.bronnen import DataFout, laad_gegevens
+
+    with pytest.raises(DataFout) as fout:
+        laad_gegevens(data, config)
+    return [str(p) for p in fout.value.problemen]
+
+
+def test_gewicht_ver_van_de_mediaan(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    pad = data / "survey" / "ggd_gezondheidsmonitor_2022.csv"
+    rijen = _lees(pad)
+    rijen[5][rijen[0].index("gewicht")] = "1e300"
+    _schrijf(pad, rijen)
+    (regel,) = _problemen(data, config)
+    assert regel.startswith("survey/ggd_gezondheidsmonitor_2022.csv, regel 6: kolom 'gewicht': verwacht een gewicht "
+                            "tussen ")
+    assert "binnen een factor 50 van de mediaan van het bestand" in regel and regel.endswith("gevonden '1e300'")
+
+
+def test_registertelling_van_1e20(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    nr = _zet(data / "register" / "politie.csv", {"gebiedscode": "WK034403", "jaar": "2023"}, "misdrijven", "1e20")
+    regels = _problemen(data, config)
+    assert regels == [
+        f"register/politie.csv, regel {nr}: kolom 'misdrijven': verwacht hoogstens 10.000 × 'inwoners' in "
+        "register/cbs_kwb.csv (teller en noemer van misdrijven; plausibiliteit.teller_per_noemer in instellingen.yml), "
+        "gevonden WK034403 2023: 1 × 10^20 bij inwoners 34.975",
+        f"register/politie.csv, regel {nr}: kolom 'misdrijven': verwacht hoogstens de waarde van de gemeente in "
+        "hetzelfde jaar (een wijk of buurt is een deel van haar gemeente), gevonden WK034403 2023: 1 × 10^20 > 27.350 "
+        "(GM0344)"]
+
+
+def test_noemer_groter_dan_de_gemeente(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    nr = _zet(data / "register" / "cbs_kwb.csv", {"gebiedscode": "WK034403", "jaar": "2023"}, "inwoners", "1e20")
+    (regel,) = _problemen(data, config)
+    assert regel.startswith(f"register/cbs_kwb.csv, regel {nr}: kolom 'inwoners': verwacht hoogstens de waarde van "
+                            "de gemeente in hetzelfde jaar")
+
+
+def test_alpha_buiten_nul_en_een_half(tmp_path):
+    config = shutil.copytree(CONFIG, tmp_path / "config")
+    pad = config / "instellingen.yml"
+    pad.write_text(pad.read_text(encoding="utf-8").replace("\nalpha: 0.05\n", "\nalpha: 1.5\n"), encoding="utf-8")
+    with pytest.raises(ConfigFout) as fout:
+        laad_configuratie(config)
+    assert str(fout.value) == (f"{pad}: alpha (regel 4): verwacht een significantieniveau groter dan 0 en kleiner dan "
+                               "0,5 (gebruikelijk: 0.05), gevonden 1,5")
+
+
+def test_register_zonder_de_rijen_van_een_gemeente(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    pad = data / "register" / "cbs_kwb.csv"
+    _schrijf(pad, [r for r in _lees(pad) if not (r[0] == "GM0356" and r[1] == "2023")])
+    assert _problemen(data, config) == [
+        "register/cbs_kwb.csv: kolom 'gebiedscode': verwacht een rij voor elke CBS-code van elk gebied en voor zijn "
+        "gemeente, in elk peiljaar in het bestand (de rest van de gemeente is de gemeente min het gebied; "
+        "data/FORMAAT.md), gevonden geen rij voor GM0356 (gemeente van batau) in 2023"]
+
+
+def test_tellerkolom_in_geen_enkel_bestand(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    pad = data / "register" / "politie.csv"
+    rijen = _lees(pad)
+    i = rijen[0].index("misdrijven")
+    _schrijf(pad, [r[:i] + r[i + 1:] for r in rijen])
+    assert _problemen(data, config) == [
+        "register/politie.csv, regel 1: kolom 'misdrijven': verwacht een kolom 'misdrijven' in register/politie.csv of "
+        "een ander registerbestand: de teller van indicator misdrijven (berekening.teller in indicatoren.yml), "
+        "gevonden geen kolom met deze naam in een registerbestand"]
+
+
+def test_kolommen_yml_met_een_kolom_die_niet_bestaat(tmp_path, config):
+    data = _demo(tmp_path / "data")
+    (data / "kolommen.yml").write_text("ggd_gezondheidsmonitor:\n  gewicht: EWGGD\nveiligheidsmonitor:\n"
+                                       "  stratum: STRAT\n", encoding="utf-8")
+    for pad in (data / "survey").glob("ggd_*.csv"):
+        pad.write_text(pad.read_text(encoding="utf-8-sig").replace(";gewicht;", ";EWGGD;", 1), encoding="utf-8")
+    for pad in (data / "survey").glob("veiligheidsmonitor_*.csv"):  # this export has no strata
+        rijen = _lees(pad)
+        weg = [rijen[0].index("stratum"), rijen[0].index("psu")]
+        _schrijf(pad, [[v for k, v in enumerate(r) if k not in weg] for r in rijen])
+    assert _problemen(data, config) == [
+        "kolommen.yml, regel 4: verwacht een kolom 'STRAT' in de bestanden van veiligheidsmonitor (de regel 'stratum: "
+        "STRAT' onder veiligheidsmonitor), gevonden geen kolom 'STRAT' (en ook geen 'stratum') in de kopregel van "
+        "survey/veiligheidsmonitor_2021.csv, survey/veiligheidsmonitor_2023.csv, survey/veiligheidsmonitor_2025.csv"]
+
+
+def _zonder_enquete_2025(doel: Path) -> Path:
+    data = _demo(doel)
+    for naam in ("ggd_gezondheidsmonitor_2024.csv", "veiligheidsmonitor_2025.csv"):
+        (data / "survey" / naam).unlink()
+    return data
+
+
+def test_enquete_van_een_meting_ontbreekt_terwijl_registers_er_zijn(tmp_path, config):
+    from vwanalyse import rapport
+    from vwanalyse.invoer.bronnen import controleer_map, laad_gegevens
+    from vwanalyse.resultaten import berekening, opslag
+
+    data = _zonder_enquete_2025(tmp_path / "data")
+    gegevens = laad_gegevens(data, config)
+    assert gegevens.metingen == [2021, 2023, 2025]
+    assert gegevens.ontbrekende_bronnen == {2025: ["ggd_gezondheidsmonitor", "veiligheidsmonitor"]}
+    assert ("metingen", "let op: meting 2025: nog geen gegevens van ggd_gezondheidsmonitor "
+                        "(survey/ggd_gezondheidsmonitor_2024.csv), veiligheidsmonitor (survey/veiligheidsmonitor_2025.csv); "
+                        "de pagina's van deze meting zeggen dat die cijfers volgen") in controleer_map(data, config)
+    map = tmp_path / "resultaten"
+    opslag.schrijf(map, berekening.bereken_resultaten(config, gegevens), gegevens, config)
+    r = rapport.laad(map, "batau")
+    assert "de Gezondheidsmonitor Volwassenen en Ouderen en de Veiligheidsmonitor nog niet aangeleverd; die cijfers " \
+           "volgen met de derde meting" in rapport.ontbrekend_tekst(r, 2025, "batau")
+    tabel = rapport.factsheet_tabel(r, "batau", 2025, "gezondheid").data
+    rij = next(regel for regel in tabel.splitlines() if "indicator-roken" in regel)
+    assert rij.split(" | ")[1:5] == ["volgt"] * 4  # wijk, rest, comparison, gemeente; not '.'
+    assert "`volgt` = de bron van deze meting is nog niet aangeleverd." in tabel
+    assert rapport.ontbrekend_tekst(r, 2023, "batau") is None
+
+
+@pytest.mark.traag
+def test_enquete_ontbreekt_boek_zegt_wat_volgt(kopie, tmp_path):
+    data = _zonder_enquete_2025(tmp_path / "data")
+    config = tmp_path / "config"
+    shutil.copytree(kopie / "data" / "config", config)
+    notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
+    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in ("factsheet", "datakwaliteit")]
+    (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
+
+    uit = vw(kopie, "--config", config, "build", "--data-dir", data, "--workers", "2")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert "meting 2025: nog geen gegevens van ggd_gezondheidsmonitor" in uit.stdout
+    for gebied in ("overvecht", "batau", "vollenhove", "soesterkwartier"):
+        pagina = (kopie / "_build" / "html" / "book" / "uitvoer" / f"factsheet-{gebied}-2025.html").read_text(
+            encoding="utf-8")
+        assert "nog niet aangeleverd; die cijfers volgen met de derde meting" in pagina, gebied
+        assert ">volgt<" in pagina, gebied
+    pagina = (kopie / "_build" / "html" / "book" / "uitvoer" / "datakwaliteit.html").read_text(encoding="utf-8")
+    assert "nog niet aangeleverd: Gezondheidsmonitor Volwassenen en Ouderen, Veiligheidsmonitor" in pagina
+
+
+def test_data_check_en_build_geven_dezelfde_exitcode(tmp_path, config):
+    """The same bad folder: `data check` and `build` both exit 2, and the build changes nothing."""
+    from vwanalyse import cli
+
+    data = _demo(tmp_path / "data")
+    _zet(data / "register" / "politie.csv", {"gebiedscode": "WK034403", "jaar": "2023"}, "misdrijven", "1e20")
+    project = tmp_path / "project"  # a bare project: nothing of this checkout is touched
+    project.mkdir()
+    shutil.copy2(ROOT / "_config.yml", project / "_config.yml")
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    assert cli.main(["--project", str(project), "--config", str(CONFIG), "data", "check", str(data)]) == 2
+    assert cli.main(["--project", str(project), "--config", str(CONFIG), "build", "--data-dir", str(data)]) == 2
+    assert not (project / "_build" / "resultaten" / "meta.json").exists()
+    slecht = shutil.copytree(CONFIG, tmp_path / "config")
+    (slecht / "instellingen.yml").write_text((slecht / "instellingen.yml").read_text().replace(
+        "\nalpha: 0.05\n", "\nalpha: 0\n"))
+    for opdracht in (["config", "check"], ["data", "check", str(ROOT / "data" / "demo")], ["build"]):
+        assert cli.main(["--project", str(project), "--config", str(slecht), *opdracht]) == 2, opdracht

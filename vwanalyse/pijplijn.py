@@ -24,7 +24,7 @@ from vwanalyse.basis.project import Project
 from vwanalyse.boek import jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
 from vwanalyse.controle import linkcontrole, manifest
-from vwanalyse.invoer.bronnen import laad_gegevens
+from vwanalyse.invoer.bronnen import laad_gegevens, ontbrekend_tekst
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten import berekening, opslag
 from vwanalyse.uitvoer import runner
@@ -69,13 +69,16 @@ def bereken_resultaten(project: Project, config: Configuratie) -> None:
         print(f"gegevens, configuratie en code ongewijzigd sinds de vorige build: resultaten hergebruikt "
               f"({project.data_map})")
         return
-    sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
     print(f"gegevens valideren: {project.data_map}")
-    gegevens = laad_gegevens(project.data_map, config)  # raises DataFout: nothing is built
+    gegevens = laad_gegevens(project.data_map, config)  # raises DataFout: nothing is built or changed
     if gegevens.ontbrekende_metingen:
         print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
+    for regel in ontbrekend_tekst(gegevens.ontbrekende_bronnen, config):
+        print(regel)
     print("resultatentabel berekenen")
-    opslag.schrijf(project.resultaten_map, berekening.bereken_resultaten(config, gegevens), gegevens, config)
+    resultaten = berekening.bereken_resultaten(config, gegevens)
+    sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
+    opslag.schrijf(project.resultaten_map, resultaten, gegevens, config)
     schrijf_tekst(sleutel_pad, sleutel + "\n")
 
 

@@ -147,6 +147,7 @@ def maak_manifest(project: Project, download_map: Optional[Path] = None) -> dict
         "databron": meta["databron"],
         "metingen": meta["metingen"],
         "ontbrekende_metingen": meta["ontbrekende_metingen"],
+        "ontbrekende_bronnen": meta.get("ontbrekende_bronnen", {}),
         "git": _git(project.root),
         "python": platform.python_version(),
         "pakketten": pakketten(),
@@ -222,7 +223,7 @@ def vergelijk(verwacht: dict, gevonden: dict) -> list[Verschil]:
                     verschillen.append(Verschil(soort, sleutel, _toelichting(soort)))
                 elif soort == "figuren" and a[sleutel].get("sha256") != b[sleutel].get("sha256"):
                     verschillen.append(Verschil("omgeving", f"figuur {sleutel}", "zelfde beeld, andere bytes"))
-    for sleutel in ("databron", "metingen", "ontbrekende_metingen"):
+    for sleutel in ("databron", "metingen", "ontbrekende_metingen", "ontbrekende_bronnen"):
         if verwacht.get(sleutel) != gevonden.get(sleutel):
             verschillen.append(Verschil("resultaten", sleutel, f"{verwacht.get(sleutel)} -> {gevonden.get(sleutel)}"))
     if verwacht.get("python") != gevonden.get("python"):

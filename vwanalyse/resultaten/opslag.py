@@ -54,7 +54,8 @@ def schrijf(map: Path, resultaten: Resultaten, gegevens, config: Configuratie) -
     for naam in ("proces", "narratief", "duiding"):
         _schrijf_parquet(tabellen[naam], map / f"{naam}.parquet")
     meta = {"databron": gegevens.databron, "metingen": list(gegevens.metingen),
-            "ontbrekende_metingen": list(gegevens.ontbrekende_metingen)}
+            "ontbrekende_metingen": list(gegevens.ontbrekende_metingen),
+            "ontbrekende_bronnen": {str(m): list(b) for m, b in sorted(gegevens.ontbrekende_bronnen.items())}}
     _schrijf_als_anders(map / META, (json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
     for gebied in sorted(set(resultaten.tabel["gebied"])):
         for naam, tabel in tabellen.items():
@@ -138,6 +139,10 @@ class Rapport:
     @property
     def ontbrekende_metingen(self) -> list[int]:
         return sorted(int(m) for m in self.meta.get("ontbrekende_metingen", []))
+
+    def ontbrekende_bronnen(self, meting: int) -> list[str]:
+        """The survey and register bronnen without data for a meting that has data (still to come)."""
+        return list(self.meta.get("ontbrekende_bronnen", {}).get(str(int(meting)), []))
 
 
 def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optional[Configuratie] = None) -> Rapport:

@@ -12,6 +12,7 @@ from typing import Optional
 
 ONBEKEND = "."  # CBS: cijfer onbekend / ontbreekt
 GEHEIM = "x"  # CBS: geheim (onthullingsbeheersing)
+VOLGT = "volgt"  # the source of this meting has not delivered yet (the rest of the meting has)
 MIN = "\u2212"  # minus sign, read as 'min' by screen readers
 
 
