@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
@@ -22,10 +21,11 @@ from typing import Iterable, Optional
 
 import nbformat
 
-from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, sha256
+from vwanalyse.basis.bestanden import schrijf_bytes
 from vwanalyse.basis.processen import WACHTTIJD
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.uitvoer.cache import bron_vingerafdruk, cachesleutel, config_vingerafdruk, is_actueel, notebook_modules
+from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, config_vingerafdruk, is_actueel,
+                                    notebook_modules, schrijf_entry)
 from vwanalyse.uitvoer.taken import Taak
 
 
@@ -196,10 +196,7 @@ def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict
                 except Exception as fout:  # noqa: BLE001 - a worker that died is a failed task
                     melding, duur = f"{type(fout).__name__}: {fout}", 0.0
                 if melding is None:
-                    # the run time is kept for the execution table on the reproducibility page
-                    schrijf_tekst(taak.cache, json.dumps(
-                        {"sleutel": sleutels[taak.naam], "uitvoer_sha256": sha256(taak.uitvoer),
-                         "duur_s": round(duur, 1)}) + "\n")
+                    schrijf_entry(taak, sleutels[taak.naam], duur)
                     verslag.uitgevoerd.append(taak.naam)
                 else:
                     taak.uitvoer.unlink(missing_ok=True)
