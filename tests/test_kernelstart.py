@@ -5,11 +5,11 @@ a kernel started at the same moment, or any other process that takes a free port
 can get such a port before the kernel binds it, and the kernel dies with "Address already in
 use". The runner's kernels use IPC sockets in a private folder instead (kernelstart.KernelManager).
 
-The stress test starts 200 kernels: 4 runner processes (as the build's pool, with the warm
-forkserver), each starting its kernels 10 at a time, while another process keeps taking free
-ports for a moment and giving them back (what other kernels and connections on a busy machine
-do, only more often, so that a port race shows within 200 kernels). It expects every kernel to
-start, answer and stop. Over TCP the same test fails (see bench/README.md for the counts).
+The stress test (run by the failure catalogue, tests/test_storingen.py) starts 200 kernels: 4
+runner processes (as the build's pool, with the warm forkserver), each starting its kernels 10
+at a time, while another process keeps taking free ports for a moment and giving them back (what
+other kernels and connections on a busy machine do, only more often, so that a port race shows
+within 200 kernels). It expects every kernel to start, answer and stop. Over TCP the same test fails (see bench/README.md for the counts).
 """
 
 import asyncio
@@ -95,12 +95,6 @@ def stress(tmp_path, processen=PROCESSEN, per_proces=PER_PROCES, tegelijk=TEGELI
     finally:
         stop.set()
         ander.join(10)
-
-
-@pytest.mark.traag
-def test_tweehonderd_kernels_tegelijk_zonder_een_fout(tmp_path):
-    fouten = stress(tmp_path)
-    assert fouten == [], f"{len(fouten)} van {PROCESSEN * PER_PROCES} kernels mislukt:\n" + "\n".join(fouten[:20])
 
 
 def test_kernels_praten_over_ipc_in_een_eigen_map(tmp_path):

@@ -14,6 +14,11 @@ cache and executed notebooks of the session build), so only what a scenario chan
 | a full disk while writing the results | exit 3 with one line naming the file; no temporary or half-written file; previous results intact; the next build completes |
 | an unknown gebied, meting or pijler on the command line | exit 2, "ongeldige keuze: onbekend gebied ...; bekend: ..." before anything runs; nothing changes |
 | an id in the configuration that is not a plain name | ConfigFout naming file and entry; every papermill parameter is an int or a plain id |
+| a published figure, page, download or results file changed by hand | `verify`, `verify --site` and `verify --archief` exit 1 with a line naming the file (and for a results table the row group and both values, in Dutch notation); an untouched publication verifies |
+| a tampered output left for the next build | the no-op build notices the changed results file, figure, download and site page and makes them again (results recomputed, notebook re-run, site built from nothing); the publication verifies afterwards |
+| the published figure, the site's index and its manifest all changed consistently | only the rebuild can tell: `verify --site` rebuilds and names the figure (manifest) and the site file; values as a reader writes them; the temporary folder is never named |
+| 200 kernels started at once, while another process takes free ports | every kernel starts, answers and stops (IPC sockets: no port race; over TCP 15 of 200 died with "Address already in use") |
+| Ctrl-C during a build | one Dutch line, exit 130, no traceback; the workers and their kernels are gone; the next build completes |
 | a weight far from the median of its file (1e300) | exit 2 before anything is computed: file, line, column 'gewicht', the allowed range and the value |
 | a register count of 1e20 | refused: file, line, column, teller <= teller_per_noemer x noemer and wijk <= gemeente, with both numbers |
 | `alpha: 1.5` in instellingen.yml | ConfigFout naming file, entry and line: expected (0, 0.5), found 1,5 |
@@ -22,7 +27,6 @@ cache and executed notebooks of the session build), so only what a scenario chan
 | a kolommen.yml entry whose export column is in no file | refused: kolommen.yml, its line, the entry and the files without the column |
 | the survey of a meting missing while its registers are there | not an error: `data check` and the build say which source is still to come; the pages of that meting say so and show `volgt` instead of `.` |
 | a failing check of the data | exit 2, the same in `data check` and `build`; the previous build (results, cache, notebooks, site) untouched to the byte |
-| Ctrl-C during a build | one Dutch line, exit 130, no traceback; the workers and their kernels are gone; the next build completes |
 """
 
 import csv
@@ -113,35 +117,6 @@ def data_zonder_meting(doel: Path, meting: int) -> Path:
     for pad in ("proces/projecten.csv", "narratief/fragmenten.csv", "duiding/duiding.csv"):
         _filter_csv(doel / pad, "meting", str(meting))
     return doel
-
-
-GEPUBLICEERD = ("_build/html", "_build/manifest.json", "_build/manifest-geheugen.json", "_build/_toc.yml",
-                "_build/_config.build.yml", "_build/.doctrees", "_build/jupyter_execute")
-FIGUUR = "_images/factsheet-batau-2025-gezondheid.png"
-PAGINA = "book/uitvoer/factsheet-batau-2025.html"
-
-
-@pytest.fixture
-def publicatie(gebouwd_boek, tmp_path):
-    """A copy of the project with the whole session build: results, cache, notebooks, site, manifest."""
-    kopie = kopieer_project(ROOT, tmp_path / "project", met_build=True)
-    for naam in GEPUBLICEERD:
-        bron = ROOT / naam
-        if bron.is_dir():
-            shutil.copytree(bron, kopie / naam, dirs_exist_ok=True)
-        elif bron.is_file():
-            shutil.copy2(bron, kopie / naam)
-    return kopie
-
-
-def volledige_stand(kopie: Path) -> dict[str, str]:
-    """stand() plus the site and the manifest: everything a failed build must leave alone."""
-    uit = stand(kopie)
-    for p in sorted((kopie / "_build" / "html").rglob("*")):
-        if p.is_file():
-            uit[str(p.relative_to(kopie))] = sha256(p)
-    uit["_build/manifest.json"] = sha256(kopie / "_build" / "manifest.json")
-    return uit
 
 
 # ---------------------------------------------------------------- the scenarios
@@ -354,7 +329,178 @@ def test_papermill_krijgt_alleen_gewone_waarden(config, project):
                 assert type(waarde) is int or ID_PATROON.fullmatch(waarde), (taak.naam, sleutel, waarde)
 
 
-# ---------------------------------------------------------------- Ctrl-C
+# ---------------------------------------------------------------- issue 14: what was published, absurd inputs, Ctrl-C
+
+
+GEPUBLICEERD = ("_build/html", "_build/manifest.json", "_build/manifest-geheugen.json", "_build/_toc.yml",
+                "_build/_config.build.yml", "_build/.doctrees", "_build/jupyter_execute")
+FIGUUR = "_images/factsheet-batau-2025-gezondheid.png"
+PAGINA = "book/uitvoer/factsheet-batau-2025.html"
+
+
+@pytest.fixture
+def publicatie(gebouwd_boek, tmp_path):
+    """A copy of the project with the whole session build: results, cache, notebooks, site, manifest."""
+    kopie = kopieer_project(ROOT, tmp_path / "project", met_build=True)
+    for naam in GEPUBLICEERD:
+        bron = ROOT / naam
+        if bron.is_dir():
+            shutil.copytree(bron, kopie / naam, dirs_exist_ok=True)
+        elif bron.is_file():
+            shutil.copy2(bron, kopie / naam)
+    return kopie
+
+
+def volledige_stand(kopie: Path) -> dict[str, str]:
+    """stand() plus the site and the manifest: everything a failed build must leave alone."""
+    uit = stand(kopie)
+    for p in sorted((kopie / "_build" / "html").rglob("*")):
+        if p.is_file():
+            uit[str(p.relative_to(kopie))] = sha256(p)
+    uit["_build/manifest.json"] = sha256(kopie / "_build" / "manifest.json")
+    return uit
+
+
+def _rode_vlek(pad: Path) -> None:
+    """Red pixels painted into a PNG (as in the issue)."""
+    from PIL import Image
+
+    with Image.open(pad) as beeld:
+        beeld = beeld.convert("RGBA")
+    for x in range(10, 40):
+        for y in range(10, 40):
+            beeld.putpixel((x, y), (255, 0, 0, 255))
+    beeld.save(pad)
+
+
+def _ander_getal(pad: Path) -> str:
+    """One estimate of a results (or effects) CSV changed, in a wijk row; returns its row group
+    ('gebied/meting/indicator', or 'gebied/indicator' for the effects)."""
+    regels = pad.read_text(encoding="utf-8").splitlines()
+    kop = regels[0].split(",")
+    for i, regel in enumerate(regels[1:], start=1):
+        velden = next(csv.reader([regel]))
+        if ("rol" not in kop or velden[kop.index("rol")] == "wijk") and velden[kop.index("schatting")]:
+            velden[kop.index("schatting")] = "0.9"
+            uit = io.StringIO()
+            csv.writer(uit, lineterminator="").writerow(velden)
+            regels[i] = uit.getvalue()
+            pad.write_text("\n".join(regels) + "\n", encoding="utf-8")
+            return "/".join(velden[kop.index(k)] for k in ("gebied", "meting", "indicator") if k in kop)
+    raise AssertionError("no row with a value")
+
+
+def _download(site: Path, naam: str) -> Path:
+    (pad,) = site.glob(f"_downloads/*/{naam}")
+    return pad
+
+
+WIJZIGINGEN = {
+    "figuur": (lambda site: _rode_vlek(site / FIGUUR), FIGUUR),
+    "pagina": (lambda site: (site / PAGINA).write_text(
+        (site / PAGINA).read_text(encoding="utf-8").replace("Batau", "Bataaf", 1), encoding="utf-8"), PAGINA),
+    "download": (lambda site: _ander_getal(_download(site, "resultaten.csv")), "resultaten.csv"),
+}
+
+
+@pytest.mark.parametrize("hoe", ["verify", "--site", "--archief"])
+@pytest.mark.parametrize("wat", ["figuur", "pagina", "download", "resultatenbestand", "niets"])
+@pytest.mark.traag
+def test_gewijzigde_publicatie_wordt_genoemd(publicatie, tmp_path, hoe, wat):
+    from vwanalyse.boek.publicatie import maak_archief
+
+    if wat == "resultatenbestand" and hoe != "verify":
+        pytest.skip("a received site has its results only as downloads (the case 'download')")
+    site = publicatie / "_build" / "html"
+    if hoe != "verify":
+        site = shutil.copytree(site, tmp_path / "ontvangen")
+    if wat == "resultatenbestand":
+        groep = _ander_getal(publicatie / "_build" / "resultaten" / "resultaten.csv")
+        naam = "resultaten/resultaten.csv"
+    elif wat != "niets":
+        wijzig, naam = WIJZIGINGEN[wat]
+        wijzig(site)
+    if hoe == "--archief":  # a tamperer who packs the site again and writes a new .sha256
+        archief, _ = maak_archief(site, tmp_path / "archief" / "eindrapportage-html.tar.gz")
+        opdracht = ["verify", "--archief", archief]
+    else:
+        opdracht = ["verify"] if hoe == "verify" else ["verify", "--site", site]
+    uit = vw(publicatie, *opdracht, "--zonder-herbouw")
+    if wat == "niets":
+        assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+        assert "geverifieerd: de publicatie komt overeen met" in uit.stdout
+        return
+    assert uit.returncode == 1, uit.stdout[-3000:] + uit.stderr[-3000:]
+    regels = [r for r in uit.stdout.splitlines() if naam in r]
+    assert regels, uit.stdout[-3000:]
+    if wat == "resultatenbestand":
+        (regel,) = regels
+        assert regel.startswith(f"resultaten   resultaten/resultaten.csv: {groep} wijk.schatting: ")
+        assert regel.endswith("volgens resultaten.parquet, 0,9 in het bestand")
+    assert "np.float64" not in uit.stdout and "Traceback" not in uit.stderr
+
+
+@pytest.mark.traag
+def test_gewijzigde_uitvoer_wordt_niet_hergebruikt(publicatie):
+    uit = vw(publicatie, "build", "--workers", "2")  # the copy has no git: its manifest names no commit
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    voor = volledige_stand(publicatie)
+    html = publicatie / "_build" / "html"
+    _ander_getal(publicatie / "_build" / "resultaten" / "resultaten.csv")  # a results file
+    _rode_vlek(publicatie / "book" / "uitvoer" / "figuren" / "factsheet-batau-2025-gezondheid.png")  # a notebook's figure
+    _rode_vlek(html / FIGUUR)  # the published figure
+    WIJZIGINGEN["pagina"][0](html)  # a published page
+    _ander_getal(publicatie / "_build" / "resultaten" / "downloads" / "effecten.csv")  # the stock of downloads
+
+    uit = vw(publicatie, "build", "--workers", "2")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    assert "resultatenbestanden gewijzigd sinds de vorige build (resultaten.csv): opnieuw berekend" in uit.stdout
+    assert uit.stdout.count("MISLUKT") == 0 and "1 uitgevoerd, 22 ongewijzigd overgeslagen" in uit.stdout
+    assert "site gewijzigd sinds de vorige build" in uit.stdout and "helemaal opnieuw gebouwd" in uit.stdout
+    assert volledige_stand(publicatie) == voor, "every tampered output made again, byte for byte"
+    uit = vw(publicatie, "verify", "--zonder-herbouw")
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+
+
+@pytest.mark.traag
+def test_alleen_de_herbouw_ziet_een_consequente_vervalsing(publicatie, tmp_path):
+    """Figure, index and manifest changed together, and one number in the results download: the
+    site agrees with itself, so only the rebuild from the inputs can tell."""
+    from vwanalyse.controle import manifest, uitgave
+
+    site = shutil.copytree(publicatie / "_build" / "html", tmp_path / "ontvangen")
+    figuur = FIGUUR.removeprefix("_images/")
+    _rode_vlek(site / FIGUUR)
+    groep = _ander_getal(_download(site, "resultaten.csv"))
+    bouwsel = manifest.lees(site / "manifest.json")
+    bouwsel["figuren"][figuur] = {"sha256": sha256(site / FIGUUR), "beeld": manifest.beeldsom(site / FIGUUR)}
+    bouwsel["downloads"]["resultaten.csv"] = sha256(_download(site, "resultaten.csv"))
+    bouwsel["resultaten"][groep] = "0" * 64
+    for pad in [site / "manifest.json", _download(site, "manifest.json")]:
+        manifest.schrijf(bouwsel, pad)
+    index = json.loads((site / uitgave.INDEX).read_text(encoding="utf-8"))
+    uitgave.schrijf_index(site, index["bronnen"], bouwsel)
+
+    assert vw(publicatie, "verify", "--site", site, "--zonder-herbouw").returncode == 0  # consistent
+    uit = vw(publicatie, "verify", "--site", site, "--workers", "2")
+    assert uit.returncode == 1, uit.stdout[-3000:] + uit.stderr[-3000:]
+    regels = uit.stdout.splitlines()
+    assert any(r.startswith(f"figuren      {figuur}: ander beeld") for r in regels), uit.stdout[-3000:]
+    assert any(r.startswith(f"site         {FIGUUR}: ander beeld") for r in regels)
+    waarde = [r for r in regels if r.startswith(f"resultaten   {groep}: wijk.schatting: ")]
+    assert len(waarde) == 1 and waarde[0].endswith(" in de nieuwe build"), uit.stdout[-3000:]
+    assert "0,9 in de gepubliceerde build" in waarde[0]
+    assert any(r.startswith("downloads    resultaten.csv: ") for r in regels)
+    assert "np.float64" not in uit.stdout
+    assert "vwanalyse-verify-" not in uit.stdout + uit.stderr, "the temporary folder is gone: never named"
+
+
+@pytest.mark.traag
+def test_kernels_zonder_poortrace(tmp_path):
+    from test_kernelstart import PER_PROCES, PROCESSEN, stress
+
+    fouten = stress(tmp_path)
+    assert fouten == [], f"{len(fouten)} van {PROCESSEN * PER_PROCES} kernels mislukt:\n" + "\n".join(fouten[:20])
 
 
 def _nakomelingen(pid: int) -> set[int]:
@@ -602,3 +748,7 @@ def test_data_check_en_build_geven_dezelfde_exitcode(tmp_path, config):
         "\nalpha: 0.05\n", "\nalpha: 0\n"))
     for opdracht in (["config", "check"], ["data", "check", str(ROOT / "data" / "demo")], ["build"]):
         assert cli.main(["--project", str(project), "--config", str(slecht), *opdracht]) == 2, opdracht
+    assert cli.main(["--project", str(project), "verify", "--site", str(tmp_path), "--zonder-herbouw"]) == 2
+    kapot = tmp_path / "kapot.tar.gz"  # not an archive: as unreadable as a broken manifest
+    kapot.write_text("geen archief")
+    assert cli.main(["--project", str(project), "verify", "--archief", str(kapot), "--zonder-herbouw"]) == 2

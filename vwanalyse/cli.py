@@ -1,9 +1,12 @@
 """De opdrachtregel `vwanalyse`: leest de argumenten, roept de pijplijn aan en kiest de exitcode.
 
-Exitcodes: 0 in orde; 1 de build of controle is mislukt (een notebook, een link, een verschil bij
-verify, een afwijkende back-test of een vondst van de vertrouwelijkheidsscan); 2 fout in de invoer
-(configuratie, gegevens, een onbekende keuze, een onleesbaar manifest); 3 fout bij het lezen of
-schrijven van een bestand (bijvoorbeeld een volle schijf).
+Exitcodes (dezelfde tabel staat in de README; `config check`, `data check`, `build` en `verify`
+geven voor hetzelfde probleem dezelfde code): 0 in orde; 1 de build of controle is mislukt (een
+notebook, een link, een verschil bij verify, een afwijkende back-test of een vondst van de
+vertrouwelijkheidsscan); 2 fout in de invoer (configuratie, gegevens, een onbekende keuze, een
+onleesbaar manifest of een site zonder publicatie.json); 3 fout bij het lezen of schrijven van een
+bestand (bijvoorbeeld een volle schijf); 130 afgebroken met Ctrl-C (één regel, werkers en kernels
+gestopt).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import threading
 from pathlib import Path
 
 from vwanalyse import pijplijn
-from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.fouten import ParameterFout, VwFout
 from vwanalyse.basis.processen import AFGEBROKEN, AFGEBROKEN_TEKST, AlGemeld
 from vwanalyse.basis.project import Project
 
@@ -50,8 +53,9 @@ def _opties(args) -> pijplijn.Runneropties:
 
 
 def _build(args) -> int:
-    index = pijplijn.bouw(_project(args), _opties(args))
-    print(f"\nHet boek staat in {index}")
+    index = pijplijn.bouw(_project(args), _opties(args), args.manifest_van)
+    if args.manifest_van is None:  # the rebuild of verify is in a folder that is deleted afterwards
+        print(f"\nHet boek staat in {index}")
     return 0
 
 
@@ -61,8 +65,14 @@ def _run(args) -> int:
 
 
 def _verify(args) -> int:
-    project = _project(args)
-    return 0 if pijplijn.verifieer(project, args.manifest or project.manifest_pad, args.workers) else 1
+    if sum(x is not None for x in (args.manifest, args.site, args.archief)) > 1:
+        raise ParameterFout("geef één van MANIFEST, --site MAP en --archief BESTAND")
+    for pad, soort in ((args.site, "map"), (args.archief, "bestand")):
+        if pad is not None and not (pad.is_dir() if soort == "map" else pad.is_file()):
+            raise ParameterFout(f"{pad}: geen {soort}")
+    goed = pijplijn.verifieer(_project(args), args.manifest, args.workers, site=args.site, archief=args.archief,
+                              herbouw=not args.zonder_herbouw)
+    return 0 if goed else 1
 
 
 def _config_check(args) -> int:
@@ -170,6 +180,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="gegevens valideren, resultaten berekenen en het boek bouwen")
     _data_optie(build)
     _runner_opties(build)
+    # internal: the rebuild of verify shows the manifest under test on its reproducibility page
+    build.add_argument("--manifest-van", type=Path, default=None, help=argparse.SUPPRESS)
     build.set_defaults(func=_build)
     run = sub.add_parser("run", help="de notebooks (papermill) uitvoeren op de bestaande resultaten")
     _runner_opties(run)
@@ -177,9 +189,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--meting", action="append", type=int, help="alleen deze meting (herhaalbaar)")
     run.add_argument("--pijler", action="append", help="alleen deze pijler (herhaalbaar)")
     run.set_defaults(func=_run)
-    verify = sub.add_parser("verify", help="opnieuw bouwen in een tijdelijke map en vergelijken met een manifest")
+    verify = sub.add_parser("verify", help="de publicatie controleren en opnieuw bouwen in een tijdelijke map om te "
+                                           "vergelijken")
     verify.add_argument("manifest", nargs="?", type=Path, default=None,
-                        help="het manifest om te controleren (standaard: _build/manifest.json)")
+                        help="alleen opnieuw bouwen en vergelijken met dit manifest (standaard: de build in deze "
+                             "werkmap, met site, resultaten, PDF en archief)")
+    verify.add_argument("--site", type=Path, default=None, metavar="MAP",
+                        help="een ontvangen site (de map met index.html en publicatie.json); geen buildmap nodig")
+    verify.add_argument("--archief", type=Path, default=None, metavar="BESTAND",
+                        help="het release-archief (.tar.gz, met .sha256 ernaast)")
+    verify.add_argument("--zonder-herbouw", action="store_true",
+                        help="alleen de publicatie tegen haar index en manifest controleren, niet opnieuw bouwen")
     _data_optie(verify)
     verify.add_argument("--workers", type=int, default=None, help="aantal notebooks tegelijk (standaard: één per kern)")
     verify.set_defaults(func=_verify)

@@ -72,15 +72,22 @@ def _wacht(proces: subprocess.Popen) -> int:
             continue
 
 
-def draai_vwanalyse(opdracht: Sequence[str], **kwargs) -> int:
+def draai_vwanalyse(opdracht: Sequence[str], vervang: Optional[tuple[str, str]] = None, **kwargs) -> int:
     """Run vwanalyse itself as a child (same process group); returns its exit code.
 
-    On Ctrl-C the child is asked to stop as well (it may not have seen the signal, e.g. when only
-    the parent was interrupted) and given the time to stop its workers and kernels; when it
-    reported the interruption itself, `AlGemeld` follows, so the parent prints nothing more.
+    With `vervang` (old, new), every line the child prints on stdout has `old` replaced by `new`
+    (a temporary folder that is gone when the reader looks). On Ctrl-C the child is asked to stop
+    as well (it may not have seen the signal, e.g. when only the parent was interrupted) and given
+    the time to stop its workers and kernels; when it reported the interruption itself, `AlGemeld`
+    follows, so the parent prints nothing more.
     """
+    if vervang:
+        kwargs.update(stdout=subprocess.PIPE, text=True, bufsize=1)
     proces = subprocess.Popen(list(opdracht), **kwargs)
     try:
+        if vervang:  # the child's lines end in short intervals; a line ends the wait as well
+            for regel in proces.stdout:
+                print(regel.replace(*vervang), end="", flush=True)
         return _wacht(proces)
     except KeyboardInterrupt:
         try:
