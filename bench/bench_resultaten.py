@@ -17,17 +17,26 @@ Measured:
   vectorised  vwanalyse.resultaten.bereken_resultaten(config, gegevens): the full results table
               (survey, register and reference rows, disclosure control, comparisons with the rest
               of the gemeente and over time) plus the difference-in-differences table.
-  loop        the same rows the straightforward way: pandas groupby per meting and gemeente, then
-              one estimator call per gebied x rol x indicator and one DiD model
-              (schatting.verschil_in_verschillen) per gebied x indicator x later meting, register
-              values looked up per gebied, comparisons per row. The published reference values
-              are copied, not estimated, and are left out of the loop (they count only for the
-              vectorised time). The full loop takes far longer than 20 minutes, so by default it
-              runs on a seeded random subset of the indicators (4 of 40 survey, 2 of 17 register)
-              and its time is extrapolated linearly per indicator: every indicator is computed
-              separately in the loop, so its time is the sum over indicators.
+  loop        the same rows the straightforward way, with the methods of issue 12: pandas groupby
+              per meting and gemeente, then one estimator call per gebied x rol x indicator,
+              register values looked up per gebied; then per gemeente x meting the secondary
+              suppression rule in rounds until nothing changes; comparisons per row (the z test, or
+              for register counts of events the exact Poisson test of the two counts, summed from
+              the binomial pmf); per gebied x indicator x later meting the survey DiD (the point
+              estimate and n from the weighted model y ~ wijk * na, schatting.verschil_in_verschillen,
+              on the gemeente's rows; the SE from the loop's own cell SEs, see per_groep) and, for
+              register counts of events, the quasi-Poisson DiD on the CBS wijken of the gemeente.
+              The published reference values are copied, not estimated, and are left out of the loop
+              (they count only for the vectorised time). The full loop takes far longer than 20
+              minutes, so by default it runs on a seeded random subset of the indicators (4 of 40
+              survey, 2 of 17 register; with these defaults misdrijven, a count of events, and
+              bijstand, a share) and its time is extrapolated linearly per indicator: every
+              indicator is computed separately in the loop, so its time is the sum over indicators,
+              taken per kind (survey, register count of events, other register), as the counts of
+              events take longer (exact tests, the quasi-Poisson DiD).
 Both give identical numbers on the subset (estimates, intervals, differences to 1e-12; standard
-errors and p-values to 1e-10; n and suppression exactly); the script fails otherwise.
+errors and p-values to 1e-10; n, suppression and indicatief exactly), in the results table and in
+the DiD table (survey and register rows of the subset's indicators); the script fails otherwise.
 
 Wall time with time.perf_counter, each vectorised run reported. Peak memory: tracemalloc during a
 separate run (tracemalloc slows Python code, so timed runs go without it): the peak of memory
@@ -55,7 +64,8 @@ import pandas as pd
 from scipy import stats
 
 from vwanalyse.invoer.bronnen import SCHEMAS, Gegevens, register_kolommen
-from vwanalyse.model.configuratie import Configuratie, Gebied, Regio, laad_configuratie
+from vwanalyse.model.configuratie import (Configuratie, Gebied, Regio, code_niveau, gemeente_van,
+                                         laad_configuratie)
 from vwanalyse.resultaten.berekening import bereken_resultaten
 from vwanalyse.statistiek.schatting import verschil_in_verschillen
 
@@ -171,9 +181,12 @@ def maak_gegevens(config: Configuratie, n_resp: int, seed: int = 2025) -> Gegeve
 
 # ---------------------------------------------------------------- the per-group loop
 
+ROLLEN = ("wijk", "rest_gemeente", "gemeente")
+
 
 def _survey_cel(deel: pd.DataFrame, ind, N: int, alpha: float, o) -> dict:
-    """Weighted proportion, linearised SE (ids=~1, N respondents in the file), logit CI, suppression."""
+    """Weighted proportion, linearised SE (ids=~1, N respondents in the file), logit CI and the
+    primary suppression rule; the numbers are removed later (`_onderdruk`), after the secondary rule."""
     x = deel[ind.berekening.item]
     geldig = x.notna()
     w = deel.loc[geldig, "gewicht"].to_numpy()
@@ -190,11 +203,9 @@ def _survey_cel(deel: pd.DataFrame, ind, N: int, alpha: float, o) -> dict:
         laag, hoog = 1 / (1 + np.exp(-(logit - t * se_logit))), 1 / (1 + np.exp(-(logit + t * se_logit)))
     n_teller = int(y.sum())
     max_aandeel = pd.Series(ruw).value_counts().max() / n if n else np.nan
-    onderdrukt = (n < o.min_n or n_teller < o.min_cel or n - n_teller < o.min_cel
-                  or max_aandeel > o.max_aandeel_categorie)
-    if onderdrukt:
-        p = se = laag = hoog = np.nan
-    return {"schatting": p, "se": se, "ci_laag": laag, "ci_hoog": hoog, "n_ongewogen": n, "onderdrukt": onderdrukt}
+    primair = (n < o.min_n or n_teller < o.min_cel or n - n_teller < o.min_cel
+               or max_aandeel > o.max_aandeel_categorie)
+    return {"schatting": p, "se": se, "ci_laag": laag, "ci_hoog": hoog, "n_ongewogen": n, "onderdrukt": primair}
 
 
 def _register_cel(teller: float, noemer: float, ind, alpha: float, o) -> dict:
@@ -204,24 +215,122 @@ def _register_cel(teller: float, noemer: float, ind, alpha: float, o) -> dict:
         laag = (stats.chi2.ppf(alpha / 2, 2 * teller) / 2 if teller > 0 else 0.0) / noemer * b.schaal
         hoog = stats.chi2.ppf(1 - alpha / 2, 2 * (teller + 1)) / 2 / noemer * b.schaal
         se = np.sqrt(teller) / noemer * b.schaal
-    onderdrukt = ind.statistiek == "register_aandeel" and (teller < o.min_cel or noemer - teller < o.min_cel)
-    if onderdrukt:
-        schatting = se = laag = hoog = np.nan
-    return {"schatting": schatting, "se": se, "ci_laag": laag, "ci_hoog": hoog, "onderdrukt": onderdrukt}
+    primair = ind.statistiek == "register_aandeel" and (teller < o.min_cel or noemer - teller < o.min_cel)
+    return {"schatting": schatting, "se": se, "ci_laag": laag, "ci_hoog": hoog, "teller": teller, "noemer": noemer,
+            "onderdrukt": primair}
 
 
-def _toets(a: dict, b: dict | None) -> tuple[float, float, float]:
+def _secundair(eigen: dict, per_gemeente: dict[str, list[Gebied]], metingen: list[int]) -> int:
+    """Secondary suppression, one gemeente, meting (and indicator: `eigen` holds one) at a time.
+
+    In every round, first per gebied on its three rows: never exactly one suppressed while the
+    other two are published (a suppressed wijk also suppresses the rest; a suppressed rest the
+    gemeente; a suppressed gemeente the rest); then the gemeente row is suppressed beside every
+    gebied of the gemeente as soon as it is beside one. Rounds until nothing changes. A row without
+    a value counts as not published. Returns the number of rows suppressed by this rule."""
+    erbij = 0
+    for gebieden in per_gemeente.values():
+        for meting in metingen:
+            if (gebieden[0].id, meting, "wijk") not in eigen:
+                continue
+            rijen = [{rol: eigen[g.id, meting, rol] for rol in ROLLEN} for g in gebieden]
+            while True:
+                veranderd = False
+                for r in rijen:  # the rule reads and writes only this gebied's rows
+                    x = {rol: r[rol]["onderdrukt"] for rol in ROLLEN}
+                    p = {rol: not r[rol]["onderdrukt"] and not np.isnan(r[rol]["schatting"]) for rol in ROLLEN}
+                    ook = ("rest_gemeente" if x["wijk"] and p["rest_gemeente"] and p["gemeente"] else
+                           "gemeente" if p["wijk"] and x["rest_gemeente"] and p["gemeente"] else
+                           "rest_gemeente" if p["wijk"] and p["rest_gemeente"] and x["gemeente"] else None)
+                    if ook:
+                        r[ook]["onderdrukt"] = veranderd = True
+                        erbij += 1
+                if any(r["gemeente"]["onderdrukt"] for r in rijen):
+                    for r in rijen:
+                        if not r["gemeente"]["onderdrukt"]:
+                            r["gemeente"]["onderdrukt"] = veranderd = True
+                            erbij += 1
+                if not veranderd:
+                    break
+    return erbij
+
+
+def _onderdruk(eigen: dict) -> None:
+    """Suppressed rows keep n (and the register exposure) and lose every published number."""
+    for rij in eigen.values():
+        if rij["onderdrukt"]:
+            for k in ("schatting", "se", "ci_laag", "ci_hoog", "teller"):
+                if k in rij:
+                    rij[k] = np.nan
+
+
+def _poisson_p(a: dict, b: dict) -> float:
+    """R's poisson.test(c(x1, x2), c(t1, t2)) by its definition: given x1 + x2 = n, x1 is binomial
+    with p = t1/(t1 + t2), and the two-sided p is the sum of the probabilities of all outcomes no more
+    likely than x1 (relative tolerance 1e-7, as binom.test); from the whole binomial pmf, not by bisection."""
+    x1, t1, x2, t2 = a["teller"], a["noemer"], b["teller"], b["noemer"]
+    if not (x1 + x2 > 0 and t1 > 0 and t2 > 0 and x1 >= 0 and x2 >= 0):
+        return np.nan
+    kans = stats.binom.pmf(np.arange(int(x1 + x2) + 1), int(x1 + x2), t1 / (t1 + t2))
+    return min(1.0, float(kans[kans <= kans[int(x1)] * (1 + 1e-7)].sum()))
+
+
+def _toets(a: dict, b: dict | None, telling: bool) -> tuple[float, float, float]:
+    """Difference, its SE (independent rows; for the survey wijk − rest under ids=~1 the design
+    variance is the same, see per_groep) and p: the z test, or for counts of events the exact
+    Poisson test of the two counts."""
     if b is None:
         return np.nan, np.nan, np.nan
     verschil, se = a["schatting"] - b["schatting"], np.sqrt(a["se"] ** 2 + b["se"] ** 2)
     z = verschil / se if se > 0 else np.nan
-    return verschil, se, 2 * stats.norm.sf(abs(z))
+    p = 2 * stats.norm.sf(abs(z))
+    if telling and not np.isnan(verschil):
+        p = _poisson_p(a, b)
+    return verschil, se, p
 
 
-def per_groep(config: Configuratie, gegevens: Gegevens, indicatoren) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The table rows (without reference values) and DiD rows of `indicatoren`, group by group."""
+def _eenheden(waarden: dict[str, tuple[float, float]], codes: list[str]) -> list[tuple[float, float]]:
+    """(count, exposure) of each register unit among `codes` with both values."""
+    return [waarden[c] for c in codes if c in waarden and not np.isnan(waarden[c]).any()]
+
+
+def _quasi_poisson_did(cellen: list[dict], eenheden: list[list[tuple[float, float]]], schaal: float,
+                       alpha: float) -> dict:
+    """DiD of the rates of the four cells (wijk voor, wijk na, rest voor, rest na), the identity-link
+    quasi-Poisson model on the units of the cells: per cell the rate X/E, the Pearson χ² of the
+    units around it, φ = max(χ²/(units − 4), 1), var = φ Σ X/E², p and interval from t(units − 4).
+    What the units leave of a cell's count and exposure is one more unit when its exposure is positive."""
+    X = np.array([c["teller"] for c in cellen])
+    E = np.array([c["noemer"] for c in cellen])
+    rate = X / E
+    pearson, aantal = 0.0, 0
+    for c, units in enumerate(eenheden):
+        rest_x, rest_e = X[c] - sum(x for x, _ in units), E[c] - sum(e for _, e in units)
+        if rest_e > 0 and rest_x >= 0:
+            units = [*units, (rest_x, rest_e)]
+        for x, e in units:
+            mu = e * rate[c]
+            pearson += (x - mu) ** 2 / mu if mu > 0 else 0.0
+        aantal += len(units)
+    df = aantal - 4
+    schatting = ((rate[1] - rate[0]) - (rate[3] - rate[2])) * schaal
+    if df <= 0:
+        return {"schatting": schatting, "se": np.nan, "ci_laag": np.nan, "ci_hoog": np.nan, "p": np.nan}
+    se = np.sqrt(max(pearson / df, 1.0) * np.sum(X / E**2)) * schaal
+    tq = stats.t.ppf(1 - alpha / 2, df)
+    return {"schatting": schatting, "se": se, "ci_laag": schatting - tq * se, "ci_hoog": schatting + tq * se,
+            "p": 2 * stats.t.sf(abs(schatting / se), df) if se > 0 else np.nan}
+
+
+def per_groep(config: Configuratie, gegevens: Gegevens, indicatoren,
+              telling: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table rows (without reference values) and DiD rows of `indicatoren`, group by group.
+
+    `telling` (optional) collects how many rows the secondary rule suppressed and how many exact
+    Poisson tests were made."""
     alpha, o = config.instellingen.alpha, config.instellingen.onthulling
     metingen, nul = gegevens.metingen, gegevens.metingen[0]
+    telling = {} if telling is None else telling
     per_gemeente: dict[str, list[Gebied]] = {}
     for g in config.gebieden:
         per_gemeente.setdefault(g.gemeente, []).append(g)
@@ -230,49 +339,94 @@ def per_groep(config: Configuratie, gegevens: Gegevens, indicatoren) -> tuple[pd
     N = resp.groupby("meting").size()
     rijen, effecten = [], []
     for ind in indicatoren:
+        b = ind.berekening
         eigen: dict[tuple, dict] = {}
         if ind.is_survey:
-            kolommen = resp[["meting", "gemeentecode", "eigen", "gewicht", ind.berekening.item]]
+            kolommen = resp[["meting", "gemeentecode", "eigen", "gewicht", b.item]]
             for (meting, gemeente), groep in kolommen.groupby(["meting", "gemeentecode"]):
                 for g in per_gemeente.get(gemeente, []):
                     in_wijk = groep["eigen"] == g.id
                     for rol, deel in (("wijk", groep[in_wijk]), ("rest_gemeente", groep[~in_wijk]),
                                       ("gemeente", groep)):
                         eigen[g.id, meting, rol] = _survey_cel(deel, ind, N[meting], alpha, o)
-            for gemeente, groep in kolommen.groupby("gemeentecode"):
-                for g in per_gemeente.get(gemeente, []):
-                    for meting in metingen[1:]:
-                        if (nul < ind.vergelijkbaar_vanaf or eigen[g.id, nul, "wijk"]["onderdrukt"]
-                                or eigen[g.id, meting, "wijk"]["onderdrukt"]):
-                            continue
-                        m = groep[groep["meting"].isin([nul, meting])]
-                        ruw = m[ind.berekening.item].to_numpy()
-                        y = np.where(np.isnan(ruw), np.nan, np.isin(ruw, ind.berekening.teller_codes))
-                        uit = verschil_in_verschillen(y, m["gewicht"], m["eigen"] == g.id, m["meting"] == meting, alpha)
-                        effecten.append({"gebied": g.id, "indicator": ind.id, "meting": meting, **uit})
         else:
-            b = ind.berekening
+            jaren = {}
             for meting in metingen:
                 jaar = gegevens.register[gegevens.register["jaar"] == config.meting[meting].peiljaren[ind.bron]]
-                jaar = jaar.set_index("gebiedscode")
+                jaren[meting] = jaar = jaar.set_index("gebiedscode")
                 for g in config.gebieden:
                     wijk = jaar.loc[g.codes, [b.teller, b.noemer]].sum()
                     gm = jaar.loc[g.gemeente, [b.teller, b.noemer]]
                     for rol, (t, n) in (("wijk", wijk), ("rest_gemeente", gm - wijk), ("gemeente", gm)):
                         eigen[g.id, meting, rol] = _register_cel(t, n, ind, alpha, o)
+        telling["secundair"] = telling.get("secundair", 0) + _secundair(eigen, per_gemeente, metingen)
+        _onderdruk(eigen)
+
+        # difference-in-differences: only when the four rows (wijk and rest, nulmeting and later) are published
+        def vier(g: Gebied, meting: int) -> list[dict] | None:
+            cellen = [eigen[g.id, m, rol] for rol in ("wijk", "rest_gemeente") for m in (nul, meting)]
+            return None if nul < ind.vergelijkbaar_vanaf or any(c["onderdrukt"] for c in cellen) else cellen
+
+        if ind.is_survey:
+            for gemeente, groep in kolommen.groupby("gemeentecode"):
+                for g in per_gemeente.get(gemeente, []):
+                    for meting in metingen[1:]:
+                        cellen = vier(g, meting)
+                        if cellen is None:
+                            continue
+                        # the point estimate (and n) from the weighted model y ~ wijk * na on the gemeente's rows
+                        m = groep[groep["meting"].isin([nul, meting])]
+                        ruw = m[b.item].to_numpy()
+                        y = np.where(np.isnan(ruw), np.nan, np.isin(ruw, b.teller_codes))
+                        model = verschil_in_verschillen(y, m["gewicht"], m["eigen"] == g.id, m["meting"] == meting,
+                                                        alpha)
+                        # the SE as the design has it (ids=~1, strata by meting): the metingen are
+                        # independent, so var = Σ_meting var(wijk − rest); with ids=~1 and disjoint
+                        # domains the scores of wijk and rest sum to zero each, so var(wijk − rest)
+                        # is se_wijk² + se_rest² (N/(N − 1) Σ z² over the two domains)
+                        schatting, se = model["schatting"], np.sqrt(sum(c["se"] ** 2 for c in cellen))
+                        zq = stats.norm.ppf(1 - alpha / 2)
+                        z = schatting / se if se > 0 else np.nan
+                        effecten.append({"gebied": g.id, "indicator": ind.id, "meting": meting,
+                                         "schatting": schatting, "se": se,
+                                         "ci_laag": schatting - zq * se, "ci_hoog": schatting + zq * se,
+                                         "p": 2 * stats.norm.sf(abs(z)), "n": model["n"], "indicatief": False})
+        elif ind.telt_gebeurtenissen:
+            # units: the CBS wijken of the gemeente, the gebied's own for the wijk, the others for the rest
+            waarden = {m: dict(zip(jaar.index, zip(jaar[b.teller], jaar[b.noemer]))) for m, jaar in jaren.items()}
+            wijken = {}
+            for code in gegevens.register["gebiedscode"].unique():
+                if code_niveau(code) == "wijk":
+                    wijken.setdefault(gemeente_van(code), []).append(code)
+            for g in config.gebieden:
+                rest = [c for c in wijken.get(g.gemeente, []) if c not in g.codes]
+                for meting in metingen[1:]:
+                    cellen = vier(g, meting)
+                    if cellen is None:
+                        continue
+                    eenheden = [_eenheden(waarden[m], codes) for codes in (g.codes, rest) for m in (nul, meting)]
+                    uit = _quasi_poisson_did(cellen, eenheden, b.schaal, alpha)
+                    effecten.append({"gebied": g.id, "indicator": ind.id, "meting": meting, **uit, "n": np.nan,
+                                     "indicatief": True})
+
         # comparisons: the wijk with the rest of its gemeente; every row with earlier metingen
         for (g, meting, rol), rij in eigen.items():
             vergelijking = {}
             if rol == "wijk":
-                vergelijking["rest"] = _toets(rij, eigen[g, meting, "rest_gemeente"])
+                vergelijking["rest"] = _toets(rij, eigen[g, meting, "rest_gemeente"], ind.telt_gebeurtenissen)
             k = metingen.index(meting)
             for naam, eerder in (("vorige", metingen[k - 1] if k else None), ("nulmeting", nul)):
                 if eerder is not None and eerder != meting and eerder >= ind.vergelijkbaar_vanaf:
-                    vergelijking[naam] = _toets(rij, eigen.get((g, eerder, rol)))
-            rijen.append({"gebied": g, "meting": meting, "indicator": ind.id, "rol": rol, **rij,
+                    vergelijking[naam] = _toets(rij, eigen.get((g, eerder, rol)), ind.telt_gebeurtenissen)
+            telling["poisson"] = telling.get("poisson", 0) + sum(
+                ind.telt_gebeurtenissen and np.isfinite(t[2]) for t in vergelijking.values())
+            rijen.append({"gebied": g, "meting": meting, "indicator": ind.id, "rol": rol,
+                          **{k: v for k, v in rij.items() if k not in ("teller", "noemer")},
+                          "indicatief": ind.telt_gebeurtenissen,
                           **{f"{v}_{naam}": x for naam, t in vergelijking.items()
                              for v, x in zip(("verschil", "se_verschil", "p"), t)}})
-    return pd.DataFrame(rijen), pd.DataFrame(effecten)
+    kolommen = ["gebied", "indicator", "meting", "schatting", "se", "ci_laag", "ci_hoog", "p", "n", "indicatief"]
+    return pd.DataFrame(rijen), pd.DataFrame(effecten, columns=kolommen)
 
 
 # ---------------------------------------------------------------- checking and measuring
@@ -284,12 +438,16 @@ FOUTEN = ["se", "se_verschil_rest", "se_verschil_vorige", "se_verschil_nulmeting
 
 
 def controleer(tabel: pd.DataFrame, effecten: pd.DataFrame, lus_tabel: pd.DataFrame, lus_effecten: pd.DataFrame) -> int:
-    """Assert that the loop's rows equal the vectorised ones; returns the number of values compared."""
+    """Assert that the loop's rows equal the vectorised ones; returns the number of values compared.
+
+    Table: estimates, intervals, differences, SEs and p-values (to the tolerances), n of the
+    survey rows, onderdrukt and indicatief exactly. Effect table: every DiD row of the loop's
+    indicators (survey and register counts of events), the same numbers, n and indicatief."""
     sleutel = ["gebied", "meting", "indicator", "rol"]
+    indicatoren = set(lus_tabel["indicator"])
     m = lus_tabel.merge(tabel, on=sleutel, how="left", suffixes=("_lus", ""), validate="one_to_one")
     assert len(m) == len(lus_tabel) and m["statistiek"].notna().all()
-    vector = tabel[tabel["indicator"].isin(set(lus_tabel["indicator"]))
-                   & tabel["rol"].isin(["wijk", "rest_gemeente", "gemeente"])]
+    vector = tabel[tabel["indicator"].isin(indicatoren) & tabel["rol"].isin(["wijk", "rest_gemeente", "gemeente"])]
     assert len(vector) == len(lus_tabel), "the loop and the table have different rows"
     aantal = 0
     for kolommen, tol in ((SCHATTINGEN, 1e-12), (FOUTEN, 1e-10)):
@@ -300,14 +458,21 @@ def controleer(tabel: pd.DataFrame, effecten: pd.DataFrame, lus_tabel: pd.DataFr
     survey = m["statistiek"].str.startswith("survey_")
     np.testing.assert_array_equal(m.loc[survey, "n_ongewogen"].to_numpy(dtype=float),
                                   m.loc[survey, "n_ongewogen_lus"].to_numpy(dtype=float))
-    np.testing.assert_array_equal(m["onderdrukt"].to_numpy(), m["onderdrukt_lus"].to_numpy(dtype=bool))
+    for k in ("onderdrukt", "indicatief"):
+        np.testing.assert_array_equal(m[k].to_numpy(dtype=bool), m[f"{k}_lus"].to_numpy(dtype=bool), err_msg=k)
     e = lus_effecten.merge(effecten, on=["gebied", "indicator", "meting"], how="left", suffixes=("_lus", ""),
                            validate="one_to_one")
-    assert len(e) == len(lus_effecten) == effecten["indicator"].isin(set(lus_effecten["indicator"])).sum()
+    assert e["basismeting"].notna().all(), "DiD rows of the loop that the effect table lacks"
+    assert len(e) == effecten["indicator"].isin(indicatoren).sum(), \
+        "the loop and the effect table have different DiD rows"
     for k, tol in (("schatting", 1e-12), ("ci_laag", 1e-12), ("ci_hoog", 1e-12), ("se", 1e-10), ("p", 1e-10)):
-        np.testing.assert_allclose(e[k], e[f"{k}_lus"], rtol=0, atol=tol, err_msg=f"DiD {k}")
-        aantal += int(np.isfinite(e[f"{k}_lus"]).sum())
-    np.testing.assert_array_equal(e["n"], e["n_lus"])
+        np.testing.assert_allclose(e[k].to_numpy(dtype=float), e[f"{k}_lus"].to_numpy(dtype=float), rtol=0, atol=tol,
+                                   err_msg=f"DiD {k}")
+        aantal += int(np.isfinite(e[f"{k}_lus"].to_numpy(dtype=float)).sum())
+    np.testing.assert_array_equal(e["n"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+                                  e["n_lus"].to_numpy(dtype=float), err_msg="DiD n")
+    np.testing.assert_array_equal(e["indicatief"].to_numpy(dtype=bool), e["indicatief_lus"].to_numpy(dtype=bool),
+                                  err_msg="DiD indicatief")
     return aantal
 
 
@@ -368,24 +533,33 @@ def main() -> None:
     print(f"\nloop on {args.lus_survey} of {len(survey)} survey and {args.lus_register} of {len(register)} register "
           f"indicators: {', '.join(i.id for i in deel)}")
     per_indicator = {}
-    lus_tabel, lus_effecten = [], []
+    lus_tabel, lus_effecten, telling = [], [], {}
     for ind in deel:
         start = time.perf_counter()
-        t, e = per_groep(config, gegevens, [ind])
+        t, e = per_groep(config, gegevens, [ind], telling)
         per_indicator[ind.id] = time.perf_counter() - start
         lus_tabel.append(t)
         lus_effecten.append(e)
         print(f"  {ind.id:<28} {per_indicator[ind.id]:7.1f} s")
-    aantal = controleer(resultaten.tabel, resultaten.effecten, pd.concat(lus_tabel, ignore_index=True),
-                        pd.concat(lus_effecten, ignore_index=True))
-    print(f"identical numbers: {aantal:,} values compared (estimates 1e-12, SEs and p 1e-10, n and suppression exact)")
+    lus_tabel, lus_effecten = pd.concat(lus_tabel, ignore_index=True), pd.concat(lus_effecten, ignore_index=True)
+    aantal = controleer(resultaten.tabel, resultaten.effecten, lus_tabel, lus_effecten)
+    did = lus_effecten["indicatief"].astype(bool)
+    print(f"identical numbers: {aantal:,} values compared (estimates 1e-12, SEs and p 1e-10; n, suppression and "
+          f"indicatief exact) in {len(lus_tabel):,} table rows ({int(lus_tabel['onderdrukt'].sum()):,} suppressed, "
+          f"{telling['secundair']:,} of them by the secondary rule; {telling['poisson']:,} exact Poisson tests) and "
+          f"{len(lus_effecten):,} DiD rows ({int((~did).sum()):,} survey, {int(did.sum()):,} register quasi-Poisson)")
     lus_piek = piek_tracemalloc(per_groep, config, gegevens, [deel[0], deel[-1]])
     print(f"loop peak: {lus_piek:,.0f} MiB allocated (tracemalloc, {deel[0].id} and {deel[-1].id})")
 
-    gemiddeld = {soort: np.mean([per_indicator[i.id] for i in deel if i.is_survey == soort]) for soort in (True, False)}
-    lus_totaal = gemiddeld[True] * len(survey) + gemiddeld[False] * len(register)
-    gemeten = sum(per_indicator.values())
-    volledig = len(deel) == len(survey) + len(register)
+    # extrapolation per kind: survey, register counts of events (Poisson tests, quasi-Poisson DiD), other register
+    soort = lambda i: "survey" if i.is_survey else "event-count register" if i.telt_gebeurtenissen else "other register"
+    soorten = {s: [i for i in config.indicatoren if soort(i) == s] for s in ("survey", "event-count register",
+                                                                           "other register")}
+    gemeten = {s: [per_indicator[i.id] for i in deel if soort(i) == s] for s in soorten}
+    register_gemeten = gemeten["event-count register"] + gemeten["other register"]
+    gemiddeld = {s: np.mean(gemeten[s] or (register_gemeten if s != "survey" else [np.nan])) for s in soorten}
+    lus_totaal = sum(gemiddeld[s] * len(soorten[s]) for s in soorten if soorten[s])
+    volledig = len(deel) == len(config.indicatoren)
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n{'':>11}  {'wall time':>22}  peak memory")
     print(f"{'vectorised':>11}  {np.median(tijden):8.2f} s (median of {len(tijden)})  "
@@ -393,9 +567,10 @@ def main() -> None:
     print(f"{'loop':>11}  {lus_totaal:8.1f} s {'(measured)' if volledig else '(extrapolated)':<13}  "
           f"{lus_piek:,.0f} MiB (tracemalloc)")
     if not volledig:
-        print(f"             extrapolated linearly from {gemeten:.1f} s measured on {len(deel)} indicators: "
-              f"{gemiddeld[True]:.1f} s per survey indicator x {len(survey)} + "
-              f"{gemiddeld[False]:.1f} s per register indicator x {len(register)}")
+        print(f"             extrapolated linearly from {sum(per_indicator.values()):.1f} s measured on {len(deel)} "
+              f"indicators: " + " + ".join(
+                  f"{gemiddeld[s]:.1f} s per {s} indicator x {len(soorten[s])}"
+                  + ("" if gemeten[s] else " (none measured: the register mean)") for s in soorten if soorten[s]))
     print(f"   speed-up  {lus_totaal / np.median(tijden):8.0f}x")
     print(f"process max RSS {maxrss:,.0f} MiB (resource.getrusage; input data, loop and all runs included)")
 

@@ -3,6 +3,8 @@
 An intended change is accepted with `vwanalyse backtest --accepteer` and a reviewed diff.
 """
 
+import io
+
 import pytest
 
 from vwanalyse.controle import backtest
@@ -74,3 +76,24 @@ def test_veel_verschillen_worden_afgekapt(bevroren):
         return df
     verschillen = backtest.vergelijk(_wijzig(bevroren, alles), bevroren, "resultaten")
     assert len(verschillen) == backtest.MAX_VERSCHILLEN + 1 and verschillen[-1].startswith("... en nog ")
+
+
+def test_accepteren_houdt_ongewijzigde_rijen_letterlijk(bevroren):
+    """Accepting keeps the frozen line of every row within the tolerances (no rounding noise in the
+    diff), takes the new line of a row that really changed, and adds and drops rows."""
+    regels = bevroren.splitlines()
+
+    def nieuw(df):
+        df.loc[0, "schatting"] *= 1 + 1e-13   # noise: the frozen line stays
+        df.loc[1, "schatting"] *= 1 + 1e-6    # a real change: the new line
+        extra = df.iloc[[2]].assign(gebied="nieuwewijk")
+        return pd.concat([df.iloc[:-1], extra]).sort_values(backtest.SLEUTELS["resultaten"], kind="stable")
+    import pandas as pd
+
+    tekst = backtest.als_tekst(pd.read_csv(io.StringIO(_wijzig(bevroren, nieuw)), keep_default_na=False,
+                                           na_values=[""]), "resultaten")
+    samen = backtest.samenvoegen(tekst, bevroren, "resultaten").splitlines()
+    assert regels[1] in samen and regels[1] not in tekst.splitlines()
+    assert regels[2] not in samen
+    assert regels[-1] not in samen and sum(r.startswith("nieuwewijk,") for r in samen) == 1
+    assert backtest.vergelijk(tekst, "\n".join(samen) + "\n", "resultaten") == []

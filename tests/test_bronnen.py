@@ -12,9 +12,12 @@ import yaml
 
 from vwanalyse import cli
 from vwanalyse.invoer.bronnen import DataFout, Probleem, controleer_map, laad_gegevens, lees_csv
+from vwanalyse.model.configuratie import laad_configuratie
 from vwanalyse.statistiek.schatting import Ontwerp
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
+# the gebied ids of the configuration, as a message lists them
+GEBIEDEN = ", ".join(g.id for g in laad_configuratie(ROOT / "data" / "config").gebieden)
 
 GGD = "survey/ggd_gezondheidsmonitor_2020.csv"
 VM = "survey/veiligheidsmonitor_2021.csv"
@@ -26,6 +29,10 @@ PROCES = "proces/projecten.csv"
 NARRATIEF = "narratief/fragmenten.csv"
 DUIDING = "duiding/duiding.csv"
 DATABRON = "naam: testdata\ndemodata: true\nomschrijving: minimale geldige datamap\n"
+# the minimal folder has respondents, register rows and project progress for the first four gebieden of the
+# configuration (a valid folder need not cover every gebied), so its counts below stay the same
+# when a researcher adds a wijk
+MINIMAAL = 4
 
 
 # ---------------------------------------------------------------- a minimal valid folder
@@ -41,7 +48,7 @@ def _respondent_codes(gebied, gemeente: str) -> list[tuple[str, str, str]]:
 
 def _survey(config, bron: str, peiljaar: int) -> pd.DataFrame:
     rijen = []
-    for g in config.gebieden:
+    for g in config.gebieden[:MINIMAAL]:
         rijen += _respondent_codes(g, g.gemeente)
     df = pd.DataFrame(rijen, columns=["gemeentecode", "wijkcode", "buurtcode"])
     n = len(df)
@@ -64,7 +71,7 @@ def _survey(config, bron: str, peiljaar: int) -> pd.DataFrame:
 def _register(config, jaren) -> dict[str, pd.DataFrame]:
     """Every teller and noemer column the catalogue names: a teller in the file of its indicator's
     bron, a noemer there too unless another file has it; a gemeente's counts above its wijken's."""
-    codes = list(dict.fromkeys(c for g in config.gebieden for c in [g.gemeente, *g.codes]))
+    codes = list(dict.fromkeys(c for g in config.gebieden[:MINIMAAL] for c in [g.gemeente, *g.codes]))
     basis = pd.DataFrame([(c, j) for c in codes for j in jaren], columns=["gebiedscode", "jaar"])
     groot = basis["gebiedscode"].str.startswith("GM")
     vast = {"inwoners": (100000, 10000), "woningen": (45000, 4500), "woningen_corporatie": (15000, 3000),
@@ -98,7 +105,8 @@ def bestanden_voor(config, metingen=(2021, 2023)) -> dict:
         ("NL01", "rapportcijfer_veiligheid", config.meting[eerste].peiljaren["veiligheidsmonitor"], 7.4, None, None),
     ], columns=["regiocode", "indicator", "jaar", "waarde", "ondergrens", "bovengrens"]).astype(object)
     bestanden[PROCES] = pd.DataFrame(
-        [(g, m, config.logicmodellen[g].projecten[0].id, "loopt", 4, 2, "") for g in config.gebied for m in metingen],
+        [(g.id, m, config.logicmodellen[g.id].projecten[0].id, "loopt", 4, 2, "") for g in config.gebieden[:MINIMAAL]
+         for m in metingen],
         columns=["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd",
                  "toelichting"]).astype(object)
     bestanden[NARRATIEF] = pd.DataFrame([
@@ -397,7 +405,7 @@ FOUTEN = {
         _alleen_kop, Probleem(PROCES, [], None, "minstens één rij met gegevens", "alleen de kopregel")),
     "proces_gebied_onbekend": (
         zet(PROCES, 0, "gebied", "utrecht"),
-        Probleem(PROCES, [2], "gebied", "een van overvecht, batau, vollenhove, soesterkwartier", "'utrecht'")),
+        Probleem(PROCES, [2], "gebied", f"een van {GEBIEDEN}", "'utrecht'")),
     "proces_meting_niet_geconfigureerd": (
         zet(PROCES, 0, "meting", 2022),
         Probleem(PROCES, [2], "meting", "een meting uit metingen.yml (2021, 2023, 2025)", "'2022'")),

@@ -14,18 +14,23 @@ ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belong
 CONFIG = ROOT / "data" / "config"
 
 
+# The monitor areas of the Regio Deal and their CBS codes (design brief, 'Real-world facts'): facts the
+# configuration must keep, whatever else a researcher adds to it.
+MONITORGEBIEDEN = {"overvecht": ["WK034403"], "batau": ["WK035603", "WK035604"], "vollenhove": ["BU03550205"],
+                   "soesterkwartier": ["WK030703"]}
+
+
 def test_configuratie_is_compleet(config):
-    assert [g.id for g in config.gebieden] == ["overvecht", "batau", "vollenhove", "soesterkwartier"]
-    assert config.gebied["batau"].codes == ["WK035603", "WK035604"]
-    assert config.gebied["vollenhove"].codes == ["BU03550205"]
-    assert [m.jaar for m in config.metingen] == [2021, 2023, 2025]
+    for gebied, codes in MONITORGEBIEDEN.items():
+        assert config.gebied[gebied].codes == codes, gebied
+    assert [m.jaar for m in config.metingen][:3] == [2021, 2023, 2025]
     assert config.nulmeting.jaar == 2021
     kernset = [i for i in config.indicatoren if i.set == "kernset"]
     assert len(kernset) >= 30
     for p in config.pijlers:
         assert sum(i.pijler == p.id for i in kernset) >= 5, p.id
-    for g in config.gebieden:
-        assert sum(g.id in i.gebieden for i in config.indicatoren) >= 2, g.id
+    for g in MONITORGEBIEDEN:  # the monitor areas each have their own additional indicators
+        assert sum(g in i.gebieden for i in config.indicatoren) >= 2, g
     assert len(config.logicmodellen["overvecht"].projecten) == 16
     assert len(config.logicmodellen["batau"].projecten) == 12
     assert len(config.logicmodellen["vollenhove"].projecten) == 15
@@ -69,6 +74,12 @@ def _wijzig(pad, functie):
     pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _nr(kopie, bestand: str, lijst: str, id_: str) -> int:
+    """The position of the entry with this id in a list of a configuration file."""
+    data = yaml.safe_load((kopie / bestand).read_text(encoding="utf-8"))
+    return next(i for i, item in enumerate(data[lijst]) if item["id"] == id_)
+
+
 def _fout(kopie) -> str:
     with pytest.raises(ConfigFout) as info:
         laad_configuratie(kopie)
@@ -76,49 +87,60 @@ def _fout(kopie) -> str:
 
 
 def test_onbekende_sleutel(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][3].update(eenheidd="%"))
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "roken")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(eenheidd="%"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[3]: onbekende sleutel 'eenheidd'; toegestane sleutels: id, naam, pijler, set, "
+        f"indicatoren.yml: indicatoren[{nr}]: onbekende sleutel 'eenheidd'; toegestane sleutels: id, naam, pijler, set, "
         "type, niveau, bron, bronvariabele, definitie, eenheid, richting, statistiek, vergelijkbaar_vanaf, "
         "berekening, toelichting, gebieden")
 
 
 def test_verkeerd_type(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(vergelijkbaar_vanaf="2021"))
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(vergelijkbaar_vanaf="2021"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[0].vergelijkbaar_vanaf: verwacht: een geheel getal, gevonden: '2021'")
+        f"indicatoren.yml: indicatoren[{nr}].vergelijkbaar_vanaf: verwacht: een geheel getal, gevonden: '2021'")
 
 
 def test_ongeldige_keuze(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(richting="hoger"))
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(richting="hoger"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[0].richting: verwacht: een van 'hoger_gunstig', 'lager_gunstig', 'neutraal', "
+        f"indicatoren.yml: indicatoren[{nr}].richting: verwacht: een van 'hoger_gunstig', 'lager_gunstig', 'neutraal', "
         "gevonden: 'hoger'")
 
 
 def test_ontbrekende_sleutel(kopie):
-    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].pop("wijkaanpak"))
-    assert _fout(kopie).endswith("gebieden.yml: gebieden[1]: verplichte sleutel 'wijkaanpak' ontbreekt; verwacht: tekst")
+    nr = _nr(kopie, "gebieden.yml", "gebieden", "batau")
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][nr].pop("wijkaanpak"))
+    assert _fout(kopie).endswith(f"gebieden.yml: gebieden[{nr}]: verplichte sleutel 'wijkaanpak' ontbreekt; "
+                                 "verwacht: tekst")
 
 
-def test_onbekende_pijler(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0].update(pijler="zorg"))
-    assert ("indicatoren.yml: indicatoren[0] (ervaren_gezondheid_goed): onbekende pijler 'zorg'; bekend: gezondheid, "
+def test_onbekende_pijler(kopie, config):
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(pijler="zorg"))
+    assert (f"indicatoren.yml: indicatoren[{nr}] (ervaren_gezondheid_goed): onbekende pijler 'zorg'; bekend: "
+            f"{', '.join(config.pijler)}" in _fout(kopie))
+
+
+def test_onbekende_bron(kopie, config):
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "misdrijven")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(bron="cbs"))
+    assert (f"indicatoren[{nr}] (misdrijven): onbekende bron 'cbs'; bekend: {', '.join(config.bron)}"
             in _fout(kopie))
 
 
-def test_onbekende_bron(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][10].update(bron="cbs"))
-    assert "indicatoren[10] (misdrijven): onbekende bron 'cbs'; bekend: ggd_gezondheidsmonitor," in _fout(kopie)
-
-
 def test_survey_indicator_zonder_item(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].pop("item"))
-    assert "indicatoren[0] (ervaren_gezondheid_goed): een survey-indicator heeft berekening.item nodig" in _fout(kopie)
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr]["berekening"].pop("item"))
+    assert (f"indicatoren[{nr}] (ervaren_gezondheid_goed): een survey-indicator heeft berekening.item nodig"
+            in _fout(kopie))
 
 
 def test_teller_codes_buiten_geldige_codes(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][0]["berekening"].update(teller_codes=[1, 6]))
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr]["berekening"].update(teller_codes=[1, 6]))
     assert ("(ervaren_gezondheid_goed): survey_proportie heeft geldige_codes en teller_codes nodig, met teller_codes "
             "een echte deelverzameling") in _fout(kopie)
 
@@ -149,20 +171,25 @@ def test_aanvullend_zonder_gebied(kopie):
 
 
 def test_dubbele_indicator(kopie):
-    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][1].update(id="ervaren_gezondheid_goed"))
+    eerste = _nr(kopie, "indicatoren.yml", "indicatoren", "ervaren_gezondheid_goed")
+    nr = _nr(kopie, "indicatoren.yml", "indicatoren", "roken")
+    assert nr > eerste
+    _wijzig(kopie / "indicatoren.yml", lambda d: d["indicatoren"][nr].update(id="ervaren_gezondheid_goed"))
     assert _fout(kopie).endswith(
-        "indicatoren.yml: indicatoren[1]: id 'ervaren_gezondheid_goed' komt meer dan één keer voor")
+        f"indicatoren.yml: indicatoren[{nr}]: id 'ervaren_gezondheid_goed' komt meer dan één keer voor")
 
 
 def test_ongeldige_cbs_code(kopie):
-    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][0].update(codes=["WK34403"]))
+    nr = _nr(kopie, "gebieden.yml", "gebieden", "overvecht")
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][nr].update(codes=["WK34403"]))
     assert _fout(kopie).endswith(
-        "gebieden.yml: gebieden[0] (overvecht): ongeldige CBS-code 'WK34403' (verwacht: WK + 6 cijfers of BU + 8 cijfers)")
+        f"gebieden.yml: gebieden[{nr}] (overvecht): ongeldige CBS-code 'WK34403' (verwacht: WK + 6 cijfers of BU + 8 cijfers)")
 
 
 def test_cbs_code_buiten_gemeente(kopie):
-    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][1].update(codes=["WK035603", "WK034404"]))
-    assert _fout(kopie).endswith("gebieden[1] (batau): CBS-code 'WK034404' ligt niet in gemeente GM0356")
+    nr = _nr(kopie, "gebieden.yml", "gebieden", "batau")
+    _wijzig(kopie / "gebieden.yml", lambda d: d["gebieden"][nr].update(codes=["WK035603", "WK034404"]))
+    assert _fout(kopie).endswith(f"gebieden[{nr}] (batau): CBS-code 'WK034404' ligt niet in gemeente GM0356")
 
 
 def test_logicmodel_onbekende_indicator(kopie):

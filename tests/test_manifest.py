@@ -106,6 +106,7 @@ def test_pagina_toont_manifest():
     assert "# Reproduceerbaarheid" in tekst and "Demodata!" in tekst
     assert "| pandas | 2.2.0 |" in tekst and "`aaaaaaaaaaaa`" in tekst
     assert "{doc}`n </book/uitvoer/n>`" in tekst and "1,0 s" in tekst
+    assert "{download}`n.ipynb <../uitvoer/n.ipynb>`" in tekst  # the executed notebook, code included
 
 
 @pytest.mark.traag

@@ -189,27 +189,62 @@ def test_wijken_tabel_alle_wijken(r, config):
     md = rapport.wijken_tabel(r, "roken").data
     for g in config.gebieden:
         assert f"| {g.naam} |" in md
+    # the table names its indicator, linked to its definition; under an indicator_kop it need not
+    assert md.startswith(f"**{{ref}}`{config.indicator['roken'].naam} <indicator-roken>`** (percentage)")
+    assert rapport.wijken_tabel(r, "roken", met_kop=False).data.startswith("| Gebied |")
+
+
+def _zonder(r, gebied: str, *tabellen: str):
+    """The rapport as if nothing of these input tables had been delivered for this gebied."""
+    return replace(r, **{t: getattr(r, t)[getattr(r, t)["gebied"].astype(str) != gebied] for t in tabellen})
+
+
+def test_wijk_zonder_proces_narratief_en_duiding_zegt_dat(r, config):
+    """A wijk whose progress, conversations and duiding were not delivered gets a sentence that says so
+    (naming the wijk) instead of an empty section; a logic model without projects says that too."""
+    g = config.gebieden[0]
+    leeg = _zonder(r, g.id, "proces", "narratief", "duiding")
+    md = rapport.projectvoortgang(leeg, g.id).data
+    assert f"Voor {g.naam} is nog geen voortgangsinformatie over de projecten aangeleverd." in md
+    assert "| Code | Project | Ambitie |" in md  # the codes of the logic model are still explained
+    assert rapport.narratief_overzicht(leeg, g.id).data == (
+        f"Voor {g.naam} zijn nog geen gesprekken met bewoners en professionals verwerkt.\n")
+    assert rapport.citaten(leeg, g.id).data == ""
+    meting, pijler = config.metingen[-1].jaar, config.pijlers[0]
+    md = rapport.duiding(leeg, g.id, meting, pijler.id).data
+    assert (f"Voor {g.naam} is voor {pijler.naam.lower()} in meting {meting} (nog) geen duiding door lokale experts "
+            "aangeleverd.") in md
+    # and where they were delivered, the sections show them
+    assert "(nog) geen" not in rapport.duiding(r, g.id, meting, pijler.id).data
+    assert rapport.citaten(r, g.id).data.startswith("Een paar citaten uit de laatste meting")
+    lm = config.logicmodellen[g.id]
+    zonder_projecten = replace(config, logicmodellen={**config.logicmodellen, g.id: replace(lm, projecten=[])})
+    md = rapport.projectvoortgang(replace(leeg, config=zonder_projecten), g.id).data
+    assert md == f"Het logic model van {g.naam} noemt (nog) geen projecten, dus er is geen voortgang te tonen.\n"
 
 
 # ---------------------------------------------------------------- the templates
 
 
 def test_sjablonen_structuur(config):
-    titels = {"factsheet": "# {gebied_naam} — meting {meting}", "wijkprofiel": "# {gebied_naam}: wijkprofiel",
-              "pijler": "# {pijler_naam}: de vier wijken vergeleken", "effectanalyse": "# Effectanalyse",
-              "datakwaliteit": "# Datakwaliteit"}
-    for naam, titel in titels.items():
-        nb = nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4)
+    """Every template of notebooks.yml: a title, a parameters cell, hidden code, no outputs; the
+    factsheet has one section per pijler of the configuration once written out."""
+    from vwanalyse.uitvoer import sjabloon
+
+    assert config.notebooks
+    for d in config.notebooks:
+        nb = nbformat.read(NOTEBOOKS / f"{d.sjabloon}.ipynb", as_version=4)
         nbformat.validate(nb)
-        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source == titel
+        assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), d.sjabloon
+        assert "\n" not in nb.cells[0].source, d.sjabloon
         param = nb.cells[1]
         assert param.cell_type == "code" and "parameters" in param.metadata["tags"]
         for c in nb.cells:
             if c.cell_type == "code":
-                assert "hide-input" in c.metadata.get("tags", []), (naam, c.source[:40])
-                assert not c.outputs and c.execution_count is None, f"{naam} is committed with outputs"
-    # the factsheet has one section per pijler, named as in the configuration
-    nb = nbformat.read(NOTEBOOKS / "factsheet.ipynb", as_version=4)
+                assert "hide-input" in c.metadata.get("tags", []), (d.sjabloon, c.source[:40])
+                assert not c.outputs and c.execution_count is None, f"{d.sjabloon} is committed with outputs"
+    assert "vier" not in nbformat.read(NOTEBOOKS / "pijler.ipynb", as_version=4).cells[0].source
+    nb = sjabloon.schrijf_uit(nbformat.read(NOTEBOOKS / "factsheet.ipynb", as_version=4), sjabloon.waarden(config))
     koppen = [c.source[3:] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert koppen == [p.naam for p in config.pijlers]
 
@@ -224,11 +259,17 @@ SJABLOON_RUNS = [
 ]
 
 
-def _voer_uit(sjabloon, parameters, map: Path, cwd: Path):
+def _voer_uit(naam, parameters, map: Path, cwd: Path):
+    """Run a template as the runner does: its repeated groups written out for the demo configuration."""
     import papermill as pm
 
+    from vwanalyse.model.configuratie import laad_configuratie
+    from vwanalyse.uitvoer import sjabloon
+
     uit = cwd / "uit.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS / f"{sjabloon}.ipynb"), str(uit),
+    nb = sjabloon.schrijf_uit(nbformat.read(NOTEBOOKS / f"{naam}.ipynb", as_version=4),
+                              sjabloon.waarden(laad_configuratie(map / opslag.CONFIG)))
+    pm.execute_notebook(nb, str(uit),
                         parameters={**parameters, "resultaten_map": str(map)}, cwd=str(cwd),
                         kernel_name="python3", progress_bar=False)
     nb = nbformat.read(uit, as_version=4)
@@ -292,3 +333,21 @@ def test_toetsen_op_registertellingen_heten_indicatief(r, config):
     assert misdrijven.count("(indicatief)") == 2 and "*Indicatief*:" in md  # since the previous and the nulmeting
     onveilig = next(regel for regel in md.splitlines() if "<indicator-onveilig-buurt>" in regel)
     assert "(indicatief)" not in onveilig
+
+
+def test_aanlevering_per_wijk(r, config):
+    """The datakwaliteit table: one row per wijk of the configuration; what is missing is named under it."""
+    md = rapport.aanlevering_tabel(r).data
+    for g in config.gebieden:
+        n = len(config.indicatoren_voor(g.id))
+        regel = _tabelregel(md, f"| {g.naam} |")
+        assert regel[1] == "; ".join(f"{m}: {n} van {n}" for m in r.metingen), g.id
+    # only a wijk whose logic model names no projects (the README's example) misses something
+    zonder = [g for g in config.gebieden if not config.logicmodellen[g.id].projecten]
+    assert md.count("nog geen") == len(zonder)
+    for g in zonder:
+        assert f"Voor {g.naam} zijn er nog geen projecten in het logic model." in md
+    g = next(g for g in config.gebieden if config.logicmodellen[g.id].projecten)
+    md = rapport.aanlevering_tabel(_zonder(r, g.id, "narratief", "duiding")).data
+    assert (f"Voor {g.naam} zijn er nog geen gesprekken met bewoners en professionals en geen duiding door lokale "
+            "experts.") in md

@@ -137,7 +137,9 @@ def test_registertellingen_exact_poisson_getoetst_en_indicatief(config, demo_res
     w = t[telling & (t["rol"] == "wijk")].merge(t[t["rol"] == "rest_gemeente"], on=sleutel, suffixes=("", "_r"))
     vorig = t[telling].merge(t, left_on=["gebied", "vorige_meting", "indicator", "rol"],
                              right_on=["gebied", "meting", "indicator", "rol"], suffixes=("", "_v"))
-    assert len(w) == 42 and len(vorig) == 84  # (3 kernset + 2 of batau) x metingen (x 3 rollen x 2 later)
+    # per gebied its event-count indicators, x metingen (x 3 rollen x the later metingen)
+    tellingen = sum(i.telt_gebeurtenissen for g in config.gebieden for i in config.indicatoren_voor(g.id))
+    assert len(w) == tellingen * len(config.metingen) and len(vorig) == tellingen * 3 * (len(config.metingen) - 1)
     for a, b, p in ((w, "_r", "p_rest"), (vorig, "_v", "p_vorige")):
         for r in a.itertuples():
             x1, x2 = int(r.teller), int(getattr(r, "teller" + b))

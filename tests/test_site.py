@@ -3,14 +3,16 @@
 Checked on every page: no console errors, page errors or failed requests; every image loads; no
 serious or critical axe-core violation (WCAG 2.0/2.1 A and AA), in the light and in the dark colour
 mode; at a phone viewport (390x844) the
-page body does not scroll sideways. The search page must find results. Screenshots of one page per
-kind go to _build/test-artefacten/screenshots/.
+page body does not scroll sideways. The search finds every one of a sample of words taken from the
+book's own page titles and indicator names, and its snippets show text, never code. Screenshots of
+one page per kind go to _build/test-artefacten/screenshots/.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -34,7 +36,25 @@ class _StilleHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def _controleer(html_map: Path, screenshots: Path) -> dict:
+ONZIN = "qxzwvkjq"  # a word no page contains: the search must find nothing
+# words that say nothing on their own (a search for them may find nothing useful)
+STOPWOORDEN = {"tegenover", "tussen", "zonder", "binnen", "sinds", "welke", "andere", "tenminste"}
+# what code in a search snippet looks like (a hidden code cell's text would show it)
+CODE = re.compile(r"\b(import|display|rapport|figuren|logicmodel)\b[.(]|\bfrom vwanalyse\b|resultaten_map")
+
+
+def zoekwoorden(html_map: Path, config, aantal: int = 24) -> list[str]:
+    """`aantal` words of at least six letters from the titles of the built pages and the indicator names,
+    spread evenly over their sorted list (so they change with the book, not by hand)."""
+    titels = [m.group(1) for p in sorted(html_map.rglob("*.html"))
+              for m in [re.search(r"<title>(.*?)(?: &#8212;| —|</title>)", p.read_text(encoding="utf-8"))] if m]
+    tekst = " ".join(titels + [i.naam for i in config.indicatoren])
+    woorden = sorted({w.lower() for w in re.findall(r"[^\W\d_]{6,}", tekst)} - STOPWOORDEN)
+    stap = max(1, len(woorden) // aantal)
+    return woorden[::stap][:aantal]
+
+
+def _controleer(html_map: Path, screenshots: Path, zoektermen: list[str] = ()) -> dict:
     """Serve `html_map` on a free localhost port and run the browser script on it; its JSON report."""
     node = shutil.which("node")
     if not CHROMIUM.is_file():
@@ -47,7 +67,8 @@ def _controleer(html_map: Path, screenshots: Path) -> dict:
     try:
         uit = subprocess.run(
             [node, str(SCRIPT), "--basis", f"http://127.0.0.1:{server.server_port}/",
-             "--html-map", str(html_map), "--screenshots", str(screenshots), "--chromium", str(CHROMIUM)],
+             "--html-map", str(html_map), "--screenshots", str(screenshots), "--chromium", str(CHROMIUM),
+             "--zoektermen", ",".join(zoektermen)],
             cwd=ROOT, capture_output=True, text=True, timeout=1200)
     finally:
         server.shutdown()
@@ -57,9 +78,9 @@ def _controleer(html_map: Path, screenshots: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def site_rapport(gebouwd_boek) -> dict:
-    """The browser report of the built book."""
-    return _controleer(gebouwd_boek, SCREENSHOTS)
+def site_rapport(gebouwd_boek, config) -> dict:
+    """The browser report of the built book, with the search words and one that cannot be found."""
+    return _controleer(gebouwd_boek, SCREENSHOTS, [*zoekwoorden(gebouwd_boek, config), ONZIN])
 
 
 def test_script_meldt_fouten(tmp_path):
@@ -145,6 +166,28 @@ def test_leesbaar_op_telefoon(site_rapport):
 def test_zoeken_vindt_resultaten(site_rapport):
     zoek = next(p for p in site_rapport["paginas"] if p["pad"].startswith("search.html?q="))
     assert zoek.get("zoekresultaten", 0) > 0, f"the search page found nothing for {zoek['pad']}"
+
+
+def test_zoeken_vindt_de_woorden_van_het_boek(site_rapport):
+    """Every sampled word of the book's titles and indicator names finds a page (the search index
+    and the page's JavaScript stem alike); a word no page contains finds nothing."""
+    zoeken = {z["term"]: z for z in site_rapport["zoeken"]}
+    assert zoeken[ONZIN]["treffers"] == 0, "the check cannot tell a hit from no hit"
+    woorden = [t for t in zoeken if t != ONZIN]
+    assert len(woorden) >= 20, woorden
+    niets = [t for t in woorden if zoeken[t]["treffers"] == 0]
+    assert not niets, f"the search finds nothing for {len(niets)} of {len(woorden)} words of the book: {niets}"
+
+
+def test_zoekfragmenten_tonen_tekst_geen_code(site_rapport):
+    fout = [(z["term"], f) for z in site_rapport["zoeken"] for f in z["fragmenten"] if CODE.search(f)]
+    assert not fout, fout[:5]
+
+
+def test_codeherkenning_in_fragmenten():
+    assert CODE.search("… r = rapport.laad(resultaten_map, gebied=gebied) rapport.demomelding(r) …")
+    assert CODE.search("from vwanalyse import figuren, logicmodel, rapport")
+    assert not CODE.search("Het rapportcijfer voor de woonbuurt steeg in Overvecht van 6,8 naar 7,1.")
 
 
 @pytest.mark.traag

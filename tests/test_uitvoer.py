@@ -52,22 +52,31 @@ def test_matrix_volgt_configuratie(config, project):
     namen = [t.naam for t in taken]
     assert len(namen) == len(set(namen))
     assert "factsheet-vollenhove-2025" in namen and "pijler-onderwijs" in namen and "effectanalyse" in namen
-    per_sjabloon = {d.sjabloon: sum(t.sjabloon == d.sjabloon for t in taken) for d in config.notebooks}
-    assert per_sjabloon == {"wijkprofiel": 4, "factsheet": 12, "pijler": 5, "effectanalyse": 1, "datakwaliteit": 1}
+    # one notebook per combination of what the definition runs over, counted in the configuration
+    aantal = {"gebied": len(config.gebieden), "meting": len(config.metingen), "pijler": len(config.pijlers)}
+    for d in config.notebooks:
+        verwacht = 1
+        for dimensie in d.over:
+            verwacht *= aantal[dimensie]
+        assert sum(t.sjabloon == d.sjabloon for t in taken) == verwacht, d.sjabloon
+    assert len(taken) == sum(sum(t.sjabloon == d.sjabloon for t in taken) for d in config.notebooks)
     fs = next(t for t in taken if t.naam == "factsheet-batau-2023")
     assert fs.titel == "Batau — meting 2023"
     assert fs.parameters == {"gebied": "batau", "meting": 2023, "resultaten_map": "../../_build/resultaten"}
     assert all(p.parent.name == "batau" for p in fs.invoer[:-1])
+    assert [w["pijler_naam"] for w in fs.herhalingen["pijler"]] == [p.naam for p in config.pijlers]
+    assert fs.titelwaarden == {"gebied_naam": "Batau", "meting": 2023, "meting_naam": config.meting[2023].naam}
 
 
 @pytest.mark.parametrize("keuze, melding", [
-    ({"gebieden": ["nergens"]}, "onbekend gebied 'nergens'; bekend: overvecht, batau, vollenhove, soesterkwartier"),
-    ({"metingen": [2022]}, "onbekende meting 2022; bekend: 2021, 2023, 2025"),
-    ({"pijlers": ["zorg; rm -rf /"]}, "onbekende pijler 'zorg; rm -rf /'"),
+    ({"gebieden": ["nergens"]}, lambda c: f"onbekend gebied 'nergens'; bekend: {', '.join(c.gebied)}"),
+    ({"metingen": [2022]}, lambda c: f"onbekende meting 2022; bekend: {', '.join(map(str, c.meting))}"),
+    ({"pijlers": ["zorg; rm -rf /"]}, lambda c: "onbekende pijler 'zorg; rm -rf /'"),
 ])
 def test_onbekende_parameters_geweigerd(config, project, keuze, melding):
-    with pytest.raises(ParameterFout, match=melding.replace("(", r"\(")):
+    with pytest.raises(ParameterFout) as info:
         matrix(config, project, **keuze)
+    assert melding(config) in str(info.value)
 
 
 def test_cli_weigert_onbekend_gebied_voordat_iets_draait():
@@ -120,7 +129,7 @@ def test_fout_in_een_notebook_stopt_de_andere_niet(config, werkmappen):
     assert "OVERVECHT" in goed.cells[-1].outputs[0]["text"]
     assert [c.metadata.get("tags") for c in goed.cells[1:]] == [["parameters", "remove-cell"],
                                                                 ["injected-parameters", "remove-cell"],
-                                                                ["hide-input"], ["hide-input"]]
+                                                                ["remove-input"], ["remove-input"]]
 
 
 def test_cache_slaat_over_en_herstelt_van_corruptie(config, werkmappen):
@@ -137,6 +146,22 @@ def test_cache_slaat_over_en_herstelt_van_corruptie(config, werkmappen):
         invoer.write_bytes(b"2")  # its input changed
         assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
         assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False, forceer=True).uitgevoerd == [taak.naam]
+
+
+def test_andere_nabewerking_voert_opnieuw_uit(config, werkmappen, monkeypatch):
+    """How the runner turns an output into a page (e.g. which cells it hides) is part of the key."""
+    taak = _taak(werkmappen, "goed")
+    with ThreadPoolExecutor(1) as ex:
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).overgeslagen == [taak.naam]
+        oud = runner._nabewerken
+
+        def _nabewerken(pad, titel):  # another post-processing: the page changes
+            return oud(pad, titel).replace(b"remove-input", b"hide-input")
+
+        monkeypatch.setattr(runner, "_nabewerken", _nabewerken)
+        assert runner.voer_uit([taak], config, executor=ex, werkers=1, voortgang=False).uitgevoerd == [taak.naam]
+    assert b"hide-input" in taak.uitvoer.read_bytes()
 
 
 def test_onderbroken_uitvoering_laat_niets_halfs_achter(config, werkmappen, monkeypatch):
@@ -340,3 +365,123 @@ def test_gewijzigde_figuur_van_een_notebook_wordt_niet_hergebruikt(werkmappen):
     assert not cache.is_actueel(taak, "sleutel")
     taak.cache.write_text(json.dumps({"sleutel": "sleutel", "uitvoer_sha256": sha256(taak.uitvoer)}))
     assert not cache.is_actueel(taak, "sleutel")
+
+
+# ---------------------------------------------------------------- what a notebook's key sees of the configuration
+
+
+def _config_kopie(tmp_path):
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    kopie = tmp_path / "config"
+    shutil.copytree(ROOT / "data" / "config", kopie)
+    return kopie, lambda: laad_configuratie(kopie)
+
+
+def _voeg_toe(pad: Path, tekst: str) -> None:
+    pad.write_text(pad.read_text(encoding="utf-8") + tekst, encoding="utf-8")
+
+
+def test_nieuw_sjabloon_verandert_de_sleutels_van_de_andere_niet(tmp_path):
+    """Adding an analysis to notebooks.yml (or editing the demo's planted truth) leaves every other
+    template's configuration fingerprint alone; its own entry, and every other file, count."""
+    kopie, laad = _config_kopie(tmp_path)
+    config = laad()
+    sjablonen = [d.sjabloon for d in config.notebooks]
+    voor = {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen}
+    _voeg_toe(kopie / "notebooks.yml", "  - sjabloon: aanvullend\n    over: [gebied]\n    deel: wijken\n"
+                                       "    omschrijving: De aanvullende indicatoren van de wijk.\n")
+    _voeg_toe(kopie / "demowaarheid.yml", "\n# een opmerking erbij\n")
+    config = laad()
+    assert {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen} == voor
+    assert cache.notebook_config_vingerafdruk(config, "aanvullend") not in voor.values()
+    # a change to a template's own entry re-runs that template only
+    eerste = config.notebooks[0].sjabloon
+    tekst = (kopie / "notebooks.yml").read_text(encoding="utf-8")
+    (kopie / "notebooks.yml").write_text(tekst.replace(config.notebooks[0].omschrijving, "Een andere omschrijving."),
+                                         encoding="utf-8")
+    config = laad()
+    na = {s: cache.notebook_config_vingerafdruk(config, s) for s in sjablonen}
+    assert {s for s in sjablonen if na[s] != voor[s]} == {eerste}
+    # what every notebook sees (here the name of a pijler) changes every key
+    pijler = config.pijlers[0]
+    tekst = (kopie / "pijlers.yml").read_text(encoding="utf-8")
+    (kopie / "pijlers.yml").write_text(tekst.replace(f"naam: {pijler.naam}", f"naam: {pijler.naam} en zorg", 1),
+                                       encoding="utf-8")
+    config = laad()
+    assert config.pijlers[0].naam == f"{pijler.naam} en zorg"
+    assert all(cache.notebook_config_vingerafdruk(config, s) != na[s] for s in sjablonen)
+
+
+# ---------------------------------------------------------------- repeated groups of a template
+
+
+def _herhaal_sjabloon(pad: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# {gebied_naam}: per pijler"),
+                nbformat.v4.new_code_cell('gebied = "overvecht"\nresultaten_map = "."', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_markdown_cell("## {pijler_naam} in {gebied_naam}\n\nZie {ref}`uitleg-significantie`.",
+                                              metadata={"tags": ["herhaal-pijler"]}),
+                nbformat.v4.new_code_cell("print(gebied, pijler)", metadata={"tags": ["herhaal-pijler", "hide-input"]}),
+                nbformat.v4.new_code_cell("print('na', pijler)", metadata={"tags": ["herhaal-pijler"]}),
+                nbformat.v4.new_markdown_cell("## Slot")]
+    nbformat.write(nb, pad)
+
+
+def test_herhaalde_groep_per_pijler_uit_de_configuratie(config, werkmappen):
+    """A group tagged herhaal-pijler runs once per pijler of the configuration, in order, with its
+    heading filled in, the variable set and every other brace left alone."""
+    import dataclasses
+
+    from vwanalyse.uitvoer import sjabloon
+
+    _herhaal_sjabloon(werkmappen.notebook_map / "perpijler.ipynb")
+    taak = dataclasses.replace(_taak(werkmappen, "perpijler", "batau"), herhalingen=sjabloon.waarden(config),
+                               titelwaarden={"gebied_naam": config.gebied["batau"].naam})
+    assert runner.voer_taak_uit(taak)[1] is None
+    nb = nbformat.read(taak.uitvoer, 4)
+    koppen = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert koppen == [f"## {p.naam} in Batau" for p in config.pijlers] + ["## Slot"]
+    assert all("{ref}`uitleg-significantie`" in c.source for c in nb.cells if c.source.startswith("## ") and " in " in c.source)
+    uit = ["".join(o.get("text", "") for o in c.outputs).strip() for c in nb.cells if c.cell_type == "code" and c.outputs]
+    assert uit == [x for p in config.pijlers for x in (f"batau {p.id}", f"na {p.id}")]
+    assert not any(t.startswith("herhaal-") for c in nb.cells for t in c.metadata.get("tags", []))
+
+
+def test_onbekende_herhaaltag_geweigerd(config, werkmappen):
+    from vwanalyse.model.schema import ConfigFout
+
+    _herhaal_sjabloon(werkmappen.notebook_map / "wijkprofiel.ipynb")
+    nb = nbformat.read(werkmappen.notebook_map / "wijkprofiel.ipynb", 4)
+    nb.cells[2].metadata["tags"] = ["herhaal-wijk"]
+    nbformat.write(nb, werkmappen.notebook_map / "wijkprofiel.ipynb")
+    for naam in {d.sjabloon for d in config.notebooks} - {"wijkprofiel"}:
+        shutil.copy(ROOT / "notebooks" / f"{naam}.ipynb", werkmappen.notebook_map)
+    with pytest.raises(ConfigFout, match="onbekende tag 'herhaal-wijk'; een herhaalde groep cellen heeft een van de "
+                                         "tags herhaal-gebied, herhaal-meting, herhaal-pijler"):
+        matrix(config, werkmappen)
+
+
+def test_sjablonen_noemen_niets_wat_de_configuratie_noemt(config):
+    """No template lists gebieden, pijlers or metingen: no name or id of one appears in a template,
+    and the sections per pijler and per gebied come from repeated groups."""
+    from vwanalyse.uitvoer import sjabloon
+
+    namen = ([g.id for g in config.gebieden] + [g.naam for g in config.gebieden] + [p.naam for p in config.pijlers]
+             + [f'"{p.id}"' for p in config.pijlers] + [str(m.jaar) for m in config.metingen])
+    for d in config.notebooks:
+        nb = nbformat.read(ROOT / "notebooks" / f"{d.sjabloon}.ipynb", 4)
+        for c in nb.cells:
+            if "parameters" in c.metadata.get("tags", []):
+                continue
+            for naam in namen:
+                assert naam not in c.source, (d.sjabloon, naam, c.source[:80])
+        uit = sjabloon.schrijf_uit(nb, sjabloon.waarden(config), {"gebied_naam": "X", "meting": 1, "meting_naam": "Y"})
+        for dim, waarden in sjabloon.waarden(config).items():
+            groepen = {c.source for c in nb.cells if sjabloon.dimensie(c) == dim and c.cell_type == "markdown"}
+            for bron in groepen:
+                kop = bron.splitlines()[0]
+                gevonden = [c.source.splitlines()[0] for c in uit.cells if c.cell_type == "markdown"
+                            and c.source.splitlines()[0].startswith(kop.split("{")[0])]
+                assert gevonden == [sjabloon.vul_in(kop, {"gebied_naam": "X", **w}) for w in waarden], (d.sjabloon, kop)

@@ -47,11 +47,12 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
     (site / "book" / "lek.html").write_text(f"<p>Zie respondent {een_id}.</p>", encoding="utf-8")
     (site / "book" / "frame.html").write_text(_tabel_html(["respondent", "Gewicht", "roken"], [["a", 1.2, 0]]),
                                               encoding="utf-8")
-    pd.DataFrame({"gebied": ["x"] * 3000, "waarde": range(3000)}).to_csv(site / "groot.csv", index=False)
+    groot = vertrouwelijkheid.max_aggregaatrijen(config) + 500  # more rows than the results can have
+    pd.DataFrame({"gebied": ["x"] * groot, "waarde": range(groot)}).to_csv(site / "groot.csv", index=False)
     pd.DataFrame({"psu": ["a"], "y": [1]}).to_parquet(site / "slice.parquet")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("df", outputs=[nbformat.v4.new_output(
-        "execute_result", {"text/plain": "...\n[5000 rows x 3 columns]",
+        "execute_result", {"text/plain": f"...\n[{groot + 1000} rows x 3 columns]",
                            "text/html": _tabel_html(["stratum", "y"], [[1, 2]])}, execution_count=1)])]
     nbformat.write(nb, site / "analyse.ipynb")
     resultaten = pd.read_csv(BEVROREN, keep_default_na=False, na_values=[""])
@@ -76,16 +77,16 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
 
     vondsten = vertrouwelijkheid.scan([site], config, DEMO).vondsten
     maximum = vertrouwelijkheid.max_aggregaatrijen(config)
-    assert maximum == 4 * 3 * len(config.indicatoren) * 5
+    assert maximum == len(config.gebieden) * len(config.metingen) * len(config.indicatoren) * 5
     sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
     drie = " ".join(str(resultaten.loc[secundair, k]) for k in ("gebied", "meting", "indicator"))
     assert sorted(vondsten) == sorted([
         f"html/book/lek.html: 1 respondent-id('s), bijvoorbeeld {een_id}",
         "html/book/frame.html: tabel 1: een tabel met enquêtevariabelen als kolommen (Gewicht)",
-        f"html/groot.csv: een tabel van 3000 rijen, meer dan de {maximum} geaggregeerde cellen die er kunnen zijn",
+        f"html/groot.csv: een tabel van {groot} rijen, meer dan de {maximum} geaggregeerde cellen die er kunnen zijn",
         "html/slice.parquet: een tabel met enquêtevariabelen als kolommen (psu)",
         "html/analyse.ipynb: cel 1: een tabel met enquêtevariabelen als kolommen (stratum)",
-        f"html/analyse.ipynb: cel 1: een tabel van 5000 rijen, meer dan de {maximum} geaggregeerde cellen die er "
+        f"html/analyse.ipynb: cel 1: een tabel van {groot + 1000} rijen, meer dan de {maximum} geaggregeerde cellen die er "
         "kunnen zijn",
         f"html/resultaten.csv: ci_hoog gepubliceerd voor onderdrukte rijen: {sleutel(onderdrukt)}",
         f"html/resultaten.csv: enquêterijen gepubliceerd met n_ongewogen onder 30: {sleutel(klein)}",

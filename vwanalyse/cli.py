@@ -76,12 +76,14 @@ def _verify(args) -> int:
 
 
 def _config_check(args) -> int:
+    from vwanalyse.demodata import waarheid
     from vwanalyse.model.configuratie import laad_configuratie
     from vwanalyse.uitvoer.taken import controleer_sjablonen
 
     project = _project(args)
     config = laad_configuratie(project.config_map)
     controleer_sjablonen(config, project)
+    waarheid.laad(config)  # the demo generator's planted truth, read as strictly as the rest
     print(f"configuratie in orde: {len(config.gebieden)} gebieden, {len(config.metingen)} metingen, "
           f"{len(config.indicatoren)} indicatoren, {sum(len(l.projecten) for l in config.logicmodellen.values())} projecten")
     return 0
@@ -96,7 +98,9 @@ def _data_check(args) -> int:
     for bestand, tekst in regels:
         print(f"{bestand}: {tekst}")
     fouten = sum(tekst.startswith("fout:") for _, tekst in regels)
-    print(f"{fouten} fout(en) in {args.map}" if fouten else f"datamap in orde: {args.map}")
+    waarschuwingen = sum(tekst.startswith("waarschuwing:") for _, tekst in regels)
+    extra = f" ({waarschuwingen} waarschuwing(en) over de volledigheid per gebied)" if waarschuwingen else ""
+    print(f"{fouten} fout(en) in {args.map}" if fouten else f"datamap in orde: {args.map}{extra}")
     return 2 if fouten else 0
 
 
@@ -131,13 +135,21 @@ def _vertrouwelijkheid(args) -> int:
 
 
 def _demodata(args) -> int:
+    from vwanalyse.demodata import waarheid
     from vwanalyse.demodata.generator import genereer
     from vwanalyse.model.configuratie import laad_configuratie
 
     project = _project(args)
     doel = args.doel or project.demo_map
-    genereer(doel, laad_configuratie(project.config_map))
-    print(f"demodata geschreven naar {doel}")
+    config = laad_configuratie(project.config_map)
+    geplant = waarheid.laad(config)
+    genereer(doel, config, geplant)
+    print(f"demodata geschreven naar {doel} ({len(config.gebieden)} gebieden, {len(config.metingen)} metingen, "
+          f"{len(config.indicatoren)} indicatoren)")
+    for regel in waarheid.standaardwaarden(config, geplant):
+        print(f"standaardwaarden ({waarheid.BESTAND}): {regel}")
+    for regel in waarheid.ongebruikt(geplant, config):
+        print(f"niet gebruikt ({waarheid.BESTAND}): {regel}")
     return 0
 
 

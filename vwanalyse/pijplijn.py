@@ -27,6 +27,7 @@ from vwanalyse.basis.project import Project
 from vwanalyse.boek import jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
 from vwanalyse.controle import linkcontrole, manifest, uitgave
+from vwanalyse.invoer import volledigheid
 from vwanalyse.invoer.bronnen import laad_gegevens, ontbrekend_tekst
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten import berekening, opslag
@@ -88,6 +89,8 @@ def bereken_resultaten(project: Project, config: Configuratie) -> None:
               f"{', ...' if len(anders) > 3 else ''}): opnieuw berekend")
     print(f"gegevens valideren: {project.data_map}")
     gegevens = laad_gegevens(project.data_map, config)  # raises DataFout: nothing is built or changed
+    for regel in volledigheid.waarschuwingen(gegevens, config):
+        print(f"waarschuwing: {regel} (zie `vwanalyse data check`)")
     if gegevens.ontbrekende_metingen:
         print(f"metingen zonder gegevens: {', '.join(map(str, gegevens.ontbrekende_metingen))}")
     for regel in ontbrekend_tekst(gegevens.ontbrekende_bronnen, config):

@@ -6,7 +6,7 @@ code is in `weergave.rapport` (tables and notes) and `resultaten.opslag` (readin
 
 from vwanalyse.resultaten.opslag import (Rapport, heeft_meting, laad, laatste_meting,  # noqa: F401
                                          onderdrukte_waarden, respondenten, zoek_rij)
-from vwanalyse.weergave.rapport import (citaten, databron, demomelding, demotekst, downloadverwijzing,  # noqa: F401
+from vwanalyse.weergave.rapport import (aanlevering_tabel, citaten, databron, demomelding, demotekst, downloadverwijzing,  # noqa: F401
                                         duiding, effecten_tabel, factsheet_tabel, indicator_kop, indicatoren,
                                         legenda, leeswijzer, metingen_tabel, narratief_overzicht,
                                         onderdrukking_tabel, ontbrekend_tekst, ontbrekende_meting,

@@ -6,7 +6,9 @@
 // dark mode, and phone) is written to the screenshot folder.
 //
 //   node tests/browser/controleer_site.mjs --basis http://127.0.0.1:8000/ --html-map _build/html \
-//        --screenshots _build/test-artefacten/screenshots [--zoekterm overvecht]
+//        --screenshots _build/test-artefacten/screenshots [--zoekterm overvecht] [--zoektermen a,b,c]
+// With --zoektermen, every term is searched as well; the report lists per term the number of hits
+// and the text of the first snippets ("zoeken").
 import { readdirSync, mkdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { parseArgs } from "node:util";
@@ -22,6 +24,7 @@ const { values: opties } = parseArgs({
     "html-map": { type: "string" },
     screenshots: { type: "string" },
     zoekterm: { type: "string", default: "overvecht" },
+    zoektermen: { type: "string", default: "" },
     chromium: { type: "string", default: "/usr/bin/chromium" },
   },
 });
@@ -197,6 +200,21 @@ for (const pad of lijst) {
   if (metScreenshot) gehad.add(naam);
   await bezoek(browser, new URL(pad, opties.basis).href, pad, bevindingen, metScreenshot);
 }
+// each search term: the hits and their snippets, once Sphinx has finished (it adds hits one by one)
+const zoeken = [];
+for (const term of opties.zoektermen.split(",").filter((t) => t)) {
+  const pagina = await browser.newPage({ viewport: DESKTOP });
+  await pagina.goto(new URL(`search.html?q=${encodeURIComponent(term)}`, opties.basis).href);
+  await pagina.waitForFunction(() => {
+    const status = document.querySelector("#search-results .search-summary");
+    return typeof Search !== "undefined" && Search._pulse_status < 0 && status && status.textContent.trim();
+  }, null, { timeout: 30000 }).catch(() => null);
+  const treffers = await pagina.locator("#search-results ul.search li").count();
+  const fragmenten = await pagina.locator("#search-results ul.search li p.context").evaluateAll(
+    (ps) => ps.slice(0, 5).map((p) => p.textContent));
+  zoeken.push({ term, treffers, fragmenten });
+  await pagina.close();
+}
 const versie = browser.version();
 await browser.close();
-console.log(JSON.stringify({ chromium: versie, paginas: bevindingen }, null, 1));
+console.log(JSON.stringify({ chromium: versie, paginas: bevindingen, zoeken }, null, 1));

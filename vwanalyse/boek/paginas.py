@@ -75,22 +75,27 @@ def wijkpagina(config: Configuratie, gebied_id: str) -> str:
         "(proces) met de beoogde resultaten (output) en de indicatoren waarop de wijkaanpak "
         "effect wil hebben (outcome).\n",
         "### Context: de opgaven\n",
-        "\n".join(f"- {c.tekst} (bron {c.bron})" for c in lm.context) + "\n",
+        "\n".join(f"- {c.tekst} (bron {c.bron})" for c in lm.context) + "\n" if lm.context
+        else f"Het logic model van {g.naam} beschrijft (nog) geen opgaven.\n",
         "### Ambities\n",
         _tabel(["Ambitie", "Pijlers"], [
             [a.naam, ", ".join(config.pijler[p].naam for p in a.pijlers)] for a in lm.ambities
-        ]),
+        ]) if lm.ambities else f"Het logic model van {g.naam} noemt (nog) geen ambities.\n",
         "### Input: middelen\n",
-        "Bedragen in duizenden euro's. Een `x` betekent dat het bedrag vertrouwelijk is, een `.` "
-        "dat de bron geen bedrag noemt.\n",
     ]
+    if not lm.input.regels:
+        delen.append(f"Het logic model van {g.naam} noemt (nog) geen middelen.\n")
+    else:
+        delen.append("Bedragen in duizenden euro's. Een `x` betekent dat het bedrag vertrouwelijk is, een `.` "
+                     "dat de bron geen bedrag noemt.\n")
     rijen = [[r.omschrijving, _duizend(r.rijk, r.status), _duizend(r.provincie, r.status),
               _duizend(r.gemeente, r.status), BEDRAGSTATUS[r.status]] for r in lm.input.regels]
     if lm.input.subtotaal:
         s = lm.input.subtotaal
         rijen.append(["**Subtotaal**", _duizend(s.rijk, "bekend"), _duizend(s.provincie, "bekend"),
                       _duizend(s.gemeente, "bekend"), f"bron {s.bron}"])
-    delen.append(_tabel(["Regel", "Rijk", "Provincie", "Gemeente", "Status"], rijen))
+    if rijen:
+        delen.append(_tabel(["Regel", "Rijk", "Provincie", "Gemeente", "Status"], rijen))
     delen.append("### Proces en output: projecten\n")
     ambitie_naam = {a.id: a.naam for a in lm.ambities}
     rijen = []
@@ -102,15 +107,22 @@ def wijkpagina(config: Configuratie, gebied_id: str) -> str:
         looptijd = "–".join(str(j) for j in (p.planning.start, p.planning.eind) if j is not None) or opmaak.ONBEKEND
         rijen.append([p.id, p.naam, ambitie_naam[p.ambitie], bijdrage, looptijd,
                       "; ".join(p.beoogde_resultaten)])
-    delen.append(_tabel(["Code", "Project", "Ambitie", "Bijdrage Rijk en provincie", "Looptijd",
-                         "Beoogde resultaten (output)"], rijen))
+    if rijen:
+        delen.append(_tabel(["Code", "Project", "Ambitie", "Bijdrage Rijk en provincie", "Looptijd",
+                             "Beoogde resultaten (output)"], rijen))
+    else:
+        delen.append(f"Het logic model van {g.naam} noemt (nog) geen projecten.\n")
     delen.append("### Outcome: indicatoren\n")
-    delen.append("De projecten richten zich op deze indicatoren uit de kernset en de aanvullende "
-                 "indicatoren van de wijk:\n")
-    delen.append("\n".join(
-        f"- {indicator_ref(config.indicator[i])} ({config.pijler[config.indicator[i].pijler].naam}; "
-        f"projecten {', '.join(p.id for p in lm.projecten if i in p.indicatoren)})"
-        for i in lm.outcome_indicatoren) + "\n")
+    if lm.outcome_indicatoren:
+        delen.append("De projecten richten zich op deze indicatoren uit de kernset en de aanvullende "
+                     "indicatoren van de wijk:\n")
+        delen.append("\n".join(
+            f"- {indicator_ref(config.indicator[i])} ({config.pijler[config.indicator[i].pijler].naam}; "
+            f"projecten {', '.join(p.id for p in lm.projecten if i in p.indicatoren)})"
+            for i in lm.outcome_indicatoren) + "\n")
+    else:
+        delen.append(f"Het logic model van {g.naam} koppelt (nog) geen indicatoren aan projecten; de monitor volgt "
+                     "de kernset.\n")
     aanvullend = [i for i in config.indicatoren_voor(gebied_id) if i.set == "aanvullend"]
     if aanvullend:
         delen.append("### Aanvullende indicatoren van deze wijk\n")
@@ -565,7 +577,14 @@ def monitor_stukken(config: Configuratie) -> dict[str, str]:
     intro = (f"De monitor volgt {_aantal_tekst(len(namen))} wijken in de provincie {b.provincie.naam} van "
              f"{config.metingen[0].jaar} tot en met {config.metingen[-1].jaar}: "
              + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0]) + ".\n")
-    return {"intro-wijken": intro, "monitor-wijken": wijken + "\n" + vergelijking, "monitor-pijlers": pijlers,
+    namen = [p.naam[0].lower() + p.naam[1:] for p in config.pijlers]
+    intro_pijlers = ("RIVM, Universiteit Utrecht en GGD regio Utrecht meten in elke wijk dezelfde kernset van "
+                     "indicatoren, verdeeld over de pijlers van de Regio Deal: "
+                     + ("; ".join(namen[:-1]) + "; en " + namen[-1] if len(namen) > 1 else namen[0])
+                     + ". Per wijk verbindt een logic model de projecten en budgetten van de wijkaanpak met die "
+                     "indicatoren.\n")
+    return {"intro-wijken": intro, "intro-pijlers": intro_pijlers,
+            "monitor-wijken": wijken + "\n" + vergelijking, "monitor-pijlers": pijlers,
             "monitor-indicatoren": indicatoren, "monitor-metingen": metingen}
 
 

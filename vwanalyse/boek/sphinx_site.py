@@ -6,6 +6,12 @@
   (axe rule `summary-name`): pydata-sphinx-theme renders only a chevron icon.
 - The toggle of a hidden code cell is named by its visible text ("Code tonen"), not by MyST-NB's
   fixed English aria-label "Toggle hidden content" (axe rule `label-content-name-mismatch`).
+- No download menu (.ipynb/.md) on the pages: readers get the tables as CSV and Excel (bijlage
+  Downloads); the executed notebooks are downloads on the reproducibility page.
+- Dutch search stems the index with the stemmer the page's JavaScript uses. Sphinx 7.4 ships the
+  JavaScript of snowball's original Dutch stemmer, but snowballstemmer 3 gave the name 'dutch' to a
+  new algorithm ("gezondheid" -> "zon" in the index, "gezond" in the page: no hit) and kept the
+  original as 'dutch_porter'.
 
 Enabled in _config.yml under `sphinx.extra_extensions`; templates in book/_templates override the
 theme's search button and colour-mode switch (axe rule `label-content-name-mismatch`).
@@ -17,7 +23,9 @@ from functools import wraps
 
 from html import escape
 
+import snowballstemmer
 from bs4 import BeautifulSoup
+from sphinx.search.nl import SearchDutch
 
 
 def _uniek(items: list) -> list:
@@ -73,10 +81,24 @@ def _verborgen_code_dicht(self, node) -> None:
     self.body.append("</details>\n")
 
 
+class ZoekenInHetNederlands(SearchDutch):
+    """Sphinx's Dutch search with the index stemmed like the page's dutch-stemmer.js."""
+
+    def init(self, options: dict[str, str]) -> None:
+        oud = "dutch_porter" if "dutch_porter" in snowballstemmer.algorithms() else "dutch"
+        self.stemmer = snowballstemmer.stemmer(oud)
+
+
+def _zonder_downloadmenu(app, config) -> None:
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
+
+
 def setup(app):
     from myst_nb.sphinx_ import HideCodeCellNode
 
     app.setup_extension("myst_nb")
     app.add_node(HideCodeCellNode, override=True, html=(_verborgen_code_open, _verborgen_code_dicht))
     app.connect("html-page-context", _pagina, priority=900)  # after the theme's own handlers
+    app.add_search_language(ZoekenInHetNederlands)
+    app.connect("config-inited", _zonder_downloadmenu)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,22 +60,55 @@ def vergelijk(nieuw: str, bevroren: str, naam: str) -> list[str]:
             verschillen.append(f"{naam}: {soort} rij {_sleuteltekst(sleutel, rij)}")
     gedeeld = a_idx.index.intersection(b_idx.index)
     a_idx, b_idx = a_idx.loc[gedeeld], b_idx.loc[gedeeld]
-    for kolom in a_idx.columns:
+    for kolom, gelijk in _gelijk_per_kolom(a_idx, b_idx).items():
         x, y = a_idx[kolom], b_idx[kolom]
-        if pd.api.types.is_float_dtype(x) and pd.api.types.is_numeric_dtype(y) \
-                or pd.api.types.is_float_dtype(y) and pd.api.types.is_numeric_dtype(x):
-            xv, yv = x.to_numpy(float), y.to_numpy(float)
-            gelijk = (np.isnan(xv) & np.isnan(yv)) | (
-                np.abs(xv - yv) <= np.maximum(RELATIEF * np.maximum(np.abs(xv), np.abs(yv)), ABSOLUUT))
-        else:
-            gelijk = (x.isna() & y.isna()) | (x.astype(str) == y.astype(str))
-            gelijk = gelijk.to_numpy()
         for rij in np.flatnonzero(~gelijk):
             verschillen.append(f"{naam}: {_sleuteltekst(sleutel, gedeeld[rij])}: {kolom} "
                                f"{_waarde(x.iloc[rij])} in de bevroren tabel, nu {_waarde(y.iloc[rij])}")
     if len(verschillen) > MAX_VERSCHILLEN:
         verschillen = verschillen[:MAX_VERSCHILLEN] + [f"... en nog {len(verschillen) - MAX_VERSCHILLEN}"]
     return verschillen
+
+
+def _gelijk_per_kolom(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per column, per row of two tables on the same index: equal within the tolerances."""
+    uit = {}
+    for kolom in a.columns:
+        x, y = a[kolom], b[kolom]
+        if pd.api.types.is_float_dtype(x) and pd.api.types.is_numeric_dtype(y) \
+                or pd.api.types.is_float_dtype(y) and pd.api.types.is_numeric_dtype(x):
+            xv, yv = x.to_numpy(float), y.to_numpy(float)
+            uit[kolom] = (np.isnan(xv) & np.isnan(yv)) | (
+                np.abs(xv - yv) <= np.maximum(RELATIEF * np.maximum(np.abs(xv), np.abs(yv)), ABSOLUUT))
+        else:
+            uit[kolom] = ((x.isna() & y.isna()) | (x.astype(str) == y.astype(str))).to_numpy()
+    return uit
+
+
+def samenvoegen(nieuw: str, bevroren: str, naam: str) -> str:
+    """The frozen form of the new table, keeping the frozen line of every row that did not change.
+
+    A row whose values agree within the tolerances keeps its old text, so an accepted change shows
+    only the rows that really changed, were added or were removed (no rounding noise in the last
+    digits, e.g. when a new gebied changes the order of a sum).
+    """
+    a, b = _lees(bevroren), _lees(nieuw)
+    oude_regels, nieuwe_regels = bevroren.splitlines(), nieuw.splitlines()
+    if (list(a.columns) != list(b.columns) or len(oude_regels) != len(a) + 1 or len(nieuwe_regels) != len(b) + 1
+            or not a.columns.size):
+        return nieuw
+    sleutel = [k for k in SLEUTELS[naam] if k in a.columns]
+    a_idx, b_idx = a.set_index(sleutel), b.set_index(sleutel)
+    if not (a_idx.index.is_unique and b_idx.index.is_unique):
+        return nieuw
+    oud_regel = dict(zip(a_idx.index, oude_regels[1:]))
+    gedeeld = b_idx.index.intersection(a_idx.index)
+    gelijk = np.logical_and.reduce(list(_gelijk_per_kolom(a_idx.loc[gedeeld], b_idx.loc[gedeeld]).values())
+                                   or [np.ones(len(gedeeld), bool)])
+    behouden = {k for k, g in zip(gedeeld, gelijk) if g}
+    regels = [nieuwe_regels[0]] + [oud_regel[k] if k in behouden else regel
+                                   for k, regel in zip(b_idx.index, nieuwe_regels[1:])]
+    return "\n".join(regels) + "\n"
 
 
 def _waarde(v) -> str:
@@ -96,9 +129,15 @@ def bereken(project: Project) -> dict[str, str]:
 
 
 def accepteer(project: Project, nieuw: dict[str, str]) -> None:
-    """Rewrite the frozen files with these results (review `git diff tests/backtest` before committing)."""
+    """Rewrite the frozen files with these results (review `git diff tests/backtest` before committing).
+
+    Rows that did not change beyond the tolerances keep their frozen text (`samenvoegen`).
+    """
     for naam, tekst in nieuw.items():
-        schrijf_tekst(project.backtest_map / f"{naam}.csv", tekst)
+        pad = project.backtest_map / f"{naam}.csv"
+        if pad.is_file():
+            tekst = samenvoegen(tekst, pad.read_text(encoding="utf-8"), naam)
+        schrijf_tekst(pad, tekst)
 
 
 def verschillen(project: Project, nieuw: dict[str, str]) -> list[str]:

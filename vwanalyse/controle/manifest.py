@@ -333,10 +333,11 @@ def pagina(manifest: dict, demomelding: str = "") -> str:
             *[[f"`config/{pad}`", _kort(som)] for pad, som in manifest["configuratie"].items()]]),
         "## Uitvoering per notebook\n",
         "Elke pagina met cijfers is een notebook dat `vwanalyse run` met papermill heeft uitgevoerd. "
-        "De duur is die van de laatste keer dat het notebook echt draaide; een notebook waarvan geen "
-        "invoer veranderde, wordt niet opnieuw uitgevoerd.\n",
-        opmaak.markdown_tabel(["Notebook", "Duur", "sha256"], [
-            [f"{{doc}}`{naam} </book/uitvoer/{naam}>`",
+        "De pagina's tonen alleen de uitkomsten; het uitgevoerde notebook zelf, met de code, staat hier "
+        "als download. De duur is die van de laatste keer dat het notebook echt draaide; een notebook "
+        "waarvan geen invoer veranderde, wordt niet opnieuw uitgevoerd.\n",
+        opmaak.markdown_tabel(["Pagina", "Notebook met code", "Duur", "sha256"], [
+            [f"{{doc}}`{naam} </book/uitvoer/{naam}>`", f"{{download}}`{naam}.ipynb <../uitvoer/{naam}.ipynb>`",
              opmaak.getal(nb["duur_s"], 1) + " s" if nb["duur_s"] is not None else "–", _kort(nb["sha256"])]
             for naam, nb in manifest["notebooks"].items()]),
     ]

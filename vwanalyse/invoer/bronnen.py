@@ -800,8 +800,9 @@ class _Lader:
                     "geen kolom met deze naam in een registerbestand"))
 
     def _controleer_registerrijen(self) -> None:
-        """A row for every CBS code of every gebied and for its gemeente, in every peiljaar the file has:
-        the rest of the gemeente is the gemeente minus the gebied (data/FORMAAT.md)."""
+        """A row for every CBS code of every gebied and for its gemeente, in every peiljaar the file has
+        a row of the gebied: the rest of the gemeente is the gemeente minus the gebied (data/FORMAAT.md).
+        A gebied with no row at all in a year is not delivered yet (volledigheid warns), not an error."""
         config = self.config
         nodig: dict[str, set[str]] = {}  # file -> gebied ids whose codes it needs
         bestand = self._bestand_van_kolom()
@@ -818,7 +819,7 @@ class _Lader:
             ontbreekt = []
             for jaar in sorted(peiljaren & set(f["jaar"])):
                 for g in config.gebieden:
-                    if g.id not in nodig[naam]:
+                    if g.id not in nodig[naam] or not any((code, jaar) in aanwezig for code in g.codes):
                         continue
                     for code in [*g.codes, g.gemeente]:
                         if (code, jaar) not in aanwezig:
@@ -1005,12 +1006,20 @@ def laad_gegevens(data_map: Path | str, config: Configuratie) -> Gegevens:
 
 
 def controleer_map(data_map: Path | str, config: Configuratie) -> list[tuple[str, str]]:
-    """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:',
-    a meting whose survey (or register) is not delivered yet is a line 'let op:' (not a problem)."""
+    """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:'.
+
+    A meting whose survey (or register) is not delivered yet is a line 'let op:' (not a problem).
+    A folder without problems is followed by what each gebied has (`volledigheid.rapport`; lines
+    starting with 'waarschuwing:' do not make the check fail).
+    """
+    from vwanalyse.invoer import volledigheid
+
     lader = _Lader(Path(data_map), config)
     lader.lees()
-    return lader.rapport() + [("metingen", f"let op: {tekst}") for tekst in ontbrekend_tekst(
-        lader.ontbrekende_bronnen(), config)]
+    let_op = [("metingen", f"let op: {tekst}") for tekst in ontbrekend_tekst(lader.ontbrekende_bronnen(), config)]
+    if lader.problemen:
+        return lader.rapport() + let_op
+    return lader.rapport() + let_op + volledigheid.rapport(lader.gegevens(), config)
 
 
 def ontbrekend_tekst(ontbrekend: dict[int, list[str]], config: Configuratie) -> list[str]:

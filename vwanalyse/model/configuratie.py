@@ -21,6 +21,11 @@ Statistiek = Literal["survey_proportie", "survey_gemiddelde", "register_rate", "
 # ids that become papermill parameters, file names and page names: nothing arbitrary may pass
 ID_PATROON = re.compile(r"[a-z][a-z0-9_]*")
 
+# the files of a configuration folder
+NOTEBOOKS_BESTAND = "notebooks.yml"
+# the planted truth of the synthetic demo data: read by vwanalyse.demodata only, never by the analysis
+DEMOWAARHEID_BESTAND = "demowaarheid.yml"
+
 
 def _controleer_id(waarde: str, bestand: Path, plek: str, soort: str = "id") -> None:
     if not ID_PATROON.fullmatch(waarde):
@@ -471,7 +476,7 @@ def laad_configuratie(map: Path | str) -> Configuratie:
     indicatoren = _lees(list[Indicator], map / "indicatoren.yml", "indicatoren")
     instellingen = _lees(Instellingen, map / "instellingen.yml")
     regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
-    notebooks = _lees(list[NotebookDefinitie], map / "notebooks.yml", "notebooks")
+    notebooks = _lees(list[NotebookDefinitie], map / NOTEBOOKS_BESTAND, "notebooks")
     kanttekeningen = _lees(list[Kanttekening], map / "kanttekeningen.yml", "kanttekeningen")
     for i, g in enumerate(gebieden.gebieden):  # before an id is used in a file name
         _controleer_id(g.id, map / "gebieden.yml", f"gebieden[{i}] ({g.id})")
@@ -486,7 +491,7 @@ def laad_configuratie(map: Path | str) -> Configuratie:
         instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen,
     )
     _controleer_instellingen(config.instellingen, map / "instellingen.yml")
-    _controleer_notebooks(config, map / "notebooks.yml")
+    _controleer_notebooks(config, map / NOTEBOOKS_BESTAND)
     _controleer_kanttekeningen(config.kanttekeningen, map / "kanttekeningen.yml")
     _controleer_gebieden(config, map / "gebieden.yml")
     _controleer_metingen(config, map / "metingen.yml")

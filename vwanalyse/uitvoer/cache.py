@@ -2,7 +2,8 @@
 
 A notebook is skipped when its key is unchanged: template bytes + parameters + title + the source
 of the vwanalyse modules the template really imports (its import closure, found with `ast`) + the
-configuration + checksums of the files it reads. A gebied's notebooks read only that gebied's
+configuration it can see (`notebook_config_vingerafdruk`: not the notebooks.yml entries of other
+templates) + checksums of the files it reads. A gebied's notebooks read only that gebied's
 slice of the results, so changing one wijk's data re-runs only its notebooks and the cross-wijk
 ones; editing book prose, the command line or the checks re-runs none.
 """
@@ -10,6 +11,7 @@ ones; editing book prose, the command line or the checks re-runs none.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import hashlib
 import json
@@ -20,7 +22,7 @@ from typing import Iterable, Optional
 import nbformat
 
 from vwanalyse.basis.bestanden import schrijf_tekst, sha256, vingerafdruk, zichtbare_bestanden
-from vwanalyse.model.configuratie import Configuratie
+from vwanalyse.model.configuratie import DEMOWAARHEID_BESTAND, NOTEBOOKS_BESTAND, Configuratie
 from vwanalyse.uitvoer.taken import Taak
 
 PAKKET_MAP = Path(__file__).resolve().parent.parent  # vwanalyse's own source (not the project)
@@ -52,7 +54,23 @@ def bron_vingerafdruk(modules: Optional[Iterable[str]] = None) -> str:
 
 
 def config_vingerafdruk(config: Configuratie) -> str:
+    """Fingerprint of every file of the configuration folder."""
     return vingerafdruk(config.map, zichtbare_bestanden(config.map, "*.yml"))
+
+
+def notebook_config_vingerafdruk(config: Configuratie, sjabloon: str) -> str:
+    """Fingerprint of the configuration as one template's notebooks see it.
+
+    Every configuration file, except the entries of *other* templates in notebooks.yml (adding or
+    changing an analysis re-runs only that analysis) and the demo generator's planted truth
+    (demowaarheid.yml: the notebooks see its effect only through the data, whose checksums are in
+    the key). The template's own entry counts. A template must therefore not read the notebooks.yml
+    entries of other templates.
+    """
+    overslaan = {Path(config.map) / NOTEBOOKS_BESTAND, Path(config.map) / DEMOWAARHEID_BESTAND}
+    bestanden = [p for p in zichtbare_bestanden(config.map, "*.yml") if p not in overslaan]
+    eigen = [dataclasses.asdict(nb) for nb in config.notebooks if nb.sjabloon == sjabloon]
+    return vingerafdruk(config.map, bestanden, json.dumps(eigen, sort_keys=True, ensure_ascii=False))
 
 
 def invoersleutel(data_map: Path, config: Configuratie) -> str:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
@@ -24,8 +26,9 @@ import nbformat
 from vwanalyse.basis.bestanden import schrijf_bytes
 from vwanalyse.basis.processen import WACHTTIJD
 from vwanalyse.model.configuratie import Configuratie
-from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, config_vingerafdruk, is_actueel,
-                                    notebook_modules, schrijf_entry)
+from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, is_actueel, notebook_config_vingerafdruk,
+                                     notebook_modules, schrijf_entry)
+from vwanalyse.uitvoer import sjabloon
 from vwanalyse.uitvoer.taken import Taak
 
 
@@ -47,7 +50,11 @@ class Uitvoerverslag:
 
 
 def _nabewerken(pad: Path, titel: str) -> bytes:
-    """Title formatted at run time, code hidden, parameters removed, no timestamps."""
+    """Title formatted at run time, code and parameters removed from the page, no timestamps.
+
+    Reader pages show no code (the outputs are the page); the executed notebook itself, code
+    included, is published on the reproducibility page.
+    """
     nb = nbformat.read(pad, as_version=4)
     nb.cells[0].source = "# " + titel + nb.cells[0].source.partition("\n")[1] + nb.cells[0].source.partition("\n")[2]
     for nummer, cel in enumerate(nb.cells):
@@ -57,10 +64,8 @@ def _nabewerken(pad: Path, titel: str) -> bytes:
         if cel.cell_type != "code":
             continue
         tags = set(cel.metadata.get("tags", []))
-        if tags & {"parameters", "injected-parameters"}:
-            tags = (tags - {"hide-input"}) | {"remove-cell"}
-        else:
-            tags.add("hide-input")
+        tags -= {"hide-input"}
+        tags |= {"remove-cell"} if tags & {"parameters", "injected-parameters"} else {"remove-input"}
         cel.metadata["tags"] = sorted(tags)
     papermill = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill.get("parameters", {})}
@@ -81,8 +86,10 @@ def voer_taak_uit(taak: Taak) -> tuple[str, Optional[str], float]:
     taak.uitvoer.parent.mkdir(parents=True, exist_ok=True)
     tmp = taak.uitvoer.with_name(f".{taak.uitvoer.stem}.{os.getpid()}.tmp.ipynb")
     try:
+        nb = sjabloon.schrijf_uit(nbformat.read(taak.sjabloon_pad, as_version=4), taak.herhalingen,
+                                  taak.titelwaarden)
         papermill.execute_notebook(
-            str(taak.sjabloon_pad), str(tmp), parameters=taak.parameters,
+            nb, str(tmp), parameters=taak.parameters,
             cwd=str(taak.uitvoer.parent), kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=kernelstart.KernelManager)
         data = _nabewerken(tmp, taak.titel)
@@ -121,9 +128,11 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
     verslag = Uitvoerverslag()
     start = time.perf_counter()
     _opruimen(taken)
-    config_hash = config_vingerafdruk(config)
-    bron = {p: bron_vingerafdruk(notebook_modules(p)) for p in {t.sjabloon_pad for t in taken}}
-    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash) for t in taken}
+    config_hash = {s: notebook_config_vingerafdruk(config, s) for s in {t.sjabloon for t in taken}}
+    # the notebook's own vwanalyse modules, and how the runner turns its output into a page
+    nabewerking = hashlib.sha256(inspect.getsource(_nabewerken).encode()).hexdigest()
+    bron = {p: bron_vingerafdruk(notebook_modules(p)) + nabewerking for p in {t.sjabloon_pad for t in taken}}
+    sleutels = {t.naam: cachesleutel(t, bron[t.sjabloon_pad], config_hash[t.sjabloon]) for t in taken}
     te_doen = []
     for taak in taken:
         if not forceer and is_actueel(taak, sleutels[taak.naam]):
@@ -169,8 +178,8 @@ def _stop_werkers(executor: ProcessPoolExecutor) -> None:
 def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
     """The vwanalyse modules the templates use: imported once per worker, before the kernels fork."""
     modules = set()
-    for sjabloon in sjablonen:
-        modules |= notebook_modules(sjabloon) or set()
+    for pad in sjablonen:
+        modules |= notebook_modules(pad) or set()
     return sorted(modules)
 
 

@@ -8,7 +8,7 @@ so any worker process (local or on a Dask cluster) can run it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -18,6 +18,7 @@ from vwanalyse.basis.project import Project
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.model.schema import ConfigFout
 from vwanalyse.resultaten.opslag import invoerbestanden
+from vwanalyse.uitvoer import sjabloon
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Taak:
     uitvoer: Path
     cache: Path  # the cache entry of the output: its key, checksum and run time
     mislukt_map: Path
+    # what the template's repeated groups take (`sjabloon.waarden`) and its own placeholders
+    herhalingen: dict = field(default_factory=dict)
+    titelwaarden: dict = field(default_factory=dict)
 
     @property
     def omschrijving(self) -> str:
@@ -50,6 +54,7 @@ def controleer_sjablonen(config: Configuratie, project: Project) -> None:
 
 
 def _titelwaarden(config: Configuratie, parameters: dict) -> dict:
+    """The placeholders of a notebook's title (and of its repeated groups) for these parameters."""
     waarden = {}
     if "gebied" in parameters:
         waarden["gebied_naam"] = config.gebied[parameters["gebied"]].naam
@@ -83,6 +88,7 @@ def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None,
         "pijler": [p.id for p in config.pijlers if not pijlers or p.id in pijlers],
     }
     resultaten_map = project.resultaten_map.resolve()
+    herhalingen = sjabloon.waarden(config)
     taken = []
     for definitie in config.notebooks:
         sjabloon_pad = project.notebook_map / f"{definitie.sjabloon}.ipynb"
@@ -99,7 +105,8 @@ def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None,
                 titel=titel.format(**_titelwaarden(config, combinatie)),
                 invoer=invoerbestanden(resultaten_map, combinatie.get("gebied")),
                 sjabloon_pad=sjabloon_pad, uitvoer=project.uitvoer_map / f"{naam}.ipynb",
-                cache=project.cache_map / f"{naam}.json", mislukt_map=project.mislukt_map))
+                cache=project.cache_map / f"{naam}.json", mislukt_map=project.mislukt_map,
+                herhalingen=herhalingen, titelwaarden=_titelwaarden(config, combinatie)))
     return taken
 
 
@@ -108,6 +115,10 @@ def _titel_sjabloon(sjabloon_pad: Path) -> str:
     eerste = nb.cells[0] if nb.cells else None
     if eerste is None or eerste.cell_type != "markdown" or not eerste.source.startswith("# "):
         raise ConfigFout(sjabloon_pad, "", "de eerste cel moet een markdowntitel '# ...' zijn")
+    onbekend = sjabloon.onbekende_tags(nb)
+    if onbekend:
+        raise ConfigFout(sjabloon_pad, "", f"onbekende tag {onbekend[0]!r}; een herhaalde groep cellen heeft "
+                                           f"een van de tags {', '.join(sjabloon.HERHAAL + d for d in sjabloon.DIMENSIES)}")
     return eerste.source.splitlines()[0][2:].strip()
 
 

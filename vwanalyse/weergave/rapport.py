@@ -338,8 +338,9 @@ def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown
         return Markdown("")
     r = d.iloc[0:0] if d.empty else d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting)) & (d["pijler"].astype(str) == pijler)]
     if r.empty:
-        return Markdown(_admonitie("note", "Voor deze pijler is (nog) geen duiding door lokale experts aangeleverd.",
-                                   "Duiding door lokale experts"))
+        naam, pijler_naam = rapport.config.gebied[gebied].naam, rapport.config.pijler[pijler].naam.lower()
+        return Markdown(_admonitie("note", f"Voor {naam} is voor {pijler_naam} in meting {int(meting)} (nog) geen "
+                                           "duiding door lokale experts aangeleverd.", "Duiding door lokale experts"))
     return Markdown(_admonitie("tip", str(r["tekst"].iloc[0]), "Duiding door lokale experts"))
 
 
@@ -386,8 +387,14 @@ def verloop_tabel(rapport: Rapport, gebied: str, pijler: str) -> Markdown:
 
 
 def projectvoortgang(rapport: Rapport, gebied: str) -> Markdown:
-    """Projects of the logic model (also the legend of its diagram): status and milestones per meting."""
+    """Projects of the logic model (also the legend of its diagram): status and milestones per meting.
+
+    Says so in words when the logic model names no projects or when no progress was delivered.
+    """
     lm = rapport.config.logicmodellen[gebied]
+    naam = rapport.config.gebied[gebied].naam
+    if not lm.projecten:
+        return Markdown(f"Het logic model van {naam} noemt (nog) geen projecten, dus er is geen voortgang te tonen.\n")
     p = rapport.proces
     p = p[p["gebied"].astype(str) == gebied] if not p.empty else p
     metingen = sorted(int(m) for m in p["meting"].unique()) if not p.empty else []
@@ -415,7 +422,7 @@ def projectvoortgang(rapport: Rapport, gebied: str) -> Markdown:
     kop = ["Code", "Project", "Ambitie"] + [f"Meting {m}" for m in metingen]
     tekst = _tabel(kop, rijen)
     if not metingen:
-        tekst += "\nEr is nog geen voortgangsinformatie over de projecten aangeleverd.\n"
+        tekst += f"\nVoor {naam} is nog geen voortgangsinformatie over de projecten aangeleverd.\n"
     if toelichting:
         tekst += "\nToelichting bij de laatste meting:\n\n" + "\n".join(toelichting) + "\n"
     return Markdown(tekst)
@@ -426,7 +433,8 @@ def narratief_overzicht(rapport: Rapport, gebied: str) -> Markdown:
     n = rapport.narratief
     n = n[n["gebied"].astype(str) == gebied] if not n.empty else n
     if n.empty:
-        return Markdown("Er zijn nog geen gesprekken met bewoners en professionals verwerkt.\n")
+        return Markdown(f"Voor {rapport.config.gebied[gebied].naam} zijn nog geen gesprekken met bewoners en "
+                        "professionals verwerkt.\n")
     rijen = []
     for pijler in rapport.config.pijlers:
         d = n[n["pijler"].astype(str) == pijler.id]
@@ -448,11 +456,14 @@ def narratief_overzicht(rapport: Rapport, gebied: str) -> Markdown:
 
 
 def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
-    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any."""
+    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any.
+
+    Nothing when the gebied has no fragments at all (`narratief_overzicht` says so).
+    """
     n = rapport.narratief
     n = n[n["gebied"].astype(str) == gebied] if not n.empty else n
     if n.empty:
-        return Markdown("Er zijn nog geen citaten.\n")
+        return Markdown("")
     laatste = int(n["meting"].astype(int).max())
     regels = []
     for pijler in rapport.config.pijlers:
@@ -469,7 +480,11 @@ def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
         for r in gekozen[:per_pijler]:
             regels.append(f"> “{str(r['citaat']).strip()}”\n>\n> — {r['groep']}, {pijler.naam.lower()}, "
                           f"thema {r['thema']}, {r['sentiment']} ({laatste})\n")
-    return Markdown("\n".join(regels) if regels else "Er zijn nog geen citaten.\n")
+    if not regels:
+        return Markdown(f"Uit de laatste meting ({laatste}) zijn er voor {rapport.config.gebied[gebied].naam} geen "
+                        "citaten.\n")
+    return Markdown(f"Een paar citaten uit de laatste meting ({laatste}), per pijler een bewoner en een "
+                    "professional:\n\n" + "\n".join(regels))
 
 
 # ---------------------------------------------------------------- pijler page
@@ -481,8 +496,12 @@ def indicator_kop(rapport: Rapport, indicator: str) -> Markdown:
     return Markdown(f"**{indicator_ref(ind)}** — {_eenheid_tekst(ind)}, {RICHTING[ind.richting]}; bron: {bron}.\n")
 
 
-def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
-    """Every wijk at every meting on one indicator, with the test against the rest of its gemeente."""
+def wijken_tabel(rapport: Rapport, indicator: str, met_kop: bool = True) -> Markdown:
+    """Every wijk at every meting on one indicator, with the test against the rest of its gemeente.
+
+    The table starts with the indicator's name (linked to its definition) and unit, so it can stand
+    on its own; `met_kop=False` leaves that out under an `indicator_kop`.
+    """
     config = rapport.config
     ind = config.indicator[indicator]
     t = rapport.tabel
@@ -514,11 +533,12 @@ def wijken_tabel(rapport: Rapport, indicator: str) -> Markdown:
             rij.append(_waarde(zoek_rij(t, rol=rol, meting=m), ind, noten))
         if any(c != opmaak.ONBEKEND for c in rij[1:]):
             ref.append(rij)
+    titel = f"**{indicator_ref(ind)}** ({_eenheid_tekst(ind)}), per wijk en meting\n\n" if met_kop else ""
     if not rijen:
-        return Markdown("Voor deze indicator zijn nog geen gegevens.\n")
+        return Markdown(titel + "Voor deze indicator zijn nog geen gegevens.\n")
     kop = ["Gebied"] + [f"Meting {m}" for m in metingen]
-    tekst = (_tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van de "
-             "eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
+    tekst = (titel + _tabel(kop, rijen + ref) + "\nHet teken achter een wijkcijfer vergelijkt de wijk met de rest van "
+             "de eigen gemeente. " + legenda() + "\n\n" + noten.tekst())
     return Markdown(tekst)
 
 
@@ -546,10 +566,12 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
             verschil_tekst(_getal(r["schatting"]), eenheid),
             f"{verschil_tekst(_getal(r['ci_laag']), eenheid)} tot {verschil_tekst(_getal(r['ci_hoog']), eenheid)}",
             opmaak.p_waarde(_getal(r["p"])), noten.getoetst(r, f"{o.teken} {o.tekst}"),
-            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "registertelling",
+            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "–",  # a register count has no respondents
         ])
     kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
-    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst())
+    register = " Bij een registertelling staat `–` onder Respondenten: het is een telling, geen steekproef.\n" \
+        if noten.indicatief else ""
+    return Markdown(_tabel(kop, rijen) + "\n" + legenda() + "\n\n" + noten.tekst() + register)
 
 
 # ---------------------------------------------------------------- datakwaliteit
@@ -584,6 +606,41 @@ def respons_tabel(rapport: Rapport) -> Markdown:
                 rij.append(opmaak.geheel(int(r["respondenten"].iloc[0])) if not r.empty else opmaak.ONBEKEND)
             rijen.append(rij)
     return Markdown(_tabel(["Enquête", "Wijk"] + [f"Meting {m}" for m in metingen], rijen))
+
+
+def aanlevering_tabel(rapport: Rapport) -> Markdown:
+    """Per wijk what was delivered: indicators with a figure per meting, projects with progress,
+    conversation fragments and duiding texts; a sentence under the table names what is missing."""
+    config = rapport.config
+    t = rapport.tabel
+    wijk = t[t["rol"] == "wijk"]
+    rijen, ontbreekt = [], []
+    for g in config.gebieden:
+        inds = {i.id for i in config.indicatoren_voor(g.id)}
+        w = wijk[(wijk["gebied"] == g.id) & wijk["indicator"].isin(inds)]
+        met = w[w["schatting"].notna() | w["onderdrukt"].astype(bool)]
+        per_meting = "; ".join(f"{m}: {opmaak.geheel(int((met['meting'] == m).sum()))} van {opmaak.geheel(len(inds))}"
+                               for m in rapport.metingen)
+        telling = {}
+        for naam, tabel in (("proces", rapport.proces), ("narratief", rapport.narratief), ("duiding", rapport.duiding)):
+            telling[naam] = tabel[tabel["gebied"].astype(str) == g.id] if not tabel.empty else tabel
+        projecten = len(config.logicmodellen[g.id].projecten)
+        met_voortgang = int(telling["proces"]["project"].nunique()) if not telling["proces"].empty else 0
+        rijen.append([g.naam, per_meting or opmaak.ONBEKEND,
+                      f"{opmaak.geheel(met_voortgang)} van {opmaak.geheel(projecten)}",
+                      opmaak.geheel(len(telling["narratief"])), opmaak.geheel(len(telling["duiding"]))])
+        gemist = [tekst for leeg, tekst in (
+            (met.empty, "cijfers"), (projecten == 0, "projecten in het logic model"),
+            (projecten > 0 and met_voortgang == 0, "voortgang van de projecten"),
+            (telling["narratief"].empty, "gesprekken met bewoners en professionals"),
+            (telling["duiding"].empty, "duiding door lokale experts")) if leeg]
+        if gemist:
+            ontbreekt.append(f"Voor {g.naam} zijn er nog geen {' en geen '.join(gemist)}.")
+    tekst = _tabel(["Wijk", "Indicatoren met een cijfer, per meting", "Projecten met voortgang",
+                    "Gespreksfragmenten", "Duidingen"], rijen)
+    if ontbreekt:
+        tekst += "\n" + " ".join(ontbreekt) + "\n"
+    return Markdown(tekst)
 
 
 def onderdrukking_tabel(rapport: Rapport) -> Markdown:
