@@ -40,6 +40,8 @@ def site(tmp_path) -> Path:
     (site / "_downloads" / "ab12" / "resultaten.csv").write_text("gebied,schatting\novervecht,0.214\n")
     (site / "_sources" / "book" / "uitvoer").mkdir(parents=True)
     (site / "_sources" / "book" / "uitvoer" / "factsheet.ipynb").write_text('{"cells": []}')
+    (site / "_downloads" / "ef56").mkdir(parents=True)  # the executed notebook as a download
+    (site / "_downloads" / "ef56" / "factsheet.ipynb").write_text('{"cells": []}')
     bouwsel = {
         "formaat": manifest.FORMAAT,
         "figuren": {"factsheet-roken.png": {"sha256": sha256(site / "_images" / "factsheet-roken.png"),
@@ -72,7 +74,8 @@ def test_onaangeroerde_site_klopt(site):
     index = uitgave.lees_index(site)
     assert set(index["bestanden"]) == {"index.html", "book/factsheet.html", "_images/factsheet-roken.png",
                                        "_downloads/ab12/resultaten.csv", "_sources/book/uitvoer/factsheet.ipynb",
-                                       "manifest.json", "_downloads/cd34/manifest.json"}
+                                       "_downloads/ef56/factsheet.ipynb", "manifest.json",
+                                       "_downloads/cd34/manifest.json"}
     assert index["manifest_sha256"] == sha256(site / "manifest.json")
     assert "beeld" in index["bestanden"]["_images/factsheet-roken.png"]
 
@@ -100,6 +103,7 @@ def test_figuur_met_andere_pixels_zegt_ander_beeld(site):
     ("_images/factsheet-roken.png", "figuren", "factsheet-roken.png"),
     ("_downloads/ab12/resultaten.csv", "downloads", "resultaten.csv"),
     ("_sources/book/uitvoer/factsheet.ipynb", "notebooks", "factsheet"),
+    ("_downloads/ef56/factsheet.ipynb", "notebooks", "factsheet"),
 ])
 def test_bestand_en_index_samen_gewijzigd_zegt_het_manifest(site, naam, soort, sleutel):
     pad = site / naam

@@ -180,8 +180,9 @@ def _tegen_manifest(map: Path, nu: dict[str, Path], sommen: dict[str, str], goed
     for naam, som in sorted(bouwsel.get("downloads", {}).items()):
         kijk("downloads", naam, per_naam.get(naam, []), {"sha256": som})
     for naam, nb in sorted(bouwsel.get("notebooks", {}).items()):
+        # Sphinx's copy of the source, and the download on the reproducibility page
         pad = f"_sources/book/uitvoer/{naam}.ipynb"
-        kijk("notebooks", naam, [pad] if pad in nu else [], nb)
+        kijk("notebooks", naam, ([pad] if pad in nu else []) + per_naam.get(f"{naam}.ipynb", []), nb)
     for naam in per_naam.get("manifest.json", []):  # the download copy on the reproducibility page
         kijk("site", naam, [naam], {"sha256": sommen.get("manifest.json")})
     return verschillen
