@@ -646,8 +646,26 @@ def test_register_zonder_de_rijen_van_een_gemeente(tmp_path, config):
     _schrijf(pad, [r for r in _lees(pad) if not (r[0] == "GM0356" and r[1] == "2023")])
     assert _problemen(data, config) == [
         "register/cbs_kwb.csv: kolom 'gebiedscode': verwacht een rij voor elke CBS-code van elk gebied en voor zijn "
-        "gemeente, in elk peiljaar in het bestand (de rest van de gemeente is de gemeente min het gebied; "
+        "gemeente, in elk peiljaar waarin het bestand een rij van het gebied heeft (de rest van de gemeente is de "
+        "gemeente min het gebied; "
         "data/FORMAAT.md), gevonden geen rij voor GM0356 (gemeente van batau) in 2023"]
+
+
+def test_gebied_nog_niet_geleverd_in_een_registerbestand_is_geen_fout(tmp_path, config):
+    """A gebied without a single row in a year (a new wijk, not delivered yet, issue 15) is not an
+    error of the register-rows rule; the completeness report warns instead."""
+    from vwanalyse.invoer.bronnen import controleer_map, laad_gegevens
+
+    data = _demo(tmp_path / "data")
+    pad = data / "register" / "cbs_kwb.csv"
+    batau = set(config.gebied["batau"].codes)
+    _schrijf(pad, [r for r in _lees(pad) if not (r[0] in batau and r[1] == "2023")])
+    laad_gegevens(data, config)  # no DataFout
+    assert not [t for _, t in controleer_map(data, config) if t.startswith("fout:")]
+    # one of its two wijken still there: the other one's row is required
+    _schrijf(pad, [r for r in _lees(pad) if not (r[0] == sorted(batau)[0] and r[1] == "2021")])
+    (regel,) = _problemen(data, config)
+    assert regel.endswith(f"gevonden geen rij voor {sorted(batau)[0]} (batau) in 2021")
 
 
 def test_tellerkolom_in_geen_enkel_bestand(tmp_path, config):

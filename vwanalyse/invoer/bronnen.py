@@ -828,7 +828,7 @@ class _Lader:
             if ontbreekt:
                 self.problemen.append(Probleem(
                     naam, [], "gebiedscode", "een rij voor elke CBS-code van elk gebied en voor zijn gemeente, in "
-                    "elk peiljaar in het bestand (de rest van de gemeente is de gemeente min het gebied; "
+                    "elk peiljaar waarin het bestand een rij van het gebied heeft (de rest van de gemeente is de gemeente min het gebied; "
                     "data/FORMAAT.md)", f"geen rij voor {_opsomming(ontbreekt)}"))
 
     def _controleer_deel_van_gemeente(self) -> None:
