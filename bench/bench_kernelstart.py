@@ -3,10 +3,13 @@
 Runs the 23 demo notebooks with `uitvoer.voer_uit(..., forceer=True)` on 2 workers, alternating:
   warm   the default process pool, whose workers fork kernels from a forkserver (kernelstart.py)
   cold   a plain ProcessPoolExecutor(2): every kernel is a new interpreter that imports everything
+With --transport instead (issue 14): warm kernels over TCP (jupyter_client's default, ports
+picked by binding to port 0) against warm kernels over IPC sockets (kernelstart.IPC, the default):
+the cost of the transport that ends the port race.
 HERHALINGEN runs each (default 2), wall clock with time.perf_counter. Needs a build first
 (`vwanalyse build`, for _build/resultaten); leaves the notebooks as a normal build writes them.
 Usage:
-    .venv/bin/python bench/bench_kernelstart.py [HERHALINGEN]
+    .venv/bin/python bench/bench_kernelstart.py [HERHALINGEN] [--transport]
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 
+from vwanalyse.uitvoer import kernelstart
 from vwanalyse.uitvoer import runner as uitvoer
 from vwanalyse.uitvoer.taken import matrix
 from vwanalyse.basis.project import Project
@@ -28,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]  # the project this benchmark belongs
 WERKERS = 2
 
 
-def _run(config, taken, koud: bool) -> float:
+def _run(config, taken, koud: bool, tcp: bool = False) -> float:
+    kernelstart.IPC = not tcp  # read by the pool's workers, forked from this process
     start = time.perf_counter()
     if koud:
         with ProcessPoolExecutor(WERKERS) as executor:
@@ -42,15 +47,19 @@ def _run(config, taken, koud: bool) -> float:
 
 
 def main() -> None:
-    herhalingen = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    argumenten = [a for a in sys.argv[1:] if a != "--transport"]
+    herhalingen = int(argumenten[0]) if argumenten else 2
+    # name -> (cold, tcp), measured in turn
+    modi = {"warm tcp": (False, True), "warm ipc": (False, False)} if "--transport" in sys.argv else \
+        {"cold": (True, False), "warm": (False, False)}
     os.environ.setdefault("PYTHONHASHSEED", "0")
     config = laad_configuratie(ROOT / "data" / "config")
     taken = matrix(config, Project.maak(ROOT, ROOT / "data" / "config", ROOT / "data" / "demo"))
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {len(taken)} notebooks, {WERKERS} workers")
-    tijden = {"cold": [], "warm": []}
+    tijden = {naam: [] for naam in modi}
     for _ in range(herhalingen):
-        tijden["cold"].append(_run(config, taken, koud=True))
-        tijden["warm"].append(_run(config, taken, koud=False))
+        for naam, (koud, tcp) in modi.items():
+            tijden[naam].append(_run(config, taken, koud=koud, tcp=tcp))
     for soort, reeks in tijden.items():
         print(f"{soort}: {', '.join(f'{t:.1f}' for t in reeks)} s (median {statistics.median(reeks):.1f} s)")
 

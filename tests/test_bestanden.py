@@ -39,3 +39,24 @@ def test_kopieer_project_neemt_alleen_versiebeheer_mee(tmp_path):
         [".gitignore", "nieuw.py", "pakket/a.py"]
     met = kopieer_project(bron, tmp_path / "met", met_build=True)
     assert (met / "_build" / "cache" / "x.json").is_file() and not (met / "_build" / "html").exists()
+
+
+def test_stempel_ziet_een_gewijzigd_ontbrekend_of_nieuw_bestand(tmp_path):
+    """A stage reuses its output only when the key is the same and every file is the one it wrote."""
+    from vwanalyse.basis.bestanden import gewijzigd, stempel
+
+    (tmp_path / "a.csv").write_text("1\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.csv").write_text("2\n")
+    bestanden = lambda: sorted(p for p in tmp_path.rglob("*.csv"))  # noqa: E731
+    schrijf_tekst(tmp_path / ".stempel", stempel("sleutel-1", tmp_path, bestanden()))
+    assert gewijzigd(tmp_path / ".stempel", "sleutel-1", tmp_path, bestanden()) is None
+    assert gewijzigd(tmp_path / ".stempel", "sleutel-2", tmp_path, bestanden()) == ["sleutel"]
+    assert gewijzigd(tmp_path / "geen", "sleutel-1", tmp_path, bestanden()) == ["sleutel"]
+    (tmp_path / "sub" / "b.csv").write_text("3\n")
+    assert gewijzigd(tmp_path / ".stempel", "sleutel-1", tmp_path, bestanden()) == ["sub/b.csv"]
+    (tmp_path / "a.csv").unlink()
+    (tmp_path / "c.csv").write_text("4\n")
+    assert gewijzigd(tmp_path / ".stempel", "sleutel-1", tmp_path, bestanden()) == ["a.csv", "c.csv", "sub/b.csv"]
+    (tmp_path / ".stempel").write_text("sleutel-1\n")  # a key-only stamp of an older version
+    assert gewijzigd(tmp_path / ".stempel", "sleutel-1", tmp_path, bestanden()) == ["sleutel"]

@@ -69,17 +69,24 @@ def _survey(config, bron: str, peiljaar: int) -> pd.DataFrame:
 
 
 def _register(config, jaren) -> dict[str, pd.DataFrame]:
+    """Every teller and noemer column the catalogue names: a teller in the file of its indicator's
+    bron, a noemer there too unless another file has it; a gemeente's counts above its wijken's."""
     codes = list(dict.fromkeys(c for g in config.gebieden[:MINIMAAL] for c in [g.gemeente, *g.codes]))
-    rijen = [(c, j) for c in codes for j in jaren]
-    kwb = pd.DataFrame(rijen, columns=["gebiedscode", "jaar"])
-    groot = kwb["gebiedscode"].str.startswith("GM")
-    kwb["inwoners"] = np.where(groot, 100000, 10000)
-    kwb["woningen"] = np.where(groot, 45000, 4500)
-    kwb["woningen_corporatie"] = np.where(groot, 15000, 3000)
-    kwb["personen_bijstand"] = np.where(groot, 4000, 800)
-    politie = kwb[["gebiedscode", "jaar"]].assign(misdrijven=np.where(groot, 6000, 900))
-    gemeente = kwb[["gebiedscode", "jaar"]].assign(bijstand_uitstroom_werk=np.where(groot, 300, 60))
-    return {KWB: kwb.astype(object), POLITIE: politie.astype(object), GEMEENTE: gemeente.astype(object)}
+    basis = pd.DataFrame([(c, j) for c in codes for j in jaren], columns=["gebiedscode", "jaar"])
+    groot = basis["gebiedscode"].str.startswith("GM")
+    vast = {"inwoners": (100000, 10000), "woningen": (45000, 4500), "woningen_corporatie": (15000, 3000),
+            "personen_bijstand": (4000, 800), "misdrijven": (6000, 900), "bijstand_uitstroom_werk": (1000, 60)}
+    bevolking = {"inwoners", "woningen", "personen_bijstand"}  # noemers of several sources, in cbs_kwb.csv
+    bestanden: dict[str, pd.DataFrame] = {KWB: basis.copy()}
+    for ind in config.indicatoren:
+        if ind.is_survey:
+            continue
+        df = bestanden.setdefault(f"register/{ind.bron}.csv", basis.copy())
+        for kolom, standaard in ((ind.berekening.noemer, (50000, 5000)), (ind.berekening.teller, (2000, 200))):
+            if not any(kolom in d for d in bestanden.values()):
+                gm, wk = vast.get(kolom, standaard)
+                (bestanden[KWB] if kolom in bevolking else df)[kolom] = np.where(groot, gm, wk)
+    return {naam: df.astype(object) for naam, df in bestanden.items()}
 
 
 def bestanden_voor(config, metingen=(2021, 2023)) -> dict:

@@ -17,6 +17,7 @@ import pytest
 
 from vwanalyse.controle import manifest
 from vwanalyse.resultaten import opslag
+from vwanalyse.weergave import opmaak
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
@@ -142,9 +143,26 @@ def test_verify_herbouwt_en_vindt_precies_de_geplante_verschillen(gebouwd_boek, 
     assert uit.returncode == 1, uit.stdout[-3000:] + uit.stderr[-3000:]
     soorten = "|".join(manifest.VERGELEKEN)
     regels = [r for r in uit.stdout.splitlines() if re.match(rf"({soorten}) +\S+: ", r)]
-    assert len(regels) == 2, uit.stdout[-3000:]
-    assert regels[0].startswith("resultaten") and groep in regels[0]
-    assert regels[1].startswith("figuren") and figuur in regels[1]
-    assert "wijk.schatting:" in uit.stdout
+    waarden = [r for r in regels if re.match(r"\S+ +\S+: wijk\.", r)]
+    assert [r for r in regels if r not in waarden] == [
+        f"resultaten   {groep}: andere waarden (vergeleken op 10 significante cijfers)",
+        f"figuren      {figuur}: ander beeld (gedecodeerde pixels verschillen)"], uit.stdout[-3000:]
+    # one line per value: the row group, role and column, both values as a reader writes them
+    oud, nieuw = tabel.at[rij, "schatting"], tabel.at[rij, "schatting"] - 0.01
+    assert waarden == [f"resultaten   {groep}: wijk.schatting: {opmaak.precies(oud)} in de gepubliceerde build, "
+                       f"{opmaak.precies(nieuw)} in de nieuwe build"]
+    assert "np.float64" not in uit.stdout and "vwanalyse-verify-" not in uit.stdout + uit.stderr
     assert "zelfde beeld, andere bytes" not in uit.stdout  # figures are byte-stable across clean builds
     assert "2 verschil(len)" in uit.stderr
+
+
+@pytest.mark.traag
+def test_onaangeroerde_build_verifieert(gebouwd_boek):
+    """`vwanalyse verify` on the session build: its site, results and manifest, then a rebuild from
+    nothing whose every site file is byte for byte the published one."""
+    uit = subprocess.run([str(Path(sys.executable).parent / "vwanalyse"), "verify", "--workers", "2"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
+    regel = uit.stdout.strip().splitlines()[-1]
+    assert regel.startswith("geverifieerd: de nieuwe build komt overeen met ") and " bestanden van de site)" in regel
+    assert "vwanalyse-verify-" not in uit.stdout + uit.stderr

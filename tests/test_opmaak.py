@@ -1,5 +1,7 @@
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from vwanalyse.weergave import opmaak
@@ -42,3 +44,13 @@ def test_respondenten_en_kleine_n():
     assert opmaak.respondenten(1234) == "n = 1.234"
     assert opmaak.respondenten(opmaak.KLEIN_N) == f"n = {opmaak.KLEIN_N}"
     assert opmaak.respondenten(None) == "" and opmaak.respondenten(float("nan")) == ""
+
+
+@pytest.mark.parametrize("x, verwacht", [
+    (np.float64(0.7229830941128456), "0,7229830941"), (0.8, "0,8"), (1234567.0, "1.234.567"), (np.int64(42), "42"),
+    (1e20, "1 × 10^20"), (6.6e17, "6,6 × 10^17"), (-2.5e-8, "\u22122,5 × 10^-8"), (math.nan, "leeg"), (None, "leeg"),
+    (pd.NA, "leeg"), (np.bool_(True), "ja"), (False, "nee"), ("x", "'x'"), (math.inf, "oneindig"),
+])
+def test_precies_schrijft_een_waarde_zoals_een_lezer(x, verwacht):
+    """How `verify` names a value: Dutch notation, never numpy's repr."""
+    assert opmaak.precies(x) == verwacht

@@ -125,8 +125,8 @@ def test_workflow_publiceert_wat_onze_code_maakt(project):
     release = [s["run"] for s in stappen if "gh release create" in s.get("run", "")]
     assert len(release) == 1
     bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./-]+", release[0]))
-    assert bijlagen == {rel(project.pdf_pad), rel(project.archief_pad), f"{rel(project.archief_pad)}.sha256",
-                        rel(project.manifest_pad)}
+    assert bijlagen == {rel(project.pdf_pad), f"{rel(project.pdf_pad)}.sha256", rel(project.archief_pad),
+                        f"{rel(project.archief_pad)}.sha256", rel(project.manifest_pad)}
 
 
 # ---------------------------------------------------------------- the PDF
@@ -224,6 +224,8 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek, project):
 
     pdf = publicatie.maak_pdf(project)
     assert pdf == project.pdf_pad
+    from vwanalyse.controle.uitgave import controleer_controlegetal
+    assert controleer_controlegetal(pdf, "pdf") == []  # its .sha256 beside it, as verify checks
     info = _poppler("pdfinfo", str(pdf))
     paginas = int(re.search(r"^Pages:\s+(\d+)", info, flags=re.M).group(1))
     assert "(A4)" in info

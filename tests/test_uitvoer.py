@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from vwanalyse.basis.bestanden import sha256
 from vwanalyse.basis.project import Project
 from vwanalyse.resultaten.opslag import TABELLEN
 from vwanalyse.uitvoer import cache, runner
@@ -345,6 +346,25 @@ def test_kapotte_module_valt_terug_op_een_gewone_kernel(werkmappen):
                              initargs=(["kapot_bij_import"], str(werkmappen.uitvoer_map))) as ex:
         assert ex.submit(runner.voer_taak_uit, taak).result()[1] is None
     assert _staat(taak)["warm"] is False
+
+
+def test_gewijzigde_figuur_van_een_notebook_wordt_niet_hergebruikt(werkmappen):
+    """The cache entry keeps the sha256 of every figure the output refers to: a figure changed,
+    removed or an entry without figures (an older version) means the notebook runs again."""
+    taak = _taak(werkmappen, "goed")
+    figuur = taak.uitvoer.parent / "figuren" / "goed-overvecht.png"
+    figuur.parent.mkdir(parents=True)
+    figuur.write_bytes(b"\x89PNG een figuur")
+    taak.uitvoer.write_text('{"outputs": ["![x](figuren/goed-overvecht.png)"]}')
+    cache.schrijf_entry(taak, "sleutel", 1.0)
+    assert cache.is_actueel(taak, "sleutel") and not cache.is_actueel(taak, "andere")
+    figuur.write_bytes(b"\x89PNG rood geverfd")
+    assert not cache.is_actueel(taak, "sleutel")
+    cache.schrijf_entry(taak, "sleutel", 1.0)
+    figuur.unlink()
+    assert not cache.is_actueel(taak, "sleutel")
+    taak.cache.write_text(json.dumps({"sleutel": "sleutel", "uitvoer_sha256": sha256(taak.uitvoer)}))
+    assert not cache.is_actueel(taak, "sleutel")
 
 
 # ---------------------------------------------------------------- what a notebook's key sees of the configuration

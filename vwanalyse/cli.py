@@ -1,20 +1,26 @@
 """De opdrachtregel `vwanalyse`: leest de argumenten, roept de pijplijn aan en kiest de exitcode.
 
-Exitcodes: 0 in orde; 1 de build of controle is mislukt (een notebook, een link, een verschil bij
-verify, een afwijkende back-test of een vondst van de vertrouwelijkheidsscan); 2 fout in de invoer
-(configuratie, gegevens, een onbekende keuze, een onleesbaar manifest); 3 fout bij het lezen of
-schrijven van een bestand (bijvoorbeeld een volle schijf).
+Exitcodes (dezelfde tabel staat in de README; `config check`, `data check`, `build` en `verify`
+geven voor hetzelfde probleem dezelfde code): 0 in orde; 1 de build of controle is mislukt (een
+notebook, een link, een verschil bij verify, een afwijkende back-test of een vondst van de
+vertrouwelijkheidsscan); 2 fout in de invoer (configuratie, gegevens, een onbekende keuze, een
+onleesbaar manifest of een site zonder publicatie.json); 3 fout bij het lezen of schrijven van een
+bestand (bijvoorbeeld een volle schijf); 130 afgebroken met Ctrl-C (één regel, werkers en kernels
+gestopt).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from vwanalyse import pijplijn
-from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.fouten import ParameterFout, VwFout
+from vwanalyse.basis.processen import AFGEBROKEN, AFGEBROKEN_TEKST, AlGemeld
 from vwanalyse.basis.project import Project
 
 # What the command line prints of its own (argparse's fixed texts), in Dutch.
@@ -47,8 +53,9 @@ def _opties(args) -> pijplijn.Runneropties:
 
 
 def _build(args) -> int:
-    index = pijplijn.bouw(_project(args), _opties(args))
-    print(f"\nHet boek staat in {index}")
+    index = pijplijn.bouw(_project(args), _opties(args), args.manifest_van)
+    if args.manifest_van is None:  # the rebuild of verify is in a folder that is deleted afterwards
+        print(f"\nHet boek staat in {index}")
     return 0
 
 
@@ -58,8 +65,14 @@ def _run(args) -> int:
 
 
 def _verify(args) -> int:
-    project = _project(args)
-    return 0 if pijplijn.verifieer(project, args.manifest or project.manifest_pad, args.workers) else 1
+    if sum(x is not None for x in (args.manifest, args.site, args.archief)) > 1:
+        raise ParameterFout("geef één van MANIFEST, --site MAP en --archief BESTAND")
+    for pad, soort in ((args.site, "map"), (args.archief, "bestand")):
+        if pad is not None and not (pad.is_dir() if soort == "map" else pad.is_file()):
+            raise ParameterFout(f"{pad}: geen {soort}")
+    goed = pijplijn.verifieer(_project(args), args.manifest, args.workers, site=args.site, archief=args.archief,
+                              herbouw=not args.zonder_herbouw)
+    return 0 if goed else 1
 
 
 def _config_check(args) -> int:
@@ -179,6 +192,8 @@ def parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="gegevens valideren, resultaten berekenen en het boek bouwen")
     _data_optie(build)
     _runner_opties(build)
+    # internal: the rebuild of verify shows the manifest under test on its reproducibility page
+    build.add_argument("--manifest-van", type=Path, default=None, help=argparse.SUPPRESS)
     build.set_defaults(func=_build)
     run = sub.add_parser("run", help="de notebooks (papermill) uitvoeren op de bestaande resultaten")
     _runner_opties(run)
@@ -186,9 +201,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--meting", action="append", type=int, help="alleen deze meting (herhaalbaar)")
     run.add_argument("--pijler", action="append", help="alleen deze pijler (herhaalbaar)")
     run.set_defaults(func=_run)
-    verify = sub.add_parser("verify", help="opnieuw bouwen in een tijdelijke map en vergelijken met een manifest")
+    verify = sub.add_parser("verify", help="de publicatie controleren en opnieuw bouwen in een tijdelijke map om te "
+                                           "vergelijken")
     verify.add_argument("manifest", nargs="?", type=Path, default=None,
-                        help="het manifest om te controleren (standaard: _build/manifest.json)")
+                        help="alleen opnieuw bouwen en vergelijken met dit manifest (standaard: de build in deze "
+                             "werkmap, met site, resultaten, PDF en archief)")
+    verify.add_argument("--site", type=Path, default=None, metavar="MAP",
+                        help="een ontvangen site (de map met index.html en publicatie.json); geen buildmap nodig")
+    verify.add_argument("--archief", type=Path, default=None, metavar="BESTAND",
+                        help="het release-archief (.tar.gz, met .sha256 ernaast)")
+    verify.add_argument("--zonder-herbouw", action="store_true",
+                        help="alleen de publicatie tegen haar index en manifest controleren, niet opnieuw bouwen")
     _data_optie(verify)
     verify.add_argument("--workers", type=int, default=None, help="aantal notebooks tegelijk (standaard: één per kern)")
     verify.set_defaults(func=_verify)
@@ -220,12 +243,25 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _ctrl_c(signum, frame) -> None:
+    # the first Ctrl-C interrupts; the cleanup that follows (stopping workers and kernels) must
+    # not be interrupted by a second one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     # fixed hash salt for everything this run starts (notebook kernels, jupyter-book): stable output
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    hoofd = threading.current_thread() is threading.main_thread()
+    vorige = signal.signal(signal.SIGINT, _ctrl_c) if hoofd else None
     try:
         return args.func(args)
+    except KeyboardInterrupt as onderbreking:
+        if not isinstance(onderbreking, AlGemeld):  # else the rebuild of verify already said it
+            print(AFGEBROKEN_TEKST, file=sys.stderr)
+        return AFGEBROKEN
     except VwFout as fout:
         print(f"{fout.kop}: {fout}" if "\n" not in str(fout) else f"{fout.kop}.\n{fout}", file=sys.stderr)
         return fout.exitcode
@@ -235,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fout bij het lezen of schrijven{waar}: {fout.strerror or fout}; er is geen half bestand "
               "achtergebleven, los het op en draai opnieuw", file=sys.stderr)
         return 3
+    finally:
+        if hoofd:
+            signal.signal(signal.SIGINT, vorige)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 
 @contextmanager
@@ -60,6 +60,34 @@ def vingerafdruk(map: Path | str, bestanden: Iterable[Path], begin: str = "") ->
     for pad in sorted(Path(p) for p in bestanden):
         h.update(Path(pad).relative_to(map).as_posix().encode() + b"\0" + sha256(pad).encode() + b"\n")
     return h.hexdigest()
+
+
+def stempel(sleutel: str, map: Path | str, bestanden: Iterable[Path]) -> str:
+    """A stamp: the cache key an output was made with, then 'sha256  path' of every file it made.
+
+    A stage reuses its output only when the key is unchanged and every file is still the one it
+    wrote (`gewijzigd`): a results file, download or page changed by hand is made again.
+    """
+    map = Path(map)
+    regels = [sleutel.strip()] + [f"{sha256(p)}  {Path(p).relative_to(map).as_posix()}" for p in sorted(bestanden)]
+    return "\n".join(regels) + "\n"
+
+
+def gewijzigd(stempel_pad: Path | str, sleutel: str, map: Path | str, bestanden: Iterable[Path]) -> Optional[list[str]]:
+    """None when the stamp says these outputs are current; else what changed ('sleutel' when the key
+    did, or the files that are missing, other or new), so the caller can say why it makes them again."""
+    map = Path(map)
+    try:
+        regels = Path(stempel_pad).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return ["sleutel"]
+    verwacht = dict(reversed(r.split("  ", 1)) for r in regels[1:] if "  " in r)
+    if not regels or regels[0] != sleutel.strip() or not verwacht:  # no files: a stamp of an older version
+        return ["sleutel"]
+    nu = {Path(p).relative_to(map).as_posix(): p for p in bestanden}
+    anders = [naam for naam in sorted(verwacht.keys() | nu.keys())
+              if naam not in nu or naam not in verwacht or sha256(nu[naam]) != verwacht[naam]]
+    return anders or None
 
 
 def zichtbare_bestanden(map: Path | str, patroon: str = "*") -> list[Path]:

@@ -15,8 +15,9 @@ from typing import Optional
 
 import pandas as pd
 
-from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, vingerafdruk
+from vwanalyse.basis.bestanden import gewijzigd, schrijf_bytes, schrijf_tekst, stempel, vingerafdruk, zichtbare_bestanden
 from vwanalyse.model.configuratie import Configuratie
+from vwanalyse.resultaten.opslag import DOWNLOADS as DOWNLOADS_VOORRAAD
 from vwanalyse.resultaten.opslag import Rapport
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, ROLLEN, SCHEMA
 from vwanalyse.uitvoer.cache import bron_vingerafdruk, config_vingerafdruk
@@ -128,14 +129,14 @@ def schrijf_downloads(r: Rapport, resultaten_map: Path, map: Path) -> dict[str, 
     and code (kept in <resultaten_map>/downloads/) and copied from there on later builds.
     """
     sleutel = vingerafdruk(resultaten_map, Path(resultaten_map).glob("*.parquet"),
-                           bron_vingerafdruk() + config_vingerafdruk(r.config)) + "\n"
-    voorraad = Path(resultaten_map) / "downloads"
+                           bron_vingerafdruk() + config_vingerafdruk(r.config))
+    voorraad = Path(resultaten_map) / DOWNLOADS_VOORRAAD
     sleutel_pad = voorraad / ".sleutel"
-    if not (sleutel_pad.is_file() and sleutel_pad.read_text(encoding="utf-8") == sleutel):
+    if gewijzigd(sleutel_pad, sleutel, voorraad, zichtbare_bestanden(voorraad)) is not None:  # also a changed file
         sleutel_pad.unlink(missing_ok=True)
         shutil.rmtree(voorraad, ignore_errors=True)
         _maak_downloads(r, resultaten_map, voorraad)
-        schrijf_tekst(sleutel_pad, sleutel)
+        schrijf_tekst(sleutel_pad, stempel(sleutel, voorraad, zichtbare_bestanden(voorraad)))
     paden = {}
     for bron in sorted(voorraad.iterdir()):
         if not bron.name.startswith("."):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 
 from vwanalyse.basis.bestanden import schrijf_tekst, vingerafdruk, zichtbare_bestanden
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
 from vwanalyse.uitvoer.cache import bron_vingerafdruk
 
@@ -48,7 +48,7 @@ def jupyter_book(project: Project, *opties: str) -> None:
     # error under -W) until the old page was read: an incremental build could fail where a clean one passed.
     opdracht = [str(Path(sys.executable).parent / "jupyter-book"), "build", str(project.root), "--all",
                 "--config", str(project.bouwconfig_pad), "--toc", str(project.toc_pad), *opties]
-    resultaat = subprocess.run(opdracht, cwd=project.root)
+    resultaat = draai(opdracht, cwd=project.root)  # its own session: Ctrl-C is ours (basis.processen)
     if resultaat.returncode != 0:
         raise BoekFout(f"jupyter-book build {' '.join(opties)} gaf exitcode {resultaat.returncode}; "
                        "zie de meldingen hierboven")

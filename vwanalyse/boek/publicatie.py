@@ -25,6 +25,7 @@ import yaml
 
 from vwanalyse.basis.bestanden import atomair_pad, schrijf_tekst, sha256
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
 from vwanalyse.boek.jupyterbook import jupyter_book
 
@@ -117,7 +118,7 @@ def print_pdf(html: Path, doel: Path) -> Path:
         opdracht = [chromium(), *CHROMIUM_OPTIES, f"--user-data-dir={profiel}",
                     f"--print-to-pdf={tmp}", html.as_uri()]
         try:
-            resultaat = subprocess.run(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
+            resultaat = draai(opdracht, capture_output=True, text=True, timeout=CHROMIUM_TIJDSLIMIET)
         except subprocess.TimeoutExpired:
             raise PublicatieFout(f"Chromium was niet binnen {CHROMIUM_TIJDSLIMIET} s klaar met het afdrukken van "
                                  f"{html}") from None
@@ -130,8 +131,18 @@ def print_pdf(html: Path, doel: Path) -> Path:
 
 
 def maak_pdf(project: Project) -> Path:
-    """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks."""
-    return print_pdf(singlehtml(project), project.pdf_pad)
+    """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks,
+    with its checksum beside it (`eindrapportage.pdf.sha256`, `sha256sum -c` format)."""
+    pdf = print_pdf(singlehtml(project), project.pdf_pad)
+    schrijf_controlegetal(pdf)
+    return pdf
+
+
+def schrijf_controlegetal(pad: Path) -> str:
+    """`<pad>.sha256` in sha256sum format (checked by `vwanalyse verify` and `sha256sum -c`)."""
+    controlegetal = sha256(pad)
+    schrijf_tekst(Path(f"{pad}.sha256"), f"{controlegetal}  {Path(pad).name}\n")
+    return controlegetal
 
 
 def _normaliseer(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -163,6 +174,4 @@ def maak_archief(html_map: Path, doel: Path) -> tuple[Path, str]:
                     raise PublicatieFout(f"{pad}: symbolische links worden niet gearchiveerd; verwacht: gewone bestanden")
                 naam = f"{wortel}/{pad.relative_to(html_map).as_posix()}"
                 tar.add(pad, arcname=naam, recursive=False, filter=_normaliseer)
-    controlegetal = sha256(doel)
-    schrijf_tekst(Path(f"{doel}.sha256"), f"{controlegetal}  {doel.name}\n")
-    return doel, controlegetal
+    return doel, schrijf_controlegetal(doel)

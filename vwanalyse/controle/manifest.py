@@ -29,6 +29,7 @@ import pandas as pd
 from vwanalyse.basis.bestanden import schrijf_tekst, sha256, zichtbare_bestanden
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.basis.project import Project
+from vwanalyse.resultaten import opslag
 from vwanalyse.resultaten.opslag import lees_resultaten
 from vwanalyse.uitvoer.cache import PAKKET_MAP, duur
 from vwanalyse.weergave import opmaak
@@ -147,6 +148,7 @@ def maak_manifest(project: Project, download_map: Optional[Path] = None) -> dict
         "databron": meta["databron"],
         "metingen": meta["metingen"],
         "ontbrekende_metingen": meta["ontbrekende_metingen"],
+        "ontbrekende_bronnen": meta.get("ontbrekende_bronnen", {}),
         "git": _git(project.root),
         "python": platform.python_version(),
         "pakketten": pakketten(),
@@ -155,6 +157,10 @@ def maak_manifest(project: Project, download_map: Optional[Path] = None) -> dict
         "code": {**{f"vwanalyse/{k}": v for k, v in _bestanden(PAKKET_MAP, "*.py").items()},
                  **{f"notebooks/{k}": v for k, v in _bestanden(project.notebook_map, "*.ipynb").items()}},
         **tabellen[tabelsom],
+        # the files themselves, for the check of a published build (controle.uitgave); a rebuild is
+        # compared by the row groups above, with their tolerance
+        "resultatenbestanden": {p.relative_to(resultaten_map).as_posix(): sha256(p)
+                                for p in opslag.bestanden(resultaten_map)},
         "figuren": figuren,
         "notebooks": notebooks,
         "downloads": _bestanden(download_map) if download_map and download_map.is_dir() else {},
@@ -222,7 +228,7 @@ def vergelijk(verwacht: dict, gevonden: dict) -> list[Verschil]:
                     verschillen.append(Verschil(soort, sleutel, _toelichting(soort)))
                 elif soort == "figuren" and a[sleutel].get("sha256") != b[sleutel].get("sha256"):
                     verschillen.append(Verschil("omgeving", f"figuur {sleutel}", "zelfde beeld, andere bytes"))
-    for sleutel in ("databron", "metingen", "ontbrekende_metingen"):
+    for sleutel in ("databron", "metingen", "ontbrekende_metingen", "ontbrekende_bronnen"):
         if verwacht.get(sleutel) != gevonden.get(sleutel):
             verschillen.append(Verschil("resultaten", sleutel, f"{verwacht.get(sleutel)} -> {gevonden.get(sleutel)}"))
     if verwacht.get("python") != gevonden.get("python"):
@@ -246,8 +252,9 @@ def _toelichting(soort: str) -> str:
 
 
 def waardeverschillen(verwacht: pd.DataFrame, gevonden: pd.DataFrame, groep: str,
-                      sleutels: list[str]) -> list[str]:
-    """The numbers behind one differing row group, when both tables are at hand."""
+                      sleutels: list[str], namen: tuple[str, str] = ("het manifest", "de nieuwe build")) -> list[str]:
+    """The numbers behind one differing row group, when both tables are at hand: one line per value,
+    'wijk.schatting: 0,7229830941 in het manifest, 0,7329830941 in de nieuwe build'."""
     delen = dict(zip(sleutels, groep.split("/")))
     def kies(tabel: pd.DataFrame) -> pd.DataFrame:
         masker = np.ones(len(tabel), dtype=bool)
@@ -258,13 +265,15 @@ def waardeverschillen(verwacht: pd.DataFrame, gevonden: pd.DataFrame, groep: str
     regels = []
     for rol in sorted(set(a.index) | set(b.index)):
         if rol not in a.index or rol not in b.index:
-            regels.append(f"{rol}: rij ontbreekt in {'de nieuwe build' if rol not in b.index else 'het manifest'}")
+            regels.append(f"{rol}: rij ontbreekt in {namen[1] if rol not in b.index else namen[0]}")
             continue
         for kolom in a.columns:
-            x, y = a.at[rol, kolom], b.at[rol, kolom]
+            x, y = a.at[rol, kolom], b.at[rol, kolom] if kolom in b.columns else None
             if _canoniek(x) != _canoniek(y):
-                regels.append(f"{rol}.{kolom}: {x!r} -> {y!r}")
+                regels.append(f"{rol}.{kolom}: {opmaak.precies(x, SIGNIFICANT)} in {namen[0]}, "
+                              f"{opmaak.precies(y, SIGNIFICANT)} in {namen[1]}")
     return regels
+
 
 
 # ---------------------------------------------------------------- the reproducibility page

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
-from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml
+from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml, regel_van
 
 ONTBREKEND = ("", ".", "x")  # empty cell, CBS '.' (unknown) and 'x' (secret) mean missing
 MAX_GETOOND = 5  # row numbers and values shown per problem
@@ -70,6 +70,18 @@ def _opsomming(items: Iterable[str]) -> str:
 
 def _waarden(s: pd.Series) -> str:
     return _opsomming("leeg" if pd.isna(v) else f"'{v}'" for v in s)
+
+
+def _nl(x: float) -> str:
+    """A number in a message as a Dutch reader writes it: 34.980, 48,29, 0,9658, 1 × 10^20."""
+    if not np.isfinite(x):
+        return str(x)
+    if abs(x) >= 1e15:
+        mantisse, exponent = f"{x:.3e}".split("e")
+        return f"{mantisse.rstrip('0').rstrip('.').replace('.', ',')} × 10^{int(exponent)}"
+    if abs(x) >= 1000 or x == int(x):
+        return f"{round(x):,}".replace(",", ".")
+    return f"{x:.4g}".replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -338,6 +350,9 @@ class Gegevens:
     metingen: list[int]
     ontbrekende_metingen: list[int]
     bestanden: dict[str, str] = field(default_factory=dict)
+    # per meting with data, the survey and register sources of the catalogue that have none for it
+    # yet (e.g. the 2025 survey not delivered while the 2025 registers are): the pages say they follow
+    ontbrekende_bronnen: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -383,6 +398,9 @@ class _Lader:
         self.register: list[tuple[str, pd.DataFrame]] = []
         self.tabellen: dict[str, pd.DataFrame] = {}
         self.metingen: set[int] = set()
+        self.register_bestanden: set[str] = set()  # register/<bron>.csv files present, valid or not
+        self._sleutelfouten: set[str] = set()  # register files with an invalid or duplicate gebiedscode/jaar
+        self._vertaling_mist: dict[tuple[str, str, str], list[str]] = {}  # kolommen.yml entries without a column
 
     # -- helpers
 
@@ -415,6 +433,8 @@ class _Lader:
                                                f"zowel '{hun}' als '{ons}'"))
             elif hun in df.columns:
                 df = df.rename(columns={hun: ons})
+            elif ons not in df.columns:
+                self._vertaling_mist.setdefault((bron, ons, hun), []).append(naam)
             hernoemd[ons] = hun
         return _Tabel(naam, df, self.problemen, hernoemd)
 
@@ -453,6 +473,9 @@ class _Lader:
         voor = len(self.problemen)
         register = [r for r in (self._lees_register(naam) for naam in register) if r]
         self._controleer_tellers()
+        self._controleer_registerkolommen()
+        self._controleer_registerrijen()
+        self._controleer_deel_van_gemeente()
         for naam, rijen, extra in register:
             if self._foutloos(naam, voor):
                 self._ok(naam, rijen, extra)
@@ -463,6 +486,7 @@ class _Lader:
             else:
                 self.status[VASTE_BESTANDEN[soort]] = "ontbreekt: geen gegevens"
                 self.tabellen[soort] = _leeg(SCHEMAS[soort])
+        self._controleer_vertalingen()
         if (self.map / "MANIFEST.sha256").is_file():
             self._controleer_manifest()
         if not self.metingen and not self.problemen:
@@ -499,8 +523,43 @@ class _Lader:
         onbekend = [b for b in kolommen if b not in bronnen]
         if onbekend:
             self._probleem("kolommen.yml", verwacht, _opsomming(f"bron '{b}'" for b in onbekend))
+        for bron, vertaling in kolommen.items():
+            if bron not in bronnen:
+                continue
+            bekend = self._kolomnamen(bron)
+            for ons, hun in vertaling.items():
+                if ons not in bekend:
+                    regel = regel_van(self.map / "kolommen.yml", f"{bron}.{ons}")
+                    self.problemen.append(Probleem(
+                        "kolommen.yml", [regel] if regel else [], None,
+                        f"onder {bron} links een kolomnaam uit data/FORMAAT.md ({', '.join(bekend)}) en rechts de "
+                        f"naam in de export", f"'{ons}: {hun}'; '{ons}' is geen kolom van {bron}"))
         self.kolommen = kolommen
         self.status["kolommen.yml"] = f"ok: kolomnamen voor {', '.join(kolommen)}"
+
+    def _kolomnamen(self, bron: str) -> list[str]:
+        """The column names of data/FORMAAT.md that a file of this bron can have."""
+        if self.config.bron[bron].soort == "survey":
+            return SURVEY_KOLOMMEN + DESIGN_KOLOMMEN + list(_survey_items(self.config, bron))
+        return ["gebiedscode", "jaar"] + register_kolommen(self.config)
+
+    def _controleer_vertalingen(self) -> None:
+        """A kolommen.yml entry whose export column is in none of the files it is meant for."""
+        register = {k for _, f in self.register for k in f.columns}
+        for (bron, ons, hun), bestanden in self._vertaling_mist.items():
+            if ons not in self._kolomnamen(bron):
+                continue  # reported as an unknown name of ours (_lees_kolommen)
+            if self.config.bron[bron].soort == "survey":
+                gemeld = ons in SURVEY_KOLOMMEN or ons in _survey_items(self.config, bron)
+            else:
+                gemeld = ons in ("gebiedscode", "jaar") or ons not in register
+            if gemeld:
+                continue  # a required column: its file's problem already names this kolommen.yml entry
+            regel = regel_van(self.map / "kolommen.yml", f"{bron}.{ons}")
+            self.problemen.append(Probleem(
+                "kolommen.yml", [regel] if regel else [], None,
+                f"een kolom '{hun}' in de bestanden van {bron} (de regel '{ons}: {hun}' onder {bron})",
+                f"geen kolom '{hun}' (en ook geen '{ons}') in de kopregel van {_opsomming(bestanden)}"))
 
     # -- survey
 
@@ -603,9 +662,21 @@ class _Lader:
             t.meld(buiten, "buurtcode", "een buurt binnen de wijkcode van de rij",
                    gevonden=(f"'{b}' bij wijkcode {w}" for b, w in zip(bu[buiten], wk[buiten])))
         if "gewicht" in df:
-            t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="een eindig getal > 0")
+            gewicht = t.getal("gewicht", minimum=0, strikt=True, verplicht=True, verwacht="een eindig getal > 0")
+            self._gewicht_plausibel(t, gewicht)
         if "geslacht" in df:
             t.tekst("geslacht", GESLACHTEN, verplicht=False)
+
+    def _gewicht_plausibel(self, t: _Tabel, gewicht: pd.Series) -> None:
+        """Every weight within plausibiliteit.gewicht_factor of the file's median weight."""
+        if gewicht.notna().sum() == 0:
+            return
+        factor = self.config.instellingen.plausibiliteit.gewicht_factor
+        mediaan = float(gewicht.median())
+        laag, hoog = mediaan / factor, mediaan * factor
+        t.meld(gewicht.lt(laag) | gewicht.gt(hoog), "gewicht",
+               f"een gewicht tussen {_nl(laag)} en {_nl(hoog)}: binnen een factor {_nl(factor)} van de mediaan van "
+               f"het bestand ({_nl(mediaan)}; plausibiliteit.gewicht_factor in instellingen.yml)")
 
     def _survey_item(self, t: _Tabel, item: str, indicatoren: list[Indicator]) -> None:
         x = t.getal(item)
@@ -630,6 +701,7 @@ class _Lader:
             return self._probleem(naam, f"een bestand register/<bron>.csv met als bron een van {', '.join(bronnen)}",
                                   "een onbekend bestand")
         bron = m.group(1)
+        self.register_bestanden.add(naam)
         t = self._tabel(naam, bron)
         if t is None or not t.vereist(["gebiedscode", "jaar"]):
             return None
@@ -641,6 +713,7 @@ class _Lader:
                 t.kop(k, "een kolom die in geen ander registerbestand staat", f"ook in {elders[k]}")
             elif k in bekend:
                 kolommen.append(k)
+        voor = len(self.problemen)
         code = t.df["gebiedscode"]
         niveau = _per_waarde(code, code_niveau)
         t.meld(niveau.isna(), "gebiedscode", "een CBS-code (GM + 4, WK + 6 of BU + 8 cijfers)")
@@ -648,6 +721,8 @@ class _Lader:
                "gebiedscode", f"een code in een gemeente uit gebieden.yml ({', '.join(config.gemeente)})")
         jaar = t.getal("jaar", geheel=True, verplicht=True)
         t.uniek(["gebiedscode", "jaar"], "één rij per gebiedscode en jaar")
+        if not self._foutloos(naam, voor):
+            self._sleutelfouten.add(naam)  # its rows per code are not known: no check of missing rows
         waarden = {k: t.getal(k, minimum=0) for k in kolommen}
         goed = niveau.notna() & jaar.notna() & ~t.df[["gebiedscode", "jaar"]].duplicated(keep=False)
         frame = pd.DataFrame({"gebiedscode": code, "jaar": jaar, **waarden})[goed].astype({"jaar": "int64"})
@@ -657,14 +732,22 @@ class _Lader:
                 self.metingen.add(mt.jaar)
         return naam, len(t.df), t.extra(["gebiedscode", "jaar"] + bekend)
 
+    def _bestand_van_kolom(self) -> dict[str, tuple[str, pd.DataFrame]]:
+        """Register column -> (file, its valid rows) holding it (a column is in one file only)."""
+        return {k: (n, f) for n, f in self.register for k in f.columns[2:]}
+
     def _controleer_tellers(self) -> None:
-        """teller <= noemer for every register_aandeel indicator, also when they are in two files."""
-        bestand = {k: (n, f) for n, f in self.register for k in f.columns[2:]}
-        paren: dict[tuple[str, str], str] = {}
+        """teller <= noemer for every register_aandeel indicator and teller <= teller_per_noemer x
+        noemer for every register_rate (a count of 1e20 per 150.000 inwoners is absurd), also when
+        teller and noemer are in two files."""
+        bestand = self._bestand_van_kolom()
+        factor = self.config.instellingen.plausibiliteit.teller_per_noemer
+        paren: dict[tuple[str, str, bool], str] = {}
         for ind in self.config.indicatoren:
-            if ind.statistiek == "register_aandeel":
-                paren.setdefault((ind.berekening.teller, ind.berekening.noemer), ind.id)
-        for (teller, noemer), ind in paren.items():
+            if ind.statistiek in ("register_aandeel", "register_rate"):
+                paren.setdefault((ind.berekening.teller, ind.berekening.noemer,
+                                  ind.statistiek == "register_aandeel"), ind.id)
+        for (teller, noemer, aandeel), ind in paren.items():
             if teller not in bestand or noemer not in bestand:
                 continue
             (naam, f), (naam_n, f_n) = bestand[teller], bestand[noemer]
@@ -674,12 +757,98 @@ class _Lader:
                 sleutel = pd.MultiIndex.from_frame(f[["gebiedscode", "jaar"]])
                 n = pd.Series(f_n.set_index(["gebiedscode", "jaar"])[noemer].reindex(sleutel).to_numpy(),
                               index=f.index)
-            fout = f[teller].gt(n)
             elders = "" if naam_n == naam else f" in {naam_n}"
-            _Tabel(naam, f, self.problemen, {}).meld(
-                fout, teller, f"hoogstens '{noemer}'{elders} (teller en noemer van {ind})",
-                gevonden=(f"{c} {j}: {a:g} > {b:g}" for c, j, a, b in
-                          zip(f["gebiedscode"][fout], f["jaar"][fout], f[teller][fout], n[fout])))
+            if aandeel:
+                fout = f[teller].gt(n)
+                verwacht = f"hoogstens '{noemer}'{elders} (teller en noemer van {ind})"
+                gevonden = (f"{c} {j}: {a:g} > {b:g}" for c, j, a, b in
+                            zip(f["gebiedscode"][fout], f["jaar"][fout], f[teller][fout], n[fout]))
+            else:  # a rate: no bound when the noemer is 0 (the rate is undefined, not absurd)
+                fout = n.gt(0) & f[teller].gt(factor * n)
+                verwacht = (f"hoogstens {_nl(factor)} × '{noemer}'{elders} (teller en noemer van {ind}; "
+                            "plausibiliteit.teller_per_noemer in instellingen.yml)")
+                gevonden = (f"{c} {j}: {_nl(a)} bij {noemer} {_nl(b)}" for c, j, a, b in
+                            zip(f["gebiedscode"][fout], f["jaar"][fout], f[teller][fout], n[fout]))
+            _Tabel(naam, f, self.problemen, {}).meld(fout, teller, verwacht, gevonden=gevonden)
+
+    def _register_indicatoren(self):
+        """(indicator, the gebied ids it is reported for) of every register indicator."""
+        alle = [g.id for g in self.config.gebieden]
+        for ind in self.config.indicatoren:
+            if not ind.is_survey:
+                yield ind, (alle if ind.set == "kernset" else list(ind.gebieden))
+
+    def _controleer_registerkolommen(self) -> None:
+        """Every teller and noemer column the catalogue names, once the file of the indicator's bron is
+        there: without it the indicator would silently vanish from the wijk rows."""
+        bestand = self._bestand_van_kolom()
+        kolommen = {k for n, f in self.register for k in f.columns}
+        gemeld = set()
+        for ind, _ in self._register_indicatoren():
+            naam = f"register/{ind.bron}.csv"
+            if naam not in self.register_bestanden or not any(n == naam for n, _ in self.register):
+                continue  # the whole source is missing (reported per meting) or unreadable (reported)
+            for rol, kolom in (("teller", ind.berekening.teller), ("noemer", ind.berekening.noemer)):
+                if kolom in bestand or kolom in kolommen or (naam, kolom) in gemeld:
+                    continue
+                gemeld.add((naam, kolom))
+                via = next((f" (kolommen.yml vertaalt '{hun}' naar deze kolom)"
+                            for ons, hun in self.kolommen.get(ind.bron, {}).items() if ons == kolom), "")
+                self.problemen.append(Probleem(
+                    naam, [1], kolom, f"een kolom '{kolom}' in {naam} of een ander registerbestand: de {rol} van "
+                    f"indicator {ind.id} (berekening.{rol} in indicatoren.yml){via}",
+                    "geen kolom met deze naam in een registerbestand"))
+
+    def _controleer_registerrijen(self) -> None:
+        """A row for every CBS code of every gebied and for its gemeente, in every peiljaar the file has
+        a row of the gebied: the rest of the gemeente is the gemeente minus the gebied (data/FORMAAT.md).
+        A gebied with no row at all in a year is not delivered yet (volledigheid warns), not an error."""
+        config = self.config
+        nodig: dict[str, set[str]] = {}  # file -> gebied ids whose codes it needs
+        bestand = self._bestand_van_kolom()
+        for ind, gebieden in self._register_indicatoren():
+            for kolom in (ind.berekening.teller, ind.berekening.noemer):
+                if kolom in bestand:
+                    nodig.setdefault(bestand[kolom][0], set()).update(gebieden)
+        for naam, f in self.register:
+            if naam not in nodig or naam in self._sleutelfouten:
+                continue
+            bron = naam.removeprefix("register/").removesuffix(".csv")
+            peiljaren = {m.peiljaren[bron] for m in config.metingen}
+            aanwezig = set(zip(f["gebiedscode"], f["jaar"]))
+            ontbreekt = []
+            for jaar in sorted(peiljaren & set(f["jaar"])):
+                for g in config.gebieden:
+                    if g.id not in nodig[naam] or not any((code, jaar) in aanwezig for code in g.codes):
+                        continue
+                    for code in [*g.codes, g.gemeente]:
+                        if (code, jaar) not in aanwezig:
+                            ontbreekt.append(f"{code} ({g.id if code != g.gemeente else 'gemeente van ' + g.id}) "
+                                             f"in {jaar}")
+            if ontbreekt:
+                self.problemen.append(Probleem(
+                    naam, [], "gebiedscode", "een rij voor elke CBS-code van elk gebied en voor zijn gemeente, in "
+                    "elk peiljaar waarin het bestand een rij van het gebied heeft (de rest van de gemeente is de gemeente min het gebied; "
+                    "data/FORMAAT.md)", f"geen rij voor {_opsomming(ontbreekt)}"))
+
+    def _controleer_deel_van_gemeente(self) -> None:
+        """A wijk or buurt is part of its gemeente: no count of it exceeds the gemeente's in that year."""
+        for naam, f in self.register:
+            gm = f[f["gebiedscode"].str.startswith("GM")].set_index(["gebiedscode", "jaar"])
+            deel = f[~f["gebiedscode"].str.startswith("GM")]
+            if gm.empty or deel.empty:
+                continue
+            sleutel = pd.MultiIndex.from_arrays([_per_waarde(deel["gebiedscode"], gemeente_van), deel["jaar"]])
+            t = _Tabel(naam, f, self.problemen, {})
+            for kolom in f.columns[2:]:
+                totaal = pd.Series(gm[kolom].reindex(sleutel).to_numpy(), index=deel.index)
+                fout = pd.Series(False, index=f.index)
+                fout[deel.index] = deel[kolom].gt(totaal)
+                t.meld(fout, kolom, "hoogstens de waarde van de gemeente in hetzelfde jaar (een wijk of buurt is "
+                       "een deel van haar gemeente)",
+                       gevonden=(f"{c} {j}: {_nl(a)} > {_nl(b)} ({gemeente_van(c)})" for c, j, a, b in
+                                 zip(deel["gebiedscode"][fout[deel.index]], deel["jaar"][fout[deel.index]],
+                                     deel[kolom][fout[deel.index]], totaal[fout[deel.index]])))
 
     # -- files with a fixed name
 
@@ -798,8 +967,33 @@ class _Lader:
             map=self.map, databron=self.databron, survey=survey, register=register,
             **{soort: self.tabellen[soort].reset_index(drop=True) for soort in SCHEMAS},
             metingen=sorted(self.metingen), ontbrekende_metingen=[m for m in alle if m not in self.metingen],
-            bestanden=dict(sorted(self.bestanden.items())),
+            bestanden=dict(sorted(self.bestanden.items())), ontbrekende_bronnen=self.ontbrekende_bronnen(),
         )
+
+    def ontbrekende_bronnen(self) -> dict[int, list[str]]:
+        """Per meting with data: the survey and register bronnen of the catalogue without data for it."""
+        config = self.config
+        bronnen = list(dict.fromkeys(i.bron for i in config.indicatoren))
+        survey = {(b, int(d["meting"].iloc[0])) for b, delen in self.survey.items() for d in delen if len(d)}
+        register = {(naam.removeprefix("register/").removesuffix(".csv"), int(j))
+                    for naam, f in self.register for j in set(f["jaar"])}
+        gelezen = {n for n, _ in self.register}
+
+        def geleverd(b: str, m) -> bool:
+            """Data, or a file that is there but has problems (those are reported, not 'still to come')."""
+            if config.bron[b].soort == "survey":
+                return (b, m.jaar) in survey or (self.map / f"survey/{b}_{m.peiljaren[b]}.csv").is_file()
+            naam = f"register/{b}.csv"
+            return (b, m.peiljaren[b]) in register or (naam in self.register_bestanden and naam not in gelezen)
+
+        uit = {}
+        for m in config.metingen:
+            if m.jaar not in self.metingen:
+                continue
+            mist = [b for b in bronnen if not geleverd(b, m)]
+            if mist:
+                uit[m.jaar] = mist
+        return uit
 
 
 def laad_gegevens(data_map: Path | str, config: Configuratie) -> Gegevens:
@@ -814,6 +1008,7 @@ def laad_gegevens(data_map: Path | str, config: Configuratie) -> Gegevens:
 def controleer_map(data_map: Path | str, config: Configuratie) -> list[tuple[str, str]]:
     """Per-file report lines (file, text) for `vwanalyse data check`; problems start with 'fout:'.
 
+    A meting whose survey (or register) is not delivered yet is a line 'let op:' (not a problem).
     A folder without problems is followed by what each gebied has (`volledigheid.rapport`; lines
     starting with 'waarschuwing:' do not make the check fail).
     """
@@ -821,6 +1016,19 @@ def controleer_map(data_map: Path | str, config: Configuratie) -> list[tuple[str
 
     lader = _Lader(Path(data_map), config)
     lader.lees()
+    let_op = [("metingen", f"let op: {tekst}") for tekst in ontbrekend_tekst(lader.ontbrekende_bronnen(), config)]
     if lader.problemen:
-        return lader.rapport()
-    return lader.rapport() + volledigheid.rapport(lader.gegevens(), config)
+        return lader.rapport() + let_op
+    return lader.rapport() + let_op + volledigheid.rapport(lader.gegevens(), config)
+
+
+def ontbrekend_tekst(ontbrekend: dict[int, list[str]], config: Configuratie) -> list[str]:
+    """'meting 2025: nog geen gegevens van ... (survey/ggd_gezondheidsmonitor_2024.csv)', per meting."""
+    regels = []
+    for jaar, bronnen in sorted(ontbrekend.items()):
+        peiljaren = config.meting[jaar].peiljaren
+        waar = [f"{b} ({f'survey/{b}_{peiljaren[b]}.csv' if config.bron[b].soort == 'survey' else f'register/{b}.csv, jaar {peiljaren[b]}'})"
+                for b in bronnen]
+        regels.append(f"meting {jaar}: nog geen gegevens van {', '.join(waar)}; de pagina's van deze meting "
+                      "zeggen dat die cijfers volgen")
+    return regels

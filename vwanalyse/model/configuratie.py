@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, Optional
 
-from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml
+from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml, regel_van
 
 Richting = Literal["hoger_gunstig", "lager_gunstig", "neutraal"]
 Statistiek = Literal["survey_proportie", "survey_gemiddelde", "register_rate", "register_aandeel"]
@@ -386,12 +386,26 @@ class Bevolkingsprofiel:
 
 
 @dataclass(frozen=True)
+class Plausibiliteit:
+    """Bounds beyond which a number in the data is refused as absurd (invoer.bronnen).
+
+    gewicht_factor: every survey weight lies within this factor of the median weight of its file
+    (weight / median in [1 / factor, factor]). teller_per_noemer: a register rate's teller is at
+    most this many times its noemer (shares are bounded by teller <= noemer anyway).
+    """
+
+    gewicht_factor: float = 50.0
+    teller_per_noemer: float = 10_000.0
+
+
+@dataclass(frozen=True)
 class Instellingen:
     alpha: float
     onthulling: Onthulling
     bronvermelding: str
     steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
     bevolkingsprofiel: Bevolkingsprofiel = field(default_factory=Bevolkingsprofiel)
+    plausibiliteit: Plausibiliteit = field(default_factory=Plausibiliteit)
 
 
 # ---------------------------------------------------------------- the whole configuration
@@ -494,6 +508,7 @@ def laad_configuratie(map: Path | str) -> Configuratie:
         indicatoren=indicatoren, logicmodellen=logicmodellen, regiodeal=regiodeal,
         instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen,
     )
+    _controleer_instellingen(config.instellingen, map / "instellingen.yml")
     _controleer_notebooks(config, map / NOTEBOOKS_BESTAND)
     _controleer_kanttekeningen(config.kanttekeningen, map / "kanttekeningen.yml")
     _controleer_gebieden(config, map / "gebieden.yml")
@@ -515,6 +530,28 @@ def _controleer_bevolkingsprofiel(config: Configuratie, bestand: Path) -> None:
             if soort == "aantallen" and not config.indicator[ind].statistiek.startswith("register_"):
                 raise ConfigFout(bestand, plek, f"indicator {ind!r} is geen registerindicator; verwacht: een "
                                                 "indicator met een noemer (aantal inwoners, huishoudens, woningen)")
+
+
+def _controleer_instellingen(instellingen: Instellingen, bestand: Path) -> None:
+    """Settings whose values the estimates cannot work with (an alpha of 1.5 inverts every interval)."""
+    def binnen(plek: str, waarde: float, verwacht: str, goed: bool) -> None:
+        if not goed or waarde != waarde:  # NaN
+            regel = regel_van(bestand, plek)
+            raise ConfigFout(bestand, f"{plek} (regel {regel})" if regel else plek,
+                             f"verwacht {verwacht}, gevonden {f'{waarde:g}'.replace('.', ',')}")
+
+    binnen("alpha", instellingen.alpha, "een significantieniveau groter dan 0 en kleiner dan 0,5 (gebruikelijk: 0.05)",
+           0 < instellingen.alpha < 0.5)
+    o = instellingen.onthulling
+    binnen("onthulling.min_n", o.min_n, "een geheel aantal respondenten van minstens 1", o.min_n >= 1)
+    binnen("onthulling.min_cel", o.min_cel, "een geheel aantal respondenten van minstens 0", o.min_cel >= 0)
+    binnen("onthulling.max_aandeel_categorie", o.max_aandeel_categorie, "een aandeel groter dan 0,5 en hoogstens 1",
+           0.5 < o.max_aandeel_categorie <= 1)
+    p = instellingen.plausibiliteit
+    binnen("plausibiliteit.gewicht_factor", p.gewicht_factor, "een factor groter dan 1 (bijvoorbeeld 50)",
+           1 < p.gewicht_factor < float("inf"))
+    binnen("plausibiliteit.teller_per_noemer", p.teller_per_noemer, "een positief getal (bijvoorbeeld 10000)",
+           0 < p.teller_per_noemer < float("inf"))
 
 
 def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:

@@ -8,10 +8,11 @@ expected.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal, Optional, Union
 
 import yaml
 
@@ -31,6 +32,27 @@ class ConfigFout(VwFout):
 
 
 NIET_GEVONDEN = "bestand niet gevonden"  # the melding of lees_yaml for a missing file
+
+
+def regel_van(pad: Path | str, plek: str) -> Optional[int]:
+    """The line (1 = first) of a dotted mapping key such as 'onthulling.min_n' in a YAML file."""
+    try:
+        regels = Path(pad).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    begin, inspringing = 0, -1
+    for sleutel in plek.split("."):
+        for nr in range(begin, len(regels)):
+            tekst = regels[nr]
+            diepte = len(tekst) - len(tekst.lstrip(" "))
+            if tekst.strip() and not tekst.lstrip().startswith("#") and diepte <= inspringing:
+                return None  # left the parent mapping
+            if diepte > inspringing and re.match(rf"{re.escape(sleutel)}\s*:", tekst.lstrip()):
+                begin, inspringing = nr + 1, diepte
+                break
+        else:
+            return None
+    return begin
 
 
 def lees_yaml(pad: Path) -> Any:

@@ -26,7 +26,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from vwanalyse.basis.bestanden import atomair_pad, schrijf_bytes, schrijf_tekst
+from vwanalyse.basis.bestanden import atomair_pad, schrijf_bytes, schrijf_tekst, zichtbare_bestanden
 from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
@@ -34,6 +34,8 @@ from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
 TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding")  # what a notebook reads
 CONFIG = "config"  # the copy of the configuration, under the results folder
 META = "meta.json"
+SLEUTEL = "invoersleutel.txt"  # the stamp: what the results were computed from, and their checksums
+DOWNLOADS = "downloads"  # the stock of download files (boek.downloads), stamped on its own
 # the columns of the non-numeric tables when a data folder has none of them
 _KOLOMMEN = {
     "proces": ["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd", "toelichting"],
@@ -54,7 +56,8 @@ def schrijf(map: Path, resultaten: Resultaten, gegevens, config: Configuratie) -
     for naam in ("proces", "narratief", "duiding"):
         _schrijf_parquet(tabellen[naam], map / f"{naam}.parquet")
     meta = {"databron": gegevens.databron, "metingen": list(gegevens.metingen),
-            "ontbrekende_metingen": list(gegevens.ontbrekende_metingen)}
+            "ontbrekende_metingen": list(gegevens.ontbrekende_metingen),
+            "ontbrekende_bronnen": {str(m): list(b) for m, b in sorted(gegevens.ontbrekende_bronnen.items())}}
     _schrijf_als_anders(map / META, (json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
     for gebied in sorted(set(resultaten.tabel["gebied"])):
         for naam, tabel in tabellen.items():
@@ -68,9 +71,14 @@ def schrijf_tabellen(map: Path, resultaten: Resultaten) -> None:
     for naam, tabel, schema in (("resultaten", resultaten.tabel, SCHEMA), ("effecten", resultaten.effecten, EFFECT_SCHEMA)):
         with atomair_pad(Path(map) / f"{naam}.parquet") as tmp:
             tabel.to_parquet(tmp, index=False)
-        schrijf_tekst(Path(map) / f"{naam}.csv", tabel.to_csv(index=False, lineterminator="\n"))
+        schrijf_tekst(Path(map) / f"{naam}.csv", csv_tekst(tabel))
         schrijf_tekst(Path(map) / f"{naam}_schema.csv",
                       pd.DataFrame(schema, columns=["kolom", "type", "omschrijving"]).to_csv(index=False, lineterminator="\n"))
+
+
+def csv_tekst(tabel: pd.DataFrame) -> str:
+    """A table as its CSV file holds it (the verification of a published build compares with this)."""
+    return tabel.to_csv(index=False, lineterminator="\n")
 
 
 def _schrijf_config(bron: Path, doel: Path) -> None:
@@ -91,6 +99,12 @@ def _schrijf_parquet(tabel: pd.DataFrame, pad: Path) -> None:
 def _schrijf_als_anders(pad: Path, data: bytes) -> None:
     if not pad.is_file() or pad.read_bytes() != data:
         schrijf_bytes(pad, data)
+
+
+def bestanden(map: Path) -> list[Path]:
+    """Every file a results computation writes into the folder (not its stamp, not the download stock)."""
+    map = Path(map)
+    return [p for p in zichtbare_bestanden(map) if p.name != SLEUTEL and p.relative_to(map).parts[0] != DOWNLOADS]
 
 
 def invoerbestanden(map: Path, gebied: Optional[str] = None) -> tuple[Path, ...]:
@@ -138,6 +152,10 @@ class Rapport:
     @property
     def ontbrekende_metingen(self) -> list[int]:
         return sorted(int(m) for m in self.meta.get("ontbrekende_metingen", []))
+
+    def ontbrekende_bronnen(self, meting: int) -> list[str]:
+        """The survey and register bronnen without data for a meting that has data (still to come)."""
+        return list(self.meta.get("ontbrekende_bronnen", {}).get(str(int(meting)), []))
 
 
 def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optional[Configuratie] = None) -> Rapport:

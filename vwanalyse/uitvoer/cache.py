@@ -15,12 +15,13 @@ import dataclasses
 import functools
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Optional
 
 import nbformat
 
-from vwanalyse.basis.bestanden import sha256, vingerafdruk, zichtbare_bestanden
+from vwanalyse.basis.bestanden import schrijf_tekst, sha256, vingerafdruk, zichtbare_bestanden
 from vwanalyse.model.configuratie import DEMOWAARHEID_BESTAND, NOTEBOOKS_BESTAND, Configuratie
 from vwanalyse.uitvoer.taken import Taak
 
@@ -152,14 +153,36 @@ def cachesleutel(taak: Taak, bron: str, config_hash: str) -> str:
     return h.hexdigest()
 
 
+_BEELD = re.compile(r"[A-Za-z0-9_./-]+\.png")
+
+
+def figuren_van(uitvoer: Path) -> dict[str, str]:
+    """sha256 of every image beside an executed notebook that its outputs refer to (figuren/x.png)."""
+    tekst = Path(uitvoer).read_text(encoding="utf-8")
+    map = Path(uitvoer).parent
+    paden = {naam for naam in _BEELD.findall(tekst) if not naam.startswith(("/", "..")) and (map / naam).is_file()}
+    return {naam: sha256(map / naam) for naam in sorted(paden)}
+
+
+def schrijf_entry(taak: Taak, sleutel: str, duur_s: float) -> None:
+    """The cache entry of a notebook that ran: its key, and checksums of its output and its figures.
+    The run time is kept for the execution table on the reproducibility page."""
+    schrijf_tekst(taak.cache, json.dumps({"sleutel": sleutel, "uitvoer_sha256": sha256(taak.uitvoer),
+                                          "figuren": figuren_van(taak.uitvoer), "duur_s": round(duur_s, 1)}) + "\n")
+
+
 def is_actueel(taak: Taak, sleutel: str) -> bool:
-    """The output exists, is the one the cache entry describes, and was made with this key."""
+    """The output and its figures exist, are the ones the cache entry describes (a changed figure
+    or page is never reused), and were made with this key."""
     try:
         entry = json.loads(taak.cache.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False  # no entry, or a corrupted one: run again
-    return (entry.get("sleutel") == sleutel and taak.uitvoer.is_file()
-            and entry.get("uitvoer_sha256") == sha256(taak.uitvoer))
+    if not (entry.get("sleutel") == sleutel and taak.uitvoer.is_file()
+            and entry.get("uitvoer_sha256") == sha256(taak.uitvoer) and isinstance(entry.get("figuren"), dict)):
+        return False
+    map = taak.uitvoer.parent
+    return all((map / naam).is_file() and sha256(map / naam) == som for naam, som in entry["figuren"].items())
 
 
 def duur(cache: Path) -> Optional[float]:

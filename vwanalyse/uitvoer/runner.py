@@ -6,13 +6,14 @@
 - Outputs are written atomically; a failed task removes its old output and cache entry (so no
   stale page looks current), keeps the failed notebook under _build/mislukt/, and is reported in
   a summary; the other tasks go on.
+- Ctrl-C (or any error in the main process) stops the local workers at once, and each worker
+  stops the kernels it started (`kernelstart.werker`); what was finished stays valid.
 """
 
 from __future__ import annotations
 
 import hashlib
 import inspect
-import json
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
@@ -22,10 +23,11 @@ from typing import Iterable, Optional
 
 import nbformat
 
-from vwanalyse.basis.bestanden import schrijf_bytes, schrijf_tekst, sha256
+from vwanalyse.basis.bestanden import schrijf_bytes
+from vwanalyse.basis.processen import WACHTTIJD
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.uitvoer.cache import (bron_vingerafdruk, cachesleutel, is_actueel, notebook_config_vingerafdruk,
-                                     notebook_modules)
+                                     notebook_modules, schrijf_entry)
 from vwanalyse.uitvoer import sjabloon
 from vwanalyse.uitvoer.taken import Taak
 
@@ -146,15 +148,31 @@ def voer_uit(taken: list[Taak], config: Configuratie, *, werkers: Optional[int] 
         kernelmap = te_doen[0].uitvoer.parent  # where every task's kernel runs (taken.matrix)
         kernelmap.mkdir(parents=True, exist_ok=True)
         executor = executor or ProcessPoolExecutor(
-            max_workers=werkers or os.cpu_count() or 1, initializer=kernelstart.start,
+            max_workers=werkers or os.cpu_count() or 1, initializer=kernelstart.werker,
             initargs=(_voor_te_laden({t.sjabloon_pad for t in te_doen}), str(kernelmap)))
         try:
             _verdeel(te_doen, executor, werkers or os.cpu_count() or 1, sleutels, verslag, voortgang)
+        except BaseException:  # Ctrl-C: do not wait for the running notebooks
+            if eigen:
+                _stop_werkers(executor)
+            raise
         finally:
             if eigen:
                 executor.shutdown(wait=True, cancel_futures=True)
     verslag.duur = time.perf_counter() - start
     return verslag
+
+
+def _stop_werkers(executor: ProcessPoolExecutor) -> None:
+    """SIGTERM to every worker of the pool (each stops its kernels, kernelstart.werker), then wait."""
+    processen = list((getattr(executor, "_processes", None) or {}).values())  # Python 3.11's pool
+    for proces in processen:
+        proces.terminate()
+    for proces in processen:
+        proces.join(10)
+        if proces.is_alive():
+            proces.kill()
+            proces.join()
 
 
 def _voor_te_laden(sjablonen: Iterable[Path]) -> list[str]:
@@ -177,7 +195,9 @@ def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict
                 taak = wachtrij.pop(0)
                 lopend[executor.submit(voer_taak_uit, taak)] = taak
             balk.set_postfix_str("bezig: " + ", ".join(sorted(t.naam for t in lopend.values())))
-            klaar, _ = wait(lopend, return_when=FIRST_COMPLETED)
+            klaar = set()
+            while not klaar:  # in short waits, so that Ctrl-C is handled at once (basis.processen)
+                klaar, _ = wait(lopend, timeout=WACHTTIJD, return_when=FIRST_COMPLETED)
             for toekomst in klaar:
                 taak = lopend.pop(toekomst)
                 try:
@@ -185,10 +205,7 @@ def _verdeel(taken: list[Taak], executor: Executor, werkers: int, sleutels: dict
                 except Exception as fout:  # noqa: BLE001 - a worker that died is a failed task
                     melding, duur = f"{type(fout).__name__}: {fout}", 0.0
                 if melding is None:
-                    # the run time is kept for the execution table on the reproducibility page
-                    schrijf_tekst(taak.cache, json.dumps(
-                        {"sleutel": sleutels[taak.naam], "uitvoer_sha256": sha256(taak.uitvoer),
-                         "duur_s": round(duur, 1)}) + "\n")
+                    schrijf_entry(taak, sleutels[taak.naam], duur)
                     verslag.uitgevoerd.append(taak.naam)
                 else:
                     taak.uitvoer.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from typing import Optional
 
 ONBEKEND = "."  # CBS: cijfer onbekend / ontbreekt
 GEHEIM = "x"  # CBS: geheim (onthullingsbeheersing)
+VOLGT = "volgt"  # the source of this meting has not delivered yet (the rest of the meting has)
 MIN = "\u2212"  # minus sign, read as 'min' by screen readers
 
 
@@ -131,3 +132,34 @@ def verschil_tekst(x, eenheid: str) -> str:
     if eenheid == "%":
         return verschil(None if x is None else x * 100, 1, " procentpunt")
     return verschil(x, _decimalen_eenheid(eenheid))
+
+
+# ---------------------------------------------------------------- values in a verification
+
+
+def precies(x, cijfers: int = 10) -> str:
+    """A value as `vwanalyse verify` names it: numbers to `cijfers` significant digits in Dutch
+    notation (0,7229830941; 1.234.567; 6,6 × 10^17), ja/nee, 'leeg' for missing, text in quotes."""
+    soort = type(x).__name__  # numpy's and pandas' scalars without importing them
+    if x is None or soort == "NAType" or (isinstance(x, float) and math.isnan(x)):
+        return "leeg"
+    if isinstance(x, bool) or soort in ("bool", "bool_"):
+        return "ja" if bool(x) else "nee"
+    if isinstance(x, str):
+        return f"'{x}'"
+    try:
+        waarde = float(x)
+    except (TypeError, ValueError):
+        return f"'{x}'"
+    if math.isnan(waarde):
+        return "leeg"
+    if math.isinf(waarde):
+        return ("" if waarde > 0 else MIN) + "oneindig"
+    if waarde == int(waarde) and abs(waarde) < 1e15:
+        return getal(waarde, 0)
+    exponent = math.floor(math.log10(abs(waarde)))
+    if exponent >= 15 or exponent < -6:
+        mantisse = f"{abs(waarde) / 10 ** exponent:.{cijfers - 1}f}".rstrip("0").rstrip(".").replace(".", ",")
+        return (MIN if waarde < 0 else "") + f"{mantisse} × 10^{exponent}"
+    tekst = getal(waarde, max(0, cijfers - 1 - exponent))
+    return tekst.rstrip("0").rstrip(",") if "," in tekst else tekst

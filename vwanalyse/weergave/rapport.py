@@ -30,6 +30,7 @@ from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTIN
 INDICATIEF = ("een toets op een registertelling van gebeurtenissen (zoals misdrijven), met een Poisson-model dat "
               "elke gebeurtenis als onafhankelijk behandelt; zie {ref}`bijlage-verantwoording`.")
 RANGTELWOORD = ["eerste", "tweede", "derde", "vierde", "vijfde", "zesde"]
+_VOLGT_LEGENDA = f" `{opmaak.VOLGT}` = de bron van deze meting is nog niet aangeleverd."
 
 
 # ---------------------------------------------------------------- small Markdown helpers
@@ -121,14 +122,32 @@ def _rangtelwoord(rapport: Rapport, meting: int) -> str:
     return ""
 
 
+def _en(namen: list[str]) -> str:
+    return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
+
+
+def volgt(rapport: Rapport, ind: Indicator, meting: int) -> bool:
+    """True when the indicator's bron has not delivered this meting yet (while others have)."""
+    return ind.bron in rapport.ontbrekende_bronnen(meting)
+
+
 def ontbrekend_tekst(rapport: Rapport, meting: int, gebied: Optional[str] = None) -> Optional[str]:
-    """The Markdown of the note for a meting without data (None when it has data)."""
+    """The Markdown of the note for a meting without data, or whose survey (or a register) is still
+    to come (None when everything is there)."""
     meting = int(meting)
-    if heeft_meting(rapport, meting, gebied):
-        return None
     rang = _rangtelwoord(rapport, meting)
-    tekst = (f"Voor meting {meting} zijn nog geen gegevens; de {rang + ' ' if rang else ''}meting volgt. "
-             "Deze pagina wordt gevuld zodra de gegevens zijn aangeleverd.")
+    if not heeft_meting(rapport, meting, gebied):
+        tekst = (f"Voor meting {meting} zijn nog geen gegevens; de {rang + ' ' if rang else ''}meting volgt. "
+                 "Deze pagina wordt gevuld zodra de gegevens zijn aangeleverd.")
+        return _admonitie("note", tekst)
+    bronnen = rapport.ontbrekende_bronnen(meting)
+    if not bronnen:
+        return None
+    namen = [f"de {rapport.config.bron[b].naam}" for b in bronnen]
+    tekst = (f"Voor meting {meting} {'is' if len(namen) == 1 else 'zijn'} {_en(namen)} nog niet aangeleverd; die "
+             f"cijfers volgen met de {rang + ' ' if rang else ''}meting. Bij de indicatoren uit "
+             f"{'die bron' if len(namen) == 1 else 'die bronnen'} staat daarom `{opmaak.VOLGT}`; de andere cijfers "
+             "van deze meting staan er al.")
     return _admonitie("note", tekst)
 
 
@@ -250,8 +269,14 @@ def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> 
     namen = _namen(rapport, gebied)
     noten = _Voetnoten()
     rijen = []
+    nog_te_komen = False
     for ind in indicatoren(rapport, gebied, pijler):
         d = t[t["indicator"] == ind.id]
+        if volgt(rapport, ind, meting):  # its source has not delivered this meting: say so, not '.'
+            nog_te_komen = True
+            rijen.append([_ind_cel(ind)] + [opmaak.VOLGT] * 4
+                         + [_waarde(zoek_rij(d, rol=rol), ind, noten) for rol in ("provincie", "nederland")])
+            continue
         if d.empty:
             rijen.append([_ind_cel(ind)] + [opmaak.ONBEKEND] * 6)
             continue
@@ -266,7 +291,7 @@ def factsheet_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) -> 
     kop = ["Indicator (eenheid)", f"{namen['wijk']} {meting} (95%-interval; respondenten)", namen["rest_gemeente"],
            f"{namen['wijk']} t.o.v. rest", namen["gemeente"], namen["provincie"], namen["nederland"]]
     tekst = (f"**{rapport.config.pijler[pijler].naam}: {namen['wijk']} vergeleken met de omgeving, meting {meting}**\n\n"
-             + _tabel(kop, rijen) + "\n" + noten.tekst())
+             + _tabel(kop, rijen) + "\n" + (_VOLGT_LEGENDA.strip() + "\n\n" if nog_te_komen else "") + noten.tekst())
     return Markdown(tekst)
 
 
@@ -351,14 +376,19 @@ def verloop_tabel(rapport: Rapport, gebied: str, pijler: str) -> Markdown:
     nul = rapport.config.nulmeting.jaar
     noten = _Voetnoten()
     rijen = []
+    nog_te_komen = False
     for ind in indicatoren(rapport, gebied, pijler):
-        rij = [_ind_cel(ind)] + [_waarde(zoek_rij(t, indicator=ind.id, meting=m), ind, noten) for m in metingen]
+        rij = [_ind_cel(ind)]
+        for m in metingen:
+            r = zoek_rij(t, indicator=ind.id, meting=m)
+            nog_te_komen |= r is None and volgt(rapport, ind, m)
+            rij.append(opmaak.VOLGT if r is None and volgt(rapport, ind, m) else _waarde(r, ind, noten))
         w = zoek_rij(t, indicator=ind.id, meting=laatste)
         rij.append(_oordeel_cel(w, "nulmeting", ind, noten) if laatste != nul else opmaak.ONBEKEND)
         rijen.append(rij)
     naam = rapport.config.gebied[gebied].naam
     kop = ["Indicator (eenheid)"] + [f"{naam} {m}" for m in metingen] + [f"Verandering {nul}–{laatste}"]
-    tekst = _tabel(kop, rijen) + "\n" + noten.tekst()
+    tekst = _tabel(kop, rijen) + "\n" + (_VOLGT_LEGENDA.strip() + "\n\n" if nog_te_komen else "") + noten.tekst()
     ontbreekt = [m for m in rapport.ontbrekende_metingen]
     if ontbreekt:
         tekst += f"\nNog geen gegevens voor meting {', '.join(map(str, ontbreekt))}.\n"
@@ -563,7 +593,11 @@ def metingen_tabel(rapport: Rapport) -> Markdown:
     rijen = []
     for m in rapport.config.metingen:
         aanwezig = m.jaar in rapport.metingen
-        rijen.append([str(m.jaar), m.naam, "aanwezig" if aanwezig else "nog geen gegevens",
+        status = "aanwezig" if aanwezig else "nog geen gegevens"
+        if aanwezig and rapport.ontbrekende_bronnen(m.jaar):
+            status += "; nog niet aangeleverd: " + ", ".join(rapport.config.bron[b].naam
+                                                             for b in rapport.ontbrekende_bronnen(m.jaar))
+        rijen.append([str(m.jaar), m.naam, status,
                       opmaak.geheel(int((rapport.tabel["meting"] == m.jaar).sum()))])
     return Markdown(_tabel(["Meting", "Naam", "Status", "Rijen in de resultatentabel"], rijen))
 
