@@ -92,7 +92,7 @@ def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -
              "Per {term}`pijler <Pijler>` het aantal indicatoren dat {term}`significant <Significant>` gunstiger of "
              "ongunstiger is dan de {term}`rest van de gemeente <Rest van de gemeente>`"
              + (f", en dat sinds de {{term}}`nulmeting <Nulmeting>` van {nul} significant veranderde" if m != nul else "")
-             + f"; de cijfers zelf staan in de factsheets. Zie ook de {{ref}}`leeswijzer`.\n"]
+             + "; de cijfers zelf staan in de factsheets. Zie ook de {ref}`leeswijzer`.\n"]
     duidingen = overzicht.duidingen(r, gebied_id, m)
     delen.append("## Wat zeggen de lokale experts?\n")
     if duidingen:
@@ -292,7 +292,7 @@ def leeswijzerpagina(config: Configuratie) -> str:
         "- Onder **Pijlers** staan de wijken per pijler naast elkaar, onder **Analyses** de effectanalyse en "
         "de datakwaliteit.\n"
         "- De bijlagen beschrijven de berekeningen, de indicatoren en de downloads.\n",
-        f"(uitleg-significantie)=\n## Hoe lees je de vergelijkingen?\n",
+        "(uitleg-significantie)=\n## Hoe lees je de vergelijkingen?\n",
         "De monitor vergelijkt een wijk op twee manieren, altijd in aparte, benoemde kolommen:\n\n"
         "- **Tegenover de rest van de gemeente**: is de wijk in een meting gunstiger of ongunstiger dan de "
         "gemeente zonder de wijk?\n"
