@@ -73,7 +73,7 @@ def test_eigen_configuratie_bereikt_elke_stap_en_laat_het_project_staan(gebouwd_
     assert (project.resultaten_map / opslag.CONFIG / "gebieden.yml").read_bytes() == (config / "gebieden.yml").read_bytes()
     factsheet = (project.html_map / "book" / "uitvoer" / "factsheet-overvecht-2023.html").read_text(encoding="utf-8")
     assert "Overvecht-Proef — meting 2023" in factsheet  # the title, set by the runner
-    assert "Overvecht-Proef 2023 (95%-interval)" in factsheet  # a table written inside the notebook
+    assert "Overvecht-Proef 2023 (95%-interval; respondenten)" in factsheet  # a table written inside the notebook
     pijler = (project.html_map / "book" / "uitvoer" / "pijler-gezondheid.html").read_text(encoding="utf-8")
     assert "Overvecht-Proef" in pijler and ">Overvecht<" not in pijler
     assert "Overvecht-Proef" in (project.html_map / "book" / "wijken" / "overvecht.html").read_text(encoding="utf-8")
