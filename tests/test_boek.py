@@ -346,3 +346,23 @@ def test_verhuisd_label_in_een_volgende_build(tmp_path):
     (tmp_path / "b.md").write_text("# B\n\n(uitleg)=\n## Uitleg\n\nTekst.\n", encoding="utf-8")
     bouw_html(project)  # raised BoekFout before jupyter-book ran with --all
     assert 'id="uitleg"' in (project.html_map / "b.html").read_text(encoding="utf-8")
+
+
+def test_bevolkingsprofiel_uit_de_tabel_en_onderdrukt_als_overal(config, demo_rapport):
+    """Sizes are the noemer of the configured indicators; a suppressed characteristic is 'x¹' with its reason."""
+    import dataclasses
+
+    gebied = "batau"
+    meting = opslag.laatste_meting(demo_rapport, gebied)
+    t = demo_rapport.tabel
+    kop, rijen, noten = overzicht.bevolkingsprofiel(demo_rapport, gebied, meting)
+    eerste = config.indicator[config.instellingen.bevolkingsprofiel.aantallen[0]]
+    w = t[(t["gebied"] == gebied) & (t["rol"] == "wijk") & (t["meting"] == meting) & (t["indicator"] == eerste.id)].iloc[0]
+    assert rijen[0][1] == f"{int(w['noemer']):,}".replace(",", ".") and noten == ""
+    kenmerk = config.instellingen.bevolkingsprofiel.kenmerken[0]
+    weg = t.copy()
+    rij = (weg["gebied"] == gebied) & (weg["rol"] == "wijk") & (weg["meting"] == meting) & (weg["indicator"] == kenmerk)
+    weg.loc[rij, ["onderdrukt", "reden"]] = [True, "cel<5"]
+    _, rijen, noten = overzicht.bevolkingsprofiel(dataclasses.replace(demo_rapport, tabel=weg), gebied, meting)
+    cel = next(r for r in rijen if f"indicator-{kenmerk.replace('_', '-')}>" in r[0])[1]
+    assert cel == "x¹" and "cel<5" in noten

@@ -363,3 +363,14 @@ def test_aanlevering_per_wijk(r, config):
     md = rapport.aanlevering_tabel(_zonder(r, g.id, "narratief", "duiding")).data
     assert (f"Voor {g.naam} zijn er nog geen gesprekken met bewoners en professionals en geen duiding door lokale "
             "experts.") in md
+
+
+def test_navigatie_van_een_wijkpagina(r, config):
+    """Back to the wijk's overview and to the same page of every other meting; an unknown template is refused."""
+    md = rapport.navigatie(r, "batau", "factsheet", 2023).data
+    assert "</book/wijken/batau>`" in md and "**2023**" in md
+    for m in config.metingen:
+        assert (f"</book/uitvoer/factsheet-batau-{m.jaar}>`" in md) == (m.jaar != 2023), m.jaar
+    assert "Andere metingen" not in rapport.navigatie(r, "batau", "wijkprofiel").data
+    with pytest.raises(ParameterFout, match="onbekend sjabloon 'factshet'"):
+        rapport.navigatie(r, "batau", "factshet", 2023)

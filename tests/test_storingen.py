@@ -122,16 +122,22 @@ def data_zonder_meting(doel: Path, meting: int) -> Path:
 # ---------------------------------------------------------------- the scenarios
 
 
+def _config_met_sjablonen(kopie: Path, config: Path, *sjablonen: str) -> Path:
+    """A copy of the project's configuration with only these templates (and datakwaliteit, which holds
+    labels the other pages refer to), so a scenario's build stays short."""
+    shutil.copytree(kopie / "data" / "config", config)
+    notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
+    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in (*sjablonen, "datakwaliteit")]
+    (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
+    return config
+
+
+
 @pytest.mark.traag
 def test_ontbrekende_meting_boek_bouwt_met_wat_er_is(kopie, tmp_path):
     data = data_zonder_meting(tmp_path / "data", 2025)
-    # a configuration with one notebook per wijk (and datakwaliteit, which holds labels the others
-    # refer to) keeps this build short; the data path is the real one
-    config = tmp_path / "config"
-    shutil.copytree(kopie / "data" / "config", config)
-    notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
-    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in ("wijkprofiel", "datakwaliteit")]
-    (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
+    # one notebook per wijk keeps this build short; the data path is the real one
+    config = _config_met_sjablonen(kopie, tmp_path / "config", "wijkprofiel")
 
     uit = vw(kopie, "--config", config, "build", "--data-dir", data, "--workers", "2")
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
@@ -753,16 +759,12 @@ def test_enquete_van_een_meting_ontbreekt_terwijl_registers_er_zijn(tmp_path, co
 @pytest.mark.traag
 def test_enquete_ontbreekt_boek_zegt_wat_volgt(kopie, tmp_path):
     data = _zonder_enquete_2025(tmp_path / "data")
-    config = tmp_path / "config"
-    shutil.copytree(kopie / "data" / "config", config)
-    notebooks = yaml.safe_load((config / "notebooks.yml").read_text(encoding="utf-8"))
-    notebooks["notebooks"] = [n for n in notebooks["notebooks"] if n["sjabloon"] in ("factsheet", "datakwaliteit")]
-    (config / "notebooks.yml").write_text(yaml.safe_dump(notebooks, allow_unicode=True), encoding="utf-8")
+    config = _config_met_sjablonen(kopie, tmp_path / "config", "factsheet")
 
     uit = vw(kopie, "--config", config, "build", "--data-dir", data, "--workers", "2")
     assert uit.returncode == 0, uit.stdout[-3000:] + uit.stderr[-3000:]
     assert "meting 2025: nog geen gegevens van ggd_gezondheidsmonitor" in uit.stdout
-    for gebied in ("overvecht", "batau", "vollenhove", "soesterkwartier"):
+    for gebied in laad_configuratie(config).gebied:
         pagina = (kopie / "_build" / "html" / "book" / "uitvoer" / f"factsheet-{gebied}-2025.html").read_text(
             encoding="utf-8")
         assert "nog niet aangeleverd; die cijfers volgen met de derde meting" in pagina, gebied

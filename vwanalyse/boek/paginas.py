@@ -111,8 +111,9 @@ def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -
     profiel = overzicht.bevolkingsprofiel(r, gebied_id, m)
     if profiel:
         delen.append("## Wie wonen er?\n")
-        delen.append(_tabel(*profiel) + "\nBron: registers (CBS en andere), peiljaar tussen haakjes; "
-                     "aandelen als percentage.\n")
+        kop, rijen, noten = profiel
+        delen.append(_tabel(kop, rijen) + "\nBron: registers (CBS en andere), peiljaar tussen haakjes; "
+                     "aandelen als percentage.\n\n" + noten)
     return delen
 
 
@@ -337,7 +338,7 @@ def met_melding(pagina: str, melding: str) -> str:
 
 # ---------------------------------------------------------------- samenvatting
 
-CATEGORIEEN, NIET_GETOETST = overzicht.CATEGORIEEN, overzicht.NIET_GETOETST
+NIET_GETOETST = overzicht.NIET_GETOETST
 
 
 def _telling_rij(telling: pd.Series, neutraal: bool) -> list[str]:
@@ -463,7 +464,7 @@ def methodetekst(config: Configuratie) -> str:
                          "\"adjust\"`)"}[ontwerp.eenzame_psu]
     z = opmaak.getal(NormalDist().inv_cdf(1 - alpha / 2), 2)
     namen = [i.naam.lower() for i in config.indicatoren if i.telt_gebeurtenissen]
-    gebeurtenissen = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen) or "geen"
+    gebeurtenissen = opmaak.opsomming(namen) or "geen"
     zeker = opmaak.percentage(1 - alpha, 0)
     kans = opmaak.percentage(alpha, 0)
     return f"""## Statistische methoden
@@ -692,7 +693,7 @@ def monitor_stukken(config: Configuratie) -> dict[str, str]:
     namen = [f"{g.naam} in {config.gemeente[g.gemeente].naam}" for g in config.gebieden]
     intro = (f"De monitor volgt {_aantal_tekst(len(namen))} wijken in de provincie {b.provincie.naam} van "
              f"{config.metingen[0].jaar} tot en met {config.metingen[-1].jaar}: "
-             + (", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else namen[0]) + ".\n")
+             + opmaak.opsomming(namen) + ".\n")
     namen = [p.naam[0].lower() + p.naam[1:] for p in config.pijlers]
     intro_pijlers = ("RIVM, Universiteit Utrecht en GGD regio Utrecht meten in elke wijk dezelfde kernset van "
                      "indicatoren, verdeeld over de pijlers van de Regio Deal: "

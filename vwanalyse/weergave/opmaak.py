@@ -163,3 +163,8 @@ def precies(x, cijfers: int = 10) -> str:
         return (MIN if waarde < 0 else "") + f"{mantisse} × 10^{exponent}"
     tekst = getal(waarde, max(0, cijfers - 1 - exponent))
     return tekst.rstrip("0").rstrip(",") if "," in tekst else tekst
+
+
+def opsomming(namen: list[str]) -> str:
+    """'a, b en c' ('' for none)."""
+    return ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen)

@@ -18,11 +18,13 @@ from typing import Optional
 import pandas as pd
 from IPython.display import Markdown
 
+from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.model.configuratie import Indicator
 from vwanalyse.resultaten.opslag import Rapport, zoek_rij
 from vwanalyse.statistiek.oordelen import OORDELEN, SIGNIFICANT
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.opmaak import waarde_tekst
+from vwanalyse.weergave.rapport import _Voetnoten, _waarde
 from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, indicator_ref, met_hoofdletter, oordeel_weergave,
                                         rol_namen)
 
@@ -120,10 +122,6 @@ def _z(rij: pd.Series, vergelijking: str) -> float:
     return abs(v) / se if opmaak.heeft_waarde(se) and se > 0 and opmaak.heeft_waarde(v) else 0.0
 
 
-def _opsomming(namen: list[str]) -> str:
-    return ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen)
-
-
 def _naam(ind: Indicator) -> str:
     """The name inside a sentence: its first word in lower case, unless that word is an abbreviation."""
     naam = ind.naam
@@ -173,7 +171,7 @@ def kernboodschappen(r: Rapport, gebied: str, meting: int, hoogstens: int = 5) -
                            key=lambda iw: -_z(iw[1], "rest"))
             meer = f" (in totaal {opmaak.geheel(len(beter))})" if len(beter) > 2 else ""
             boodschappen.append(f"Significant gunstiger dan de {namen['rest_gemeente']}: "
-                                f"{_opsomming([_naam(i) for i, _ in beter[:2]])}{meer}.")
+                                f"{opmaak.opsomming([_naam(i) for i, _ in beter[:2]])}{meer}.")
     else:
         boodschappen.append(f"{wijk} verschilt in {meting} op geen enkele getoetste indicator significant van de "
                             f"{namen['rest_gemeente']}.")
@@ -193,7 +191,7 @@ def kernboodschappen(r: Rapport, gebied: str, meting: int, hoogstens: int = 5) -
                              f"{', indicatief' if bool(w.get('indicatief', False)) else ''})")
             meer = f"; in totaal {opmaak.geheel(len(rijen))} indicatoren" if len(rijen) > 2 else ""
             boodschappen.append(f"Sinds de nulmeting van {nul} {werkwoord} in {wijk} significant: "
-                                f"{_opsomming(delen)}{meer}.")
+                                f"{opmaak.opsomming(delen)}{meer}.")
         veranderd = telling(r, gebied, meting, "nulmeting")
         if not veranderd[list(SIGNIFICANT)].to_numpy().sum():
             boodschappen.append(f"Sinds de nulmeting van {nul} veranderde in {wijk} geen enkele indicator significant.")
@@ -206,7 +204,7 @@ def kernboodschappen(r: Rapport, gebied: str, meting: int, hoogstens: int = 5) -
         if niet["geen_gegevens"]:
             delen.append(f"{opmaak.geheel(int(niet['geen_gegevens']))} zonder gegevens voor deze meting")
         boodschappen.append(f"Van de {opmaak.geheel(int(rest.to_numpy().sum()))} indicatoren van {wijk} zijn er "
-                            f"{_opsomming(delen)}.")
+                            f"{opmaak.opsomming(delen)}.")
     project = _projectboodschap(r, gebied)
     return boodschappen[:hoogstens - 1 if project else hoogstens] + ([project] if project else [])
 
@@ -229,21 +227,23 @@ def _projectboodschap(r: Rapport, gebied: str) -> Optional[str]:
     gehaald = pd.to_numeric(p["mijlpalen_gerealiseerd"], errors="coerce").sum()
     mijlpalen = (f"; {opmaak.geheel(gehaald)} van de {opmaak.geheel(gepland)} geplande mijlpalen zijn gerealiseerd"
                  if gepland > 0 else "")
-    return (f"Van de {opmaak.geheel(len(projecten))} projecten van de wijkaanpak ({meting}): {_opsomming(delen)}"
+    return (f"Van de {opmaak.geheel(len(projecten))} projecten van de wijkaanpak ({meting}): {opmaak.opsomming(delen)}"
             f"{mijlpalen}.")
 
 
 # ---------------------------------------------------------------- population, experts, projects
 
 
-def bevolkingsprofiel(r: Rapport, gebied: str, meting: int) -> Optional[tuple[list[str], list[list[str]]]]:
-    """Header and rows: the sizes (noemer of the configured indicators) and characteristics of the
-    wijk beside its gemeente at `meting` (None when the configuration names none or nothing is there)."""
+def bevolkingsprofiel(r: Rapport, gebied: str, meting: int) -> Optional[tuple[list[str], list[list[str]], str]]:
+    """Header, rows and the notes under them: the sizes (noemer of the configured indicators) and
+    characteristics of the wijk beside its gemeente at `meting` (None when there is nothing to show).
+    Cells as in every table of the book (`rapport._waarde`: 'x¹' with the reason in the notes)."""
     config = r.config
     profiel = config.instellingen.bevolkingsprofiel
     namen = rol_namen(config, gebied)
     t = r.tabel
     t = t[(t["gebied"] == gebied) & (t["meting"] == int(meting))]
+    noten = _Voetnoten()
     rijen = []
     for i in profiel.aantallen:
         ind = config.indicator[i]
@@ -260,18 +260,10 @@ def bevolkingsprofiel(r: Rapport, gebied: str, meting: int) -> Optional[tuple[li
         if w is None:
             continue
         jaar = f" ({int(w['peiljaar'])})" if opmaak.heeft_waarde(w["peiljaar"]) else ""
-        rijen.append([indicator_ref(ind) + jaar, _waarde(w, ind), _waarde(g, ind)])
+        rijen.append([indicator_ref(ind) + jaar, _waarde(w, ind, noten), _waarde(g, ind, noten)])
     if not rijen:
         return None
-    return ["Kenmerk", met_hoofdletter(namen["wijk"]), met_hoofdletter(namen["gemeente"])], rijen
-
-
-def _waarde(rij: Optional[pd.Series], ind: Indicator) -> str:
-    if rij is None:
-        return opmaak.ONBEKEND
-    if bool(rij["onderdrukt"]):
-        return opmaak.GEHEIM
-    return waarde_tekst(opmaak.als_getal(rij["schatting"]), ind.eenheid)
+    return ["Kenmerk", met_hoofdletter(namen["wijk"]), met_hoofdletter(namen["gemeente"])], rijen, noten.tekst()
 
 
 def duidingen(r: Rapport, gebied: str, meting: int) -> list[tuple[str, str]]:
@@ -323,7 +315,9 @@ def navigatie(r: Rapport, gebied: str, sjabloon: str, meting: Optional[int] = No
     config = r.config
     naam = config.gebied[gebied].naam
     delen = [f"{{doc}}`← Overzicht van {naam} </book/wijken/{gebied}>`"]
-    definitie = next(d for d in config.notebooks if d.sjabloon == sjabloon)
+    definitie = next((d for d in config.notebooks if d.sjabloon == sjabloon), None)
+    if definitie is None:
+        raise ParameterFout(f"onbekend sjabloon {sjabloon!r}; bekend: {', '.join(d.sjabloon for d in config.notebooks)}")
     if meting is not None and "meting" in definitie.over:
         links = [f"**{m.jaar}**" if m.jaar == int(meting) else
                  f"{{doc}}`{m.jaar} </book/uitvoer/{definitie.pagina(gebied=gebied, meting=m.jaar)}>`"

@@ -122,10 +122,6 @@ def _rangtelwoord(rapport: Rapport, meting: int) -> str:
     return ""
 
 
-def _en(namen: list[str]) -> str:
-    return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
-
-
 def volgt(rapport: Rapport, ind: Indicator, meting: int) -> bool:
     """True when the indicator's bron has not delivered this meting yet (while others have)."""
     return ind.bron in rapport.ontbrekende_bronnen(meting)
@@ -144,7 +140,7 @@ def ontbrekend_tekst(rapport: Rapport, meting: int, gebied: Optional[str] = None
     if not bronnen:
         return None
     namen = [f"de {rapport.config.bron[b].naam}" for b in bronnen]
-    tekst = (f"Voor meting {meting} {'is' if len(namen) == 1 else 'zijn'} {_en(namen)} nog niet aangeleverd; die "
+    tekst = (f"Voor meting {meting} {'is' if len(namen) == 1 else 'zijn'} {opmaak.opsomming(namen)} nog niet aangeleverd; die "
              f"cijfers volgen met de {rang + ' ' if rang else ''}meting. Bij de indicatoren uit "
              f"{'die bron' if len(namen) == 1 else 'die bronnen'} staat daarom `{opmaak.VOLGT}`; de andere cijfers "
              "van deze meting staan er al.")
