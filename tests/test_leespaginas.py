@@ -140,3 +140,24 @@ def test_een_legenda_per_pagina(paginas):
     """The key to the signs once per page, not under every table (it was 10 times per factsheet)."""
     fout = {pad: legendas(tekst) for pad, tekst in paginas.items() if legendas(tekst) > 1}
     assert not fout, fout
+
+
+def leeswijzer_links(pagina: str, pad: str) -> int:
+    """Links on the page at `pad` that lead to the Leeswijzer."""
+    doelen = (posixpath.normpath(posixpath.join(posixpath.dirname(pad), href))
+              for href in re.findall(r'href="([^"#?]+)\.html', pagina))
+    return sum(d == "book/gegenereerd/leeswijzer" for d in doelen)
+
+
+def test_leeswijzerlink_op_een_kapotte_pagina():
+    assert leeswijzer_links('<a href="../gegenereerd/leeswijzer.html">L</a>', "book/wijken/batau.html") == 1
+    assert leeswijzer_links('<a href="gegenereerd/leeswijzer.html">L</a>', "book/wijken/batau.html") == 0
+    assert leeswijzer_links(KAPOT, "book/wijken/batau.html") == 0
+
+
+@pytest.mark.traag
+def test_elke_pagina_linkt_de_leeswijzer(paginas):
+    """The reading key is one click away from every page (issue 16)."""
+    zonder = [pad for pad, tekst in paginas.items()
+              if pad != "book/gegenereerd/leeswijzer.html" and not leeswijzer_links(tekst, pad)]
+    assert not zonder, zonder

@@ -23,6 +23,9 @@ def test_percentage_verschil_euro_interval():
     assert opmaak.euro(3530000) == "€ 3.530.000"
     assert opmaak.interval(0.213, 0.258, schaal=100) == "21,3\u201325,8"
     assert opmaak.p_waarde(0.0004) == "< 0,001" and opmaak.p_waarde(0.0312) == "0,031"
+    assert opmaak.verschil_interval(-0.107, 0.024, "%") == "\u221210,7 tot +2,4 procentpunt"
+    assert opmaak.verschil_interval(-0.3, 0.25, "rapportcijfer (1-10)") == "\u22120,3 tot +0,3"
+    assert opmaak.verschil_interval(None, 0.25, "%") == f"{opmaak.ONBEKEND} tot +25,0 procentpunt"
 
 
 def test_markdown_tabel_maakt_koppen_en_cellen_veilig():

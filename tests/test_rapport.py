@@ -134,6 +134,40 @@ def test_ontwikkeling_tabel(r):
     assert "Vorige meting" not in md23  # the previous meting is the nulmeting
 
 
+def test_ontwikkeling_tabel_noemt_de_respondenten_per_meting(r, config):
+    """Every survey value of the development table carries its own n (issue 16: small n visible)."""
+    nul = config.nulmeting.jaar
+    t = r.tabel[(r.tabel["gebied"] == "overvecht") & (r.tabel["rol"] == "wijk")]
+    for ind in rapport.indicatoren(r, "overvecht", "veiligheid"):
+        rij = t[(t["indicator"] == ind.id) & (t["meting"] == nul)]
+        if not ind.is_survey or rij.empty or bool(rij["onderdrukt"].iloc[0]):
+            continue
+        cellen = _tabelregel(rapport.ontwikkeling_tabel(r, "overvecht", 2025, "veiligheid").data,
+                             f"<indicator-{ind.id.replace('_', '-')}>")
+        assert cellen[1].endswith(opmaak.respondenten(rij["n_ongewogen"].iloc[0])), cellen
+        assert all("n = " in c for c in cellen[1:-2]), cellen  # nulmeting, vorige and this meting
+        return
+    pytest.fail("geen survey-indicator in de pijler veiligheid")
+
+
+def test_effecten_tonen_respondenten_van_wijk_en_rest_apart(r, config):
+    """The model's n is split into the wijk and the rest of the gemeente, each at the start and
+    the end of the period; the four numbers add up to the model's n."""
+    e = r.effecten[(r.effecten["gebied"] == "overvecht") & r.effecten["n"].notna()]
+    md = rapport.effecten_tabel(r, "overvecht").data
+    assert "Respondenten Overvecht (begin en eind)" in md and "Respondenten rest van Utrecht (begin en eind)" in md
+    gecontroleerd = 0
+    for _, eff in e.iterrows():
+        ind = config.indicator[eff["indicator"]]
+        regels = [regel for regel in md.splitlines() if f"<indicator-{ind.id.replace('_', '-')}>" in regel
+                  and f"{int(eff['basismeting'])}–{int(eff['meting'])}" in regel]
+        cellen = _tabelregel(regels[0], "indicator")
+        getallen = [int(x.replace(".", "")) for c in cellen[-2:] for x in c.split(" en ")]
+        assert sum(getallen) == int(eff["n"]), (cellen, eff["n"])
+        gecontroleerd += 1
+    assert gecontroleerd > 5
+
+
 def test_trendbreuk_wordt_niet_getoetst(r):
     md = rapport.ontwikkeling_tabel(r, "overvecht", 2025, "onderwijs").data
     cel = _tabelregel(md, "indicator-schooladvies-havo-vwo")[-1]
@@ -181,7 +215,7 @@ def test_wijkprofiel_tabellen(r):
 def test_effecten_en_datakwaliteit(r):
     md = rapport.effecten_tabel(r, "overvecht").data
     assert re.search(r"[−+]?\d+,\d procentpunt", md) and not re.search(r"\d\.\d procentpunt", md)
-    assert re.search(r"\| \d{1,3}\.\d{3} \|", md), "respondents with a thousands dot"
+    assert re.search(r" en \d{1,3}\.\d{3} \|", md), "respondents of the rest with a thousands dot"
     resp = rapport.respondenten(r)
     assert (resp["respondenten"] > 0).all()
     md = rapport.onderdrukking_tabel(r).data

@@ -7,7 +7,8 @@
 - The toggle of a hidden code cell is named by its visible text ("Code tonen"), not by MyST-NB's
   fixed English aria-label "Toggle hidden content" (axe rule `label-content-name-mismatch`).
 - No download menu (.ipynb/.md) on the pages: readers get the tables as CSV and Excel (bijlage
-  Downloads); the executed notebooks are downloads on the reproducibility page.
+  Downloads); the executed notebooks are downloads on the reproducibility page. Instead the top
+  bar of every page links the Leeswijzer (book/_templates/leeswijzer-link.html).
 - The theme's English words for screen readers and keyboard users ("Skip to main content", "Back to
   top", "Link to this heading", "Toggle primary sidebar", ...) in Dutch: pydata-sphinx-theme and
   sphinx-book-theme have no Dutch translation of them (`ENGELS`, applied to every written page).
@@ -190,8 +191,10 @@ def _vertaal_paginas(app, fout) -> None:
 VERSIE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
-def _zonder_downloadmenu(app, config) -> None:
-    config.html_theme_options = {**config.html_theme_options, "use_download_button": False}
+def _thema_opties(app, config) -> None:
+    """No download menu; the Leeswijzer linked from the top bar of every page."""
+    config.html_theme_options = {**config.html_theme_options, "use_download_button": False,
+                                 "article_header_start": ["toggle-primary-sidebar.html", "leeswijzer-link.html"]}
 
 
 def setup(app):
@@ -201,7 +204,7 @@ def setup(app):
     app.add_node(HideCodeCellNode, override=True, html=(_verborgen_code_open, _verborgen_code_dicht))
     app.connect("html-page-context", _pagina, priority=900)  # after the theme's own handlers
     app.add_search_language(ZoekenInHetNederlands)
-    app.connect("config-inited", _zonder_downloadmenu)
+    app.connect("config-inited", _thema_opties)
     app.connect("build-finished", _vertaal_paginas)
     app.add_config_value("vw_sphinx_site", VERSIE, "html")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -134,6 +134,15 @@ def verschil_tekst(x, eenheid: str) -> str:
     return verschil(x, _decimalen_eenheid(eenheid))
 
 
+def verschil_interval(laag, hoog, eenheid: str) -> str:
+    """The interval of a difference with the unit once: '−10,7 tot +2,4 procentpunt'."""
+    if eenheid == "%":
+        laag, hoog = (None if x is None else x * 100 for x in (laag, hoog))
+        return f"{verschil(laag, 1)} tot {verschil(hoog, 1, ' procentpunt')}"
+    decimalen = _decimalen_eenheid(eenheid)
+    return f"{verschil(laag, decimalen)} tot {verschil(hoog, decimalen)}"
+
+
 # ---------------------------------------------------------------- values in a verification
 
 

@@ -198,7 +198,11 @@ class _Voetnoten:
         return "\n".join(regels) + "\n" if regels else ""
 
 
-def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval: bool = False) -> str:
+def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval: bool = False,
+            n: Optional[bool] = None) -> str:
+    """A value as a table cell; with `interval` its 95%-interval, with `n` (default: as `interval`)
+    the respondents behind it."""
+    n = interval if n is None else n
     if r is None:
         return opmaak.ONBEKEND
     if bool(r["onderdrukt"]):
@@ -207,7 +211,7 @@ def _waarde(r: Optional[pd.Series], ind: Indicator, noten: _Voetnoten, interval:
     if interval and _heeft(r["ci_laag"]) and _heeft(r["ci_hoog"]):
         schaal, dec = (100.0, 1) if ind.eenheid == "%" else (1.0, 0 if ind.eenheid.startswith("m³") else 1)
         tekst += f" ({opmaak.interval(_getal(r['ci_laag']), _getal(r['ci_hoog']), dec, schaal)})"
-    if interval and opmaak.respondenten(r.get("n_ongewogen")):
+    if n and opmaak.respondenten(r.get("n_ongewogen")):
         tekst += f"; {opmaak.respondenten(r['n_ongewogen'])}"
     return tekst
 
@@ -315,11 +319,11 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
     tussen = sorted({v for _, _, v in regels if v is not None and v != nul})
     rijen = []
     for ind, w, vorige in regels:
-        rij = [_ind_cel(ind), _waarde(zoek_rij(t, indicator=ind.id, meting=nul), ind, noten)]
+        rij = [_ind_cel(ind), _waarde(zoek_rij(t, indicator=ind.id, meting=nul), ind, noten, n=True)]
         if tussen:
-            rij.append(_waarde(zoek_rij(t, indicator=ind.id, meting=vorige), ind, noten)
+            rij.append(_waarde(zoek_rij(t, indicator=ind.id, meting=vorige), ind, noten, n=True)
                        if vorige is not None and vorige != nul else opmaak.ONBEKEND)
-        rij.append(_waarde(w, ind, noten))
+        rij.append(_waarde(w, ind, noten, n=True))
         if tussen:
             rij.append(_oordeel_cel(w, "vorige", ind, noten))
         rij.append(_oordeel_cel(w, "nulmeting", ind, noten))
@@ -562,6 +566,7 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
                         "meting nodig, zonder onderdrukte waarden.\n")
     volgorde = [i.id for i in config.indicatoren]
     e = e.assign(_v=e["indicator"].map(volgorde.index)).sort_values(["_v", "meting"])
+    namen = _namen(rapport, gebied)
     noten = _Voetnoten()
     rijen = []
     for _, r in e.iterrows():
@@ -571,14 +576,31 @@ def effecten_tabel(rapport: Rapport, gebied: str) -> Markdown:
         rijen.append([
             _ind_cel(ind), f"{int(r['basismeting'])}–{int(r['meting'])}",
             verschil_tekst(_getal(r["schatting"]), eenheid),
-            f"{verschil_tekst(_getal(r['ci_laag']), eenheid)} tot {verschil_tekst(_getal(r['ci_hoog']), eenheid)}",
+            opmaak.verschil_interval(_getal(r["ci_laag"]), _getal(r["ci_hoog"]), eenheid),
             opmaak.p_waarde(_getal(r["p"])), noten.getoetst(r, f"{o.teken} {o.tekst}"),
-            opmaak.geheel(_getal(r["n"])) if _heeft(r["n"]) else "–",  # a register count has no respondents
+            *(_effect_respondenten(rapport, r, rol) for rol in ("wijk", "rest_gemeente")),
         ])
-    kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel", "Respondenten"]
+    kop = ["Indicator (eenheid)", "Periode", "Verschil-in-verschillen", "95%-interval", "p", "Oordeel",
+           f"Respondenten {namen['wijk']} (begin en eind)",
+           f"Respondenten {rol_namen(config, gebied)['rest_gemeente']} (begin en eind)"]
     register = " Bij een registertelling staat `–` onder Respondenten: het is een telling, geen steekproef.\n" \
         if noten.indicatief else ""
     return Markdown(_tabel(kop, rijen) + "\n" + noten.tekst() + register)
+
+
+def _effect_respondenten(rapport: Rapport, effect: pd.Series, rol: str) -> str:
+    """'412 en 398': the respondents of one area (wijk or rest) at the start and the end of an
+    effect's period, from the results table; the model's n is the sum of both areas' numbers."""
+    if not _heeft(effect["n"]):
+        return "–"  # a register count has no respondents
+    t = rapport.tabel
+    aantallen = []
+    for meting in (effect["basismeting"], effect["meting"]):
+        rij = zoek_rij(t, gebied=str(effect["gebied"]), indicator=str(effect["indicator"]), rol=rol,
+                       meting=int(meting))
+        aantallen.append(opmaak.geheel(_getal(rij["n_ongewogen"]))
+                         if rij is not None and _heeft(rij["n_ongewogen"]) else opmaak.ONBEKEND)
+    return " en ".join(aantallen)
 
 
 # ---------------------------------------------------------------- datakwaliteit
