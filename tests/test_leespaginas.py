@@ -158,6 +158,6 @@ def test_leeswijzerlink_op_een_kapotte_pagina():
 @pytest.mark.traag
 def test_elke_pagina_linkt_de_leeswijzer(paginas):
     """The reading key is one click away from every page (issue 16)."""
-    zonder = [pad for pad, tekst in paginas.items()
-              if pad != "book/gegenereerd/leeswijzer.html" and not leeswijzer_links(tekst, pad)]
+    zonder = [pad for pad, tekst in paginas.items()  # index.html only forwards to the first page
+              if pad not in ("book/gegenereerd/leeswijzer.html", "index.html") and not leeswijzer_links(tekst, pad)]
     assert not zonder, zonder
