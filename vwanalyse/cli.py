@@ -104,6 +104,17 @@ def _data_check(args) -> int:
     return 2 if fouten else 0
 
 
+def _data_importeer(args) -> int:
+    from vwanalyse.invoer.importeer import importeer_map
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    config = laad_configuratie(_project(args).config_map)
+    for regel in importeer_map(args.export, args.doel, config):
+        print(regel)
+    print(f"geïmporteerd en gecontroleerd: {args.doel} (bouw met `vwanalyse build --data-dir {args.doel}`)")
+    return 0
+
+
 def _backtest(args) -> int:
     from vwanalyse.controle import backtest
 
@@ -140,9 +151,16 @@ def _demodata(args) -> int:
     from vwanalyse.model.configuratie import laad_configuratie
 
     project = _project(args)
-    doel = args.doel or project.demo_map
     config = laad_configuratie(project.config_map)
     geplant = waarheid.laad(config)
+    if args.oefenexport is not None:
+        from vwanalyse.demodata.oefenexport import schrijf_oefenexport
+
+        bestanden = schrijf_oefenexport(args.oefenexport, config, geplant)
+        print(f"oefenexport geschreven naar {args.oefenexport} ({len(bestanden)} bestanden, enquêtes als SPSS); "
+              f"zet hem om met `vwanalyse data importeer {args.oefenexport} DOEL`")
+        return 0
+    doel = args.doel or project.demo_map
     genereer(doel, config, geplant)
     print(f"demodata geschreven naar {doel} ({len(config.gebieden)} gebieden, {len(config.metingen)} metingen, "
           f"{len(config.indicatoren)} indicatoren)")
@@ -223,6 +241,11 @@ def parser() -> argparse.ArgumentParser:
     check = data_sub.add_parser("check", help="een datamap valideren (zie data/FORMAAT.md)")
     check.add_argument("map", type=Path, help="de datamap")
     check.set_defaults(func=_data_check)
+    imp = data_sub.add_parser("importeer", help="een echte export (SPSS of CSV, met kolommen.yml) omzetten in een "
+                                               "gecontroleerde datamap (zie data/FORMAAT.md)")
+    imp.add_argument("export", type=Path, help="de map met de export")
+    imp.add_argument("doel", type=Path, help="de nieuwe datamap (bestaat nog niet of is leeg)")
+    imp.set_defaults(func=_data_importeer)
     backtest = sub.add_parser("backtest", help="de resultaten van de demodata vergelijken met tests/backtest/")
     backtest.add_argument("--accepteer", action="store_true",
                           help="schrijf de bevroren bestanden opnieuw met de huidige resultaten")
@@ -236,6 +259,9 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demodata", help="de synthetische demodata opnieuw maken uit de configuratie")
     demo.add_argument("doel", nargs="?", type=Path, default=None, metavar="MAP",
                       help="de doelmap (standaard: data/demo van het project)")
+    demo.add_argument("--oefenexport", type=Path, default=None, metavar="MAP",
+                      help="schrijf in plaats daarvan de demodata als SPSS-export met eigen namen, labels en "
+                           "ontbrekende codes, plus kolommen.yml (een nieuwe of lege map)")
     demo.set_defaults(func=_demodata)
     sub.add_parser("pdf", help="de eindrapportage als PDF (na `vwanalyse build`)").set_defaults(func=_pdf)
     sub.add_parser("archief", help="de HTML-site als reproduceerbaar tar.gz-archief met sha256") \

@@ -484,7 +484,8 @@ class _Lader:
                 if item in t.df.columns:
                     for verwacht, gevonden in controleer_labels(item, indicatoren, vertalingen.get(item), info):
                         self.problemen.append(Probleem(naam, [], item, verwacht, gevonden, "record", hernoemd.get(item)))
-        self.omgezet[naam] = t.df
+        if bron is not None:
+            self.omgezet[naam] = t.df
         return t
 
     def rapport(self) -> list[tuple[str, str]]:
@@ -1087,3 +1088,17 @@ def ontbrekend_tekst(ontbrekend: dict[int, list[str]], config: Configuratie) -> 
         regels.append(f"meting {jaar}: nog geen gegevens van {', '.join(waar)}; de pagina's van deze meting "
                       "zeggen dat die cijfers volgen")
     return regels
+
+
+def lees_map(data_map: Path | str, config: Configuratie) -> _Lader:
+    """The loader after reading a folder: its problems, and per survey and register file the cells
+    after kolommen.yml (`omgezet`); for `vwanalyse data importeer`."""
+    lader = _Lader(Path(data_map), config)
+    lader.lees()
+    return lader
+
+
+def formaat_kolommen(config: Configuratie, naam: str) -> list[str]:
+    """The columns of data/FORMAAT.md a survey or register file of this name can have."""
+    bron = re.sub(r"^(survey|register)/|(_\d{4})?\.[a-z]+$", "", naam)
+    return _Lader(Path("."), config)._kolomnamen(bron)
