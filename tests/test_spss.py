@@ -259,3 +259,22 @@ def test_labels_op_hetzelfde_item_zijn_gelijk(tmp_path, project):
     with pytest.raises(ConfigFout, match=r"\(obesitas\): berekening.labels verschillen van die van overgewicht op "
                                          r"hetzelfde item 'bmi_klasse'"):
         laad_configuratie(_catalogus(tmp_path, project, wijzig))
+
+
+# ---------------------------------------------------------------- the scan of a build on real data
+
+
+def test_build_op_echte_gegevens_publiceert_niets_bij_een_vondst(config, project, tmp_path):
+    from vwanalyse.basis.project import Project
+    from vwanalyse.pijplijn import BouwFout, scan_voor_publicatie
+
+    assert _export(config, tmp_path / "data") == []  # demodata: false, respondents a1, a2, a3
+    echt = Project(root=tmp_path, config_map=project.config_map, data_map=tmp_path / "data")
+    echt.html_map.mkdir(parents=True)
+    (echt.html_map / "index.html").write_text("<p>Geen cijfers op rijniveau.</p>", encoding="utf-8")
+    scan_voor_publicatie(echt)
+    assert (echt.html_map / "index.html").is_file()
+    (echt.html_map / "wijk.html").write_text("<p>respondent a2 antwoordde 3</p>", encoding="utf-8")
+    with pytest.raises(BouwFout, match=r"1 vondst\(en\) van de vertrouwelijkheidsscan; de site is verwijderd"):
+        scan_voor_publicatie(echt)
+    assert not echt.html_map.exists()
