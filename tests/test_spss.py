@@ -278,3 +278,30 @@ def test_build_op_echte_gegevens_publiceert_niets_bij_een_vondst(config, project
     with pytest.raises(BouwFout, match=r"1 vondst\(en\) van de vertrouwelijkheidsscan; de site is verwijderd"):
         scan_voor_publicatie(echt)
     assert not echt.html_map.exists()
+
+
+@pytest.mark.traag
+def test_oefenexport_van_verse_kloon_tot_boek(tmp_path, demo_resultaten):
+    """The done-criterion of issue 18, as a user runs it: in a fresh copy of the project, the rehearsal
+    export -> `data importeer` -> `build --data-dir` gives the demo book's results table."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from vwanalyse.basis.bestanden import kopieer_project
+    from vwanalyse.resultaten.opslag import lees_resultaten
+
+    from conftest import ROOT
+
+    kopie = kopieer_project(ROOT, tmp_path / "kloon")
+    vwanalyse = [sys.executable, "-m", "vwanalyse", "--project", str(kopie)]
+    omgeving = {**{k: v for k, v in os.environ.items() if k != "VWANALYSE_DATA"}, "PYTHONPATH": str(kopie)}
+    for opdracht in (["demodata", "--oefenexport", str(tmp_path / "export")],
+                     ["data", "importeer", str(tmp_path / "export"), str(tmp_path / "data")],
+                     ["build", "--data-dir", str(tmp_path / "data")]):
+        uit = subprocess.run(vwanalyse + opdracht, cwd=kopie, env=omgeving, capture_output=True, text=True)
+        assert uit.returncode == 0, (opdracht, uit.stdout[-3000:], uit.stderr[-3000:])
+    assert (Path(kopie) / "_build" / "html" / "index.html").is_file()
+    boek = lees_resultaten(Path(kopie) / "_build" / "resultaten")
+    pd.testing.assert_frame_equal(boek.tabel.reset_index(drop=True), demo_resultaten.tabel.reset_index(drop=True))

@@ -5,7 +5,7 @@ geven voor hetzelfde probleem dezelfde code): 0 in orde; 1 de build of controle 
 notebook, een link, een verschil bij verify, een afwijkende back-test of een vondst van de
 vertrouwelijkheidsscan); 2 fout in de invoer (configuratie, gegevens, een onbekende keuze, een
 onleesbaar manifest of een site zonder publicatie.json); 3 fout bij het lezen of schrijven van een
-bestand (bijvoorbeeld een volle schijf); 130 afgebroken met Ctrl-C (één regel, werkers en kernels
+bestand (bijvoorbeeld een volle schijf) of bij het ophalen van een CBS-tabel; 130 afgebroken met Ctrl-C (één regel, werkers en kernels
 gestopt).
 """
 
