@@ -341,12 +341,12 @@ FOUTEN = {
     "survey_onbekend_bestand": (
         voeg_toe("survey/ggd_2022.csv", "respondent_id\n1\n"),
         Probleem("survey/ggd_2022.csv", [], None,
-                 "een bestand survey/<bron>_<peiljaar>.csv met als bron een van ggd_gezondheidsmonitor, "
+                 "een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een van ggd_gezondheidsmonitor, "
                  "veiligheidsmonitor", "een onbekend bestand")),
     "survey_niet_ondersteund_formaat": (
         voeg_toe("survey/ggd_gezondheidsmonitor_2022.xlsx", b"PK\x03\x04"),
         Probleem("survey/ggd_gezondheidsmonitor_2022.xlsx", [], None,
-                 "een bestand survey/<bron>_<peiljaar>.csv met als bron een van ggd_gezondheidsmonitor, "
+                 "een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een van ggd_gezondheidsmonitor, "
                  "veiligheidsmonitor", "een onbekend bestand")),
     # register
     "register_dubbele_rij": (
@@ -456,7 +456,8 @@ FOUTEN = {
     "manifest_klopt_niet": (
         voeg_toe("MANIFEST.sha256", "0" * 64 + "  " + DUIDING + "\n"),
         Probleem("MANIFEST.sha256", [1], None, f"de sha256 van {DUIDING} zoals vermeld",
-                 "een ander controlegetal (het bestand is gewijzigd)")),
+                 "een ander controlegetal (het bestand is gewijzigd); MANIFEST.sha256 is niet verplicht: verwijder het "
+                 "als je de bestanden bewust hebt gewijzigd (bijvoorbeeld in een kopie van de demodata)")),
     "databron_ontbreekt": (
         _zonder_databron,
         Probleem("databron.yml", [], None,
@@ -476,7 +477,8 @@ FOUTEN = {
         voeg_toe("kolommen.yml", "ggd:\n  respondent_id: RESPNR\n"),
         Probleem("kolommen.yml", [], None,
                  "per bron (ggd_gezondheidsmonitor, veiligheidsmonitor, cbs_kwb, politie, duo, gemeente, jgz) "
-                 "een mapping van onze kolomnamen naar die van de export", "bron 'ggd'")),
+                 "een mapping van onze kolomnamen naar die van de export (een naam, of kolom met eventueel codes en "
+                 "ontbrekend; data/FORMAAT.md)", "bron 'ggd'")),
 }
 
 

@@ -192,3 +192,135 @@ def test_mapping_zonder_tabellen(tmp_path, config):
     pad.write_text("85984NED: {}\n", encoding="utf-8")
     with pytest.raises(ConfigFout, match="verwacht: precies één sleutel op het hoogste niveau, 'tabellen'"):
         laad_definities(config, pad)
+
+
+# ---------------------------------------------------------------- vwanalyse cbs ophalen / importeer
+
+
+KWB_INFO = "cbs_kwb2024_wikigen/TableInfos_85984NED.json"
+KWB_EIGENSCHAPPEN = "cbs_kwb2024_wikigen/DataProperties_85984NED_subset.json"
+
+
+@pytest.fixture
+def replay(shared_reference):
+    """A local OData server that replays 85984NED from the real files in ../shared/reference:
+    TableInfos and DataProperties as stored, the TypedDataSet from the stored records with the
+    region codes padded with spaces as CBS does, in pages of 20 rows linked by odata.nextLink."""
+    import http.server
+    import threading
+    from urllib.parse import parse_qs, urlparse
+
+    records = json.loads((shared_reference / KWB_JSON).read_text(encoding="utf-8"))
+    rijen = [{"ID": i, "WijkenEnBuurten": code.ljust(10), "Codering_3": code.ljust(10), **waarden}
+             for i, (code, waarden) in enumerate(records.items())]
+    antwoorden = {"TableInfos": json.loads((shared_reference / KWB_INFO).read_text(encoding="utf-8")),
+                  "DataProperties": json.loads((shared_reference / KWB_EIGENSCHAPPEN).read_text(encoding="utf-8"))}
+    verzoeken = []
+
+    class Server(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            url = urlparse(self.path)
+            verzoeken.append(self.path)
+            deel = url.path.rsplit("/", 1)[-1]
+            if not url.path.startswith("/odata/85984NED/"):
+                self.send_error(404)
+                return
+            if deel == "TypedDataSet":
+                vanaf = int(parse_qs(url.query).get("$skip", ["0"])[0])
+                data = {"odata.metadata": "replay", "value": rijen[vanaf:vanaf + 20]}
+                if vanaf + 20 < len(rijen):
+                    data["odata.nextLink"] = f"http://127.0.0.1:{self.server.server_port}{url.path}?$skip={vanaf + 20}"
+            else:
+                data = {"odata.metadata": "replay", "value": antwoorden[deel]}
+            tekst = json.dumps(data).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(tekst)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/odata", verzoeken
+    server.shutdown()
+
+
+def _datamap(project, tmp_path):
+    """A copy of the demo folder used as a real-data folder: without its manifest."""
+    import shutil
+
+    map = tmp_path / "data"
+    shutil.copytree(project.demo_map, map)
+    (map / "MANIFEST.sha256").unlink()
+    return map
+
+
+def test_cbs_ophalen_via_de_replayserver(project, tmp_path, replay, capsys):
+    from vwanalyse.cli import main
+    from vwanalyse.invoer.bronnen import lees_csv
+
+    url, verzoeken = replay
+    map = _datamap(project, tmp_path)
+    assert main(["cbs", "ophalen", "85984NED", str(map), "--url", url]) == 0
+    uit = capsys.readouterr().out
+    assert "85984NED Kerncijfers wijken en buurten 2024 (gewijzigd 2025-03-27T02:00:00): 74 rijen opgehaald" in uit
+    assert "let op: niet in de tabel: BU03550205" in uit  # Vollenhove is a buurt; this source has none
+    paginas = [v for v in verzoeken if "TypedDataSet" in v]
+    assert len(paginas) == 4  # 74 rows in pages of 20, followed through odata.nextLink
+    assert "startswith%28Codering_3%2C%27WK034403%27%29" in paginas[0]  # only the configured codes are asked
+    df = lees_csv(map / "register" / "cbs_kwb.csv")
+    rij = df[df["jaar"] == "2024"].set_index("gebiedscode")
+    assert sorted(rij.index) == ["GM0307", "GM0344", "GM0355", "GM0356", "WK030703", "WK034403", "WK035603",
+                                 "WK035604"]  # the configured codes only (no WK030732 and the other wijken)
+    assert (rij.loc["WK034403", "inwoners"], rij.loc["WK034403", "woningen"]) == ("35255", "16781")
+    assert rij["personen_bijstand"].isna().all()  # a column this table does not have stays empty
+    assert main(["data", "check", str(map)]) == 0
+
+
+def test_cbs_ophalen_zonder_server_schrijft_niets(project, tmp_path, capsys):
+    import socket
+
+    from vwanalyse.cli import main
+
+    map = _datamap(project, tmp_path)
+    voor = _sha(map / "register" / "cbs_kwb.csv")
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]
+    assert main(["cbs", "ophalen", "85984NED", str(map), "--url", f"http://127.0.0.1:{poort}/odata"]) == 3
+    fout = capsys.readouterr().err
+    assert fout.startswith("fout bij het ophalen van de CBS-tabel; er is niets geschreven: "
+                           f"http://127.0.0.1:{poort}/odata/85984NED/TableInfos: de server is niet bereikbaar (")
+    assert _sha(map / "register" / "cbs_kwb.csv") == voor
+
+
+def test_cbs_ophalen_merkt_een_gewijzigde_tabel(project, tmp_path, replay, capsys, monkeypatch):
+    from vwanalyse.cli import main
+    from vwanalyse.invoer import cbs
+
+    url, _ = replay
+    map = _datamap(project, tmp_path)
+    voor = _sha(map / "register" / "cbs_kwb.csv")
+    echt = cbs.laad_definities
+    monkeypatch.setattr(cbs, "laad_definities", lambda config: {
+        **echt(config), "85984NED": echt(config)["85984NED"].__class__(
+            **{**echt(config)["85984NED"].__dict__, "register": {"AantalInwoners_5": "inwoners",
+                                                                  "Woningvoorraad_99": "woningen"}})})
+    assert main(["cbs", "ophalen", "85984NED", str(map), "--url", url]) == 3
+    assert (f"{url}/85984NED/DataProperties: de tabel heeft geen Woningvoorraad_99 (cbs_import.yml, tabel 85984NED); "
+            "is de tabel gewijzigd?") in capsys.readouterr().err
+    assert _sha(map / "register" / "cbs_kwb.csv") == voor
+
+
+def test_cbs_importeer_een_export(project, tmp_path, shared_reference, capsys):
+    from vwanalyse.cli import main
+    from vwanalyse.invoer.bronnen import lees_csv
+
+    map = _datamap(project, tmp_path)
+    assert main(["cbs", "importeer", "85984NED", str(shared_reference / KWB_CSV), str(map)]) == 0
+    df = lees_csv(map / "register" / "cbs_kwb.csv")
+    rij = df[df["jaar"] == "2024"].set_index("gebiedscode")
+    assert rij.loc["GM0344", "inwoners"] == "374238" and len(rij) == 8
+    assert main(["data", "check", str(map)]) == 0

@@ -5,13 +5,14 @@ geven voor hetzelfde probleem dezelfde code): 0 in orde; 1 de build of controle 
 notebook, een link, een verschil bij verify, een afwijkende back-test of een vondst van de
 vertrouwelijkheidsscan); 2 fout in de invoer (configuratie, gegevens, een onbekende keuze, een
 onleesbaar manifest of een site zonder publicatie.json); 3 fout bij het lezen of schrijven van een
-bestand (bijvoorbeeld een volle schijf); 130 afgebroken met Ctrl-C (één regel, werkers en kernels
+bestand (bijvoorbeeld een volle schijf) of bij het ophalen van een CBS-tabel; 130 afgebroken met Ctrl-C (één regel, werkers en kernels
 gestopt).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -104,6 +105,48 @@ def _data_check(args) -> int:
     return 2 if fouten else 0
 
 
+def _data_importeer(args) -> int:
+    from vwanalyse.invoer.importeer import importeer_map
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    config = laad_configuratie(_project(args).config_map)
+    for regel in importeer_map(args.export, args.doel, config):
+        print(regel)
+    print(f"geïmporteerd en gecontroleerd: {args.doel} (bouw met `vwanalyse build --data-dir {args.doel}`)")
+    return 0
+
+
+def _cbs(args) -> int:
+    import tempfile
+
+    from vwanalyse.invoer import cbs
+    from vwanalyse.model.configuratie import laad_configuratie
+
+    config = laad_configuratie(_project(args).config_map)
+    definities = cbs.laad_definities(config)
+    if not args.map.is_dir():
+        raise ParameterFout(f"{args.map}: geen map (de datamap waarin register/ komt)")
+    if args.cbs_opdracht == "ophalen":
+        info, rijen = cbs.haal_op(args.tabel, config, definities, args.url or cbs.CBS_URL)
+        print(f"{args.tabel} {info.get('Title', '')} (gewijzigd {info.get('Modified', '?')}): {len(rijen)} rijen "
+              "opgehaald")
+        with tempfile.TemporaryDirectory(prefix="vwanalyse-cbs-") as tmp:
+            bestand = Path(tmp) / f"{args.tabel}_TypedDataSet.json"
+            bestand.write_text(json.dumps({"value": rijen}), encoding="utf-8")
+            register = cbs.importeer(bestand, args.tabel, args.jaar, definities=definities)
+    else:
+        register = cbs.importeer(args.bestand, args.tabel, args.jaar, definities=definities)
+    pad, mist = cbs.schrijf_register(register, definities[args.tabel], args.map, config)
+    kolommen = ", ".join(definities[args.tabel].register.values())
+    geschreven = register[~register["gebiedscode"].isin(mist)]
+    print(f"{pad}: {kolommen} voor {geschreven['gebiedscode'].isin(cbs.gebiedscodes(config)).sum()} rijen van de "
+          f"gebieden en hun gemeenten (jaar {', '.join(map(str, sorted(set(register['jaar']))))})")
+    if mist:
+        print(f"let op: niet in de tabel: {', '.join(mist)} (die rijen komen uit een andere bron of tabel)")
+    print(f"controleer de map met `vwanalyse data check {args.map}`")
+    return 0
+
+
 def _backtest(args) -> int:
     from vwanalyse.controle import backtest
 
@@ -140,9 +183,16 @@ def _demodata(args) -> int:
     from vwanalyse.model.configuratie import laad_configuratie
 
     project = _project(args)
-    doel = args.doel or project.demo_map
     config = laad_configuratie(project.config_map)
     geplant = waarheid.laad(config)
+    if args.oefenexport is not None:
+        from vwanalyse.demodata.oefenexport import schrijf_oefenexport
+
+        bestanden = schrijf_oefenexport(args.oefenexport, config, geplant)
+        print(f"oefenexport geschreven naar {args.oefenexport} ({len(bestanden)} bestanden, enquêtes als SPSS); "
+              f"zet hem om met `vwanalyse data importeer {args.oefenexport} DOEL`")
+        return 0
+    doel = args.doel or project.demo_map
     genereer(doel, config, geplant)
     print(f"demodata geschreven naar {doel} ({len(config.gebieden)} gebieden, {len(config.metingen)} metingen, "
           f"{len(config.indicatoren)} indicatoren)")
@@ -223,6 +273,24 @@ def parser() -> argparse.ArgumentParser:
     check = data_sub.add_parser("check", help="een datamap valideren (zie data/FORMAAT.md)")
     check.add_argument("map", type=Path, help="de datamap")
     check.set_defaults(func=_data_check)
+    imp = data_sub.add_parser("importeer", help="een echte export (SPSS of CSV, met kolommen.yml) omzetten in een "
+                                               "gecontroleerde datamap (zie data/FORMAAT.md)")
+    imp.add_argument("export", type=Path, help="de map met de export")
+    imp.add_argument("doel", type=Path, help="de nieuwe datamap (bestaat nog niet of is leeg)")
+    imp.set_defaults(func=_data_importeer)
+    cbs = sub.add_parser("cbs", help="registercijfers van CBS StatLine ophalen of importeren (zie data/FORMAAT.md)")
+    cbs_sub = cbs.add_subparsers(dest="cbs_opdracht", required=True, metavar="OPDRACHT", title="opdrachten")
+    ophalen = cbs_sub.add_parser("ophalen", help="een tabel ophalen via de open-data-API van het CBS")
+    ophalen.add_argument("tabel", help="het StatLine-tabelnummer uit cbs_import.yml, bijvoorbeeld 85984NED")
+    ophalen.add_argument("map", type=Path, help="de datamap; de cijfers komen in register/<bron>.csv")
+    ophalen.add_argument("--url", default=None, help="een andere OData-server (standaard die van het CBS)")
+    cbs_imp = cbs_sub.add_parser("importeer", help="een gedownloade StatLine-export (TypedDataSet CSV of JSON) inlezen")
+    cbs_imp.add_argument("tabel", help="het StatLine-tabelnummer uit cbs_import.yml")
+    cbs_imp.add_argument("bestand", type=Path, help="de export")
+    cbs_imp.add_argument("map", type=Path, help="de datamap; de cijfers komen in register/<bron>.csv")
+    for p_ in (ophalen, cbs_imp):
+        p_.add_argument("--jaar", type=int, default=None, help="alleen dit jaar (bij een tabel met perioden)")
+        p_.set_defaults(func=_cbs)
     backtest = sub.add_parser("backtest", help="de resultaten van de demodata vergelijken met tests/backtest/")
     backtest.add_argument("--accepteer", action="store_true",
                           help="schrijf de bevroren bestanden opnieuw met de huidige resultaten")
@@ -236,6 +304,9 @@ def parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demodata", help="de synthetische demodata opnieuw maken uit de configuratie")
     demo.add_argument("doel", nargs="?", type=Path, default=None, metavar="MAP",
                       help="de doelmap (standaard: data/demo van het project)")
+    demo.add_argument("--oefenexport", type=Path, default=None, metavar="MAP",
+                      help="schrijf in plaats daarvan de demodata als SPSS-export met eigen namen, labels en "
+                           "ontbrekende codes, plus kolommen.yml (een nieuwe of lege map)")
     demo.set_defaults(func=_demodata)
     sub.add_parser("pdf", help="de eindrapportage als PDF (na `vwanalyse build`)").set_defaults(func=_pdf)
     sub.add_parser("archief", help="de HTML-site als reproduceerbaar tar.gz-archief met sha256") \

@@ -152,7 +152,24 @@ def bouw_site(project: Project) -> None:
     if problemen:
         print("\n".join(["linkcontrole van de gebouwde site:", *problemen]), file=sys.stderr)
         raise BouwFout(f"{len(problemen)} probleem/problemen met links; het boek is niet klaar voor publicatie")
+    if not meta["databron"]["demodata"]:
+        scan_voor_publicatie(project)
     uitgave.schrijf_index(project.html_map, bronnen, manifest.lees(project.manifest_pad))
+
+
+def scan_voor_publicatie(project: Project) -> None:
+    """The confidentiality scan of a build on real data (not demo data), before the site gets its
+    index: on a finding the site is removed and nothing is published."""
+    from vwanalyse.controle.vertrouwelijkheid import scan
+
+    print("vertrouwelijkheidsscan (geen demodata): site en uitgevoerde notebooks")
+    verslag = scan([project.html_map, project.uitvoer_map], laad_configuratie(project.config_map), project.data_map)
+    if verslag.vondsten:
+        shutil.rmtree(project.html_map, ignore_errors=True)
+        print("\n".join(["vertrouwelijkheidsscan van de gebouwde site:", *verslag.vondsten]), file=sys.stderr)
+        raise BouwFout(f"{len(verslag.vondsten)} vondst(en) van de vertrouwelijkheidsscan; de site is verwijderd en "
+                       "niet gepubliceerd (zie `vwanalyse vertrouwelijkheid`)")
+    print(f"vertrouwelijkheidsscan: {verslag.bestanden} bestanden, geen vondsten")
 
 
 def run(project: Project, opties: Runneropties, gebieden=None, metingen=None, pijlers=None) -> None:

@@ -32,6 +32,26 @@ def atomair_pad(doel: Path | str) -> Iterator[Path]:
         tijdelijk.unlink(missing_ok=True)
 
 
+@contextmanager
+def atomaire_map(doel: Path | str) -> Iterator[Path]:
+    """Yield a temporary folder next to `doel`; on success it becomes `doel`, on error it is removed.
+
+    `doel` must not exist yet or be an empty folder: a folder is never half replaced or mixed."""
+    import shutil
+
+    doel = Path(doel)
+    if doel.exists() and (not doel.is_dir() or any(doel.iterdir())):
+        raise FileExistsError(17, "bestaat al en is niet leeg; kies een nieuwe of lege map", str(doel))
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    tijdelijk = Path(tempfile.mkdtemp(prefix=f".{doel.name}.", suffix=".tmp", dir=doel.parent))
+    try:
+        yield tijdelijk
+        os.chmod(tijdelijk, 0o755)
+        os.replace(tijdelijk, doel)
+    finally:
+        shutil.rmtree(tijdelijk, ignore_errors=True)
+
+
 def schrijf_tekst(doel: Path | str, tekst: str) -> None:
     with atomair_pad(doel) as tmp:
         tmp.write_text(tekst, encoding="utf-8")

@@ -23,6 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vwanalyse.basis.fouten import VwFout
+from vwanalyse.invoer.kolommen import Vertaling, controleer_labels, lees_vertalingen, pas_toe
+from vwanalyse.invoer.spss import SPSS_EXTENSIES, Spssinfo, lees_spss
 from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
 from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml, regel_van
 
@@ -53,6 +55,8 @@ VASTE_BESTANDEN = {
     "narratief": "narratief/fragmenten.csv",
     "duiding": "duiding/duiding.csv",
 }
+_ZONDER_MANIFEST = ("; MANIFEST.sha256 is niet verplicht: verwijder het als je de bestanden bewust hebt gewijzigd "
+                    "(bijvoorbeeld in een kopie van de demodata)")
 MAPPEN = ("survey", "register", "referentie", "proces", "narratief", "duiding")
 OVERIGE_BESTANDEN = ("databron.yml", "kolommen.yml", "MANIFEST.sha256")
 _DTYPE = {str: "str", int: "int64", float: "float64"}
@@ -93,15 +97,18 @@ class Probleem:
     kolom: Optional[str]
     verwacht: str
     gevonden: str
+    eenheid: str = "regel"  # 'record' in an SPSS file (its case number)
+    exportnaam: Optional[str] = None  # the column's name in the export, when kolommen.yml renamed it
 
     @property
     def melding(self) -> str:
         """The message without the file name."""
         delen = []
         if self.regels:
-            delen.append(("regel " if len(self.regels) == 1 else "regels ") + _opsomming(map(str, self.regels)))
+            delen.append(f"{self.eenheid}{'' if len(self.regels) == 1 else 's'} " + _opsomming(map(str, self.regels)))
         if self.kolom is not None:
-            delen.append(f"kolom '{self.kolom}'")
+            delen.append(f"kolom '{self.kolom}'" + (f" (in de export '{self.exportnaam}')"
+                                                   if self.exportnaam and self.exportnaam != self.kolom else ""))
         delen.append(f"verwacht {self.verwacht}, gevonden {self.gevonden}")
         return ": ".join(delen)
 
@@ -222,6 +229,7 @@ class _Tabel:
     def __init__(self, naam: str, df: pd.DataFrame, problemen: list[Probleem], hernoemd: dict[str, str]):
         self.naam, self.df, self.problemen, self.hernoemd = naam, df, problemen, hernoemd
         self.kopregel = df.attrs.get("kopregel", 1)
+        self.eenheid = df.attrs.get("eenheid", "regel")
         self._getallen: dict[str, pd.Series] = {}
 
     def meld(self, fout, kolom: Optional[str], verwacht: str, gevonden: Optional[Iterable[str]] = None) -> None:
@@ -234,17 +242,20 @@ class _Tabel:
             return
         regels = [int(r) for r in self.df.index[fout.to_numpy()]]
         tekst = _waarden(self.df.loc[fout, kolom]) if gevonden is None else _opsomming(gevonden)
-        self.problemen.append(Probleem(self.naam, regels, kolom, verwacht, tekst))
+        self.problemen.append(Probleem(self.naam, regels, kolom, verwacht, tekst, self.eenheid,
+                                       self.hernoemd.get(kolom)))
 
     def kop(self, kolom: Optional[str], verwacht: str, gevonden: str) -> None:
-        self.problemen.append(Probleem(self.naam, [self.kopregel], kolom, verwacht, gevonden))
+        self.problemen.append(Probleem(self.naam, [self.kopregel] if self.kopregel else [], kolom, verwacht,
+                                       gevonden, self.eenheid))
 
     def vereist(self, kolommen: Iterable[str], verwacht: str = "een verplichte kolom") -> bool:
         """Report missing columns; True when all are present."""
         ontbreekt = [k for k in kolommen if k not in self.df.columns]
         for k in ontbreekt:
             via = f" (kolommen.yml vertaalt '{self.hernoemd[k]}' naar deze kolom)" if k in self.hernoemd else ""
-            self.kop(k, verwacht + via, "geen kolom met deze naam in de kopregel")
+            self.kop(k, verwacht + via, "geen kolom met deze naam in de kopregel" if self.kopregel else
+                     "geen variabele met deze naam in het bestand")
         return not ontbreekt
 
     def tekst(self, kolom: str, toegestaan: Optional[Iterable[str]] = None, verplicht: bool = True,
@@ -371,6 +382,19 @@ def _survey_items(config: Configuratie, bron: str) -> dict[str, list[Indicator]]
     return items
 
 
+def _ontbrekend_tekst(geteld: dict[str, int]) -> str:
+    """'; ontbrekende codes: ervaren_gezondheid 12, ...' for the status line of a file."""
+    if not geteld:
+        return ""
+    return "; als ontbrekend gelezen (ontbrekende codes): " + _opsomming(f"{k} {n}" for k, n in geteld.items())
+
+
+def _survey_bestanden(map: Path, bron: str, peiljaar: int) -> list[str]:
+    """The files of a survey and peiljaar in a data folder: survey/<bron>_<peiljaar>.csv, .sav or .zsav."""
+    return [f"survey/{bron}_{peiljaar}{ext}" for ext in (".csv", *SPSS_EXTENSIES)
+            if (map / f"survey/{bron}_{peiljaar}{ext}").is_file()]
+
+
 def register_kolommen(config: Configuratie) -> list[str]:
     """Every register column the catalogue names as teller or noemer."""
     kolommen: dict[str, None] = {}
@@ -393,7 +417,9 @@ class _Lader:
         self.status: dict[str, str] = {}  # file -> report line when it has no problems
         self.bestanden: dict[str, str] = {}
         self.databron: dict = {}
-        self.kolommen: dict[str, dict[str, str]] = {}
+        self.kolommen: dict[str, dict[str, Vertaling]] = {}
+        self.omgezet: dict[str, pd.DataFrame] = {}  # survey and register file -> its cells after kolommen.yml
+        self.ontbrekend_gemeld: dict[str, dict[str, int]] = {}  # file -> column -> cells made missing by a code
         self.survey: dict[str, list[pd.DataFrame]] = {b.id: [] for b in config.bronnen if b.soort == "survey"}
         self.register: list[tuple[str, pd.DataFrame]] = []
         self.tabellen: dict[str, pd.DataFrame] = {}
@@ -420,23 +446,47 @@ class _Lader:
         return data
 
     def _tabel(self, naam: str, bron: Optional[str] = None) -> Optional[_Tabel]:
-        """Read a CSV file and apply the kolommen.yml renaming of its bron."""
-        df, problemen = _lees_tabel(self._lees_bytes(naam), naam)
-        self.problemen += problemen
-        if df is None:
-            return None
+        """Read a CSV or SPSS file and apply the kolommen.yml renaming and recoding of its bron."""
+        data = self._lees_bytes(naam)
+        info = None
+        if naam.lower().endswith(SPSS_EXTENSIES):
+            try:
+                df, info = lees_spss(self.map / naam)
+            except Exception as fout:  # pyreadstat's ReadstatError and friends: not a readable SPSS file
+                self._probleem(naam, "een SPSS-bestand (.sav of .zsav) dat pyreadstat kan lezen", str(fout))
+                return None
+        else:
+            df, problemen = _lees_tabel(data, naam)
+            self.problemen += problemen
+            if df is None:
+                return None
+        vertalingen = self.kolommen.get(bron, {})
+        kop = [df.attrs["kopregel"]] if df.attrs.get("kopregel") else []
         hernoemd = {}
-        for ons, hun in self.kolommen.get(bron, {}).items():
-            if hun in df.columns and ons in df.columns:
-                self.problemen.append(Probleem(naam, [df.attrs["kopregel"]], ons,
+        for ons, v in vertalingen.items():
+            hun = v.kolom
+            if hun in df.columns and ons in df.columns and hun != ons:
+                self.problemen.append(Probleem(naam, kop, ons,
                                                f"één kolom '{ons}' (kolommen.yml vertaalt '{hun}' naar '{ons}')",
-                                               f"zowel '{hun}' als '{ons}'"))
+                                               f"zowel '{hun}' als '{ons}'", df.attrs.get("eenheid", "regel")))
             elif hun in df.columns:
                 df = df.rename(columns={hun: ons})
             elif ons not in df.columns:
                 self._vertaling_mist.setdefault((bron, ons, hun), []).append(naam)
             hernoemd[ons] = hun
-        return _Tabel(naam, df, self.problemen, hernoemd)
+        t = _Tabel(naam, df, self.problemen, hernoemd)
+        t.df, self.ontbrekend_gemeld[naam] = pas_toe(
+            df, {k: v for k, v in vertalingen.items() if k in df.columns}, info,
+            lambda fout, kolom, verwacht: t.meld(fout, kolom, verwacht))
+        t.df.attrs.update(df.attrs)
+        if info is not None and bron in self.survey:
+            for item, indicatoren in _survey_items(self.config, bron).items():
+                if item in t.df.columns:
+                    for verwacht, gevonden in controleer_labels(item, indicatoren, vertalingen.get(item), info):
+                        self.problemen.append(Probleem(naam, [], item, verwacht, gevonden, "record", hernoemd.get(item)))
+        if bron is not None:
+            self.omgezet[naam] = t.df
+        return t
 
     def rapport(self) -> list[tuple[str, str]]:
         """(file, line): the problems of a file, or its status when it has none."""
@@ -493,10 +543,11 @@ class _Lader:
             self._probleem(self.map.name, "gegevens voor minstens één meting (een peiljaar uit metingen.yml)",
                            "geen enkele meting met gegevens")
 
-    def _lees_yml(self, naam: str, tp, verwacht: str):
+    def _lees_yml(self, naam: str, bouwer, verwacht: str):
+        """The YAML file built by `bouwer(waarde)` (which raises ConfigFout), or None after a problem."""
         self.status[naam] = "ok"
         try:
-            waarde = bouw(tp, lees_yaml(self.map / naam), naam, "")
+            waarde = bouwer(lees_yaml(self.map / naam))
         except ConfigFout as fout:
             gevonden = f"{fout.plek}: {fout.melding}" if fout.plek else fout.melding
             self._probleem(naam, verwacht, "geen bestand" if fout.melding == NIET_GEVONDEN else gevonden)
@@ -505,7 +556,7 @@ class _Lader:
         return waarde
 
     def _lees_databron(self) -> None:
-        databron = self._lees_yml("databron.yml", _Databron,
+        databron = self._lees_yml("databron.yml", lambda w: bouw(_Databron, w, "databron.yml", ""),
                                   "een mapping met de sleutels naam (tekst), demodata (true of false), "
                                   "omschrijving (tekst)")
         if databron is not None:
@@ -516,8 +567,9 @@ class _Lader:
         if not (self.map / "kolommen.yml").is_file():
             return
         bronnen = [b.id for b in self.config.bronnen if b.soort in ("survey", "register")]
-        verwacht = f"per bron ({', '.join(bronnen)}) een mapping van onze kolomnamen naar die van de export"
-        kolommen = self._lees_yml("kolommen.yml", dict[str, dict[str, str]], verwacht)
+        verwacht = (f"per bron ({', '.join(bronnen)}) een mapping van onze kolomnamen naar die van de export "
+                    "(een naam, of kolom met eventueel codes en ontbrekend; data/FORMAAT.md)")
+        kolommen = self._lees_yml("kolommen.yml", lambda w: lees_vertalingen(w, "kolommen.yml"), verwacht)
         if kolommen is None:
             return
         onbekend = [b for b in kolommen if b not in bronnen]
@@ -527,13 +579,13 @@ class _Lader:
             if bron not in bronnen:
                 continue
             bekend = self._kolomnamen(bron)
-            for ons, hun in vertaling.items():
+            for ons, v in vertaling.items():
                 if ons not in bekend:
                     regel = regel_van(self.map / "kolommen.yml", f"{bron}.{ons}")
                     self.problemen.append(Probleem(
                         "kolommen.yml", [regel] if regel else [], None,
                         f"onder {bron} links een kolomnaam uit data/FORMAAT.md ({', '.join(bekend)}) en rechts de "
-                        f"naam in de export", f"'{ons}: {hun}'; '{ons}' is geen kolom van {bron}"))
+                        f"naam in de export", f"'{ons}: {v.kolom}'; '{ons}' is geen kolom van {bron}"))
         self.kolommen = kolommen
         self.status["kolommen.yml"] = f"ok: kolomnamen voor {', '.join(kolommen)}"
 
@@ -566,12 +618,15 @@ class _Lader:
     def _lees_survey(self, naam: str) -> None:
         config = self.config
         bronnen = list(self.survey)
-        m = re.fullmatch(r"survey/([a-z0-9_]+)_(\d{4})\.csv", naam)
+        m = re.fullmatch(r"survey/([a-z0-9_]+)_(\d{4})\.(csv|sav|zsav)", naam, flags=re.IGNORECASE)
         if not m or m.group(1) not in bronnen:
-            return self._probleem(naam, f"een bestand survey/<bron>_<peiljaar>.csv met als bron een van "
-                                        f"{', '.join(bronnen)}", "een onbekend bestand")
+            return self._probleem(naam, f"een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een "
+                                        f"van {', '.join(bronnen)}", "een onbekend bestand")
         voor = len(self.problemen)
         bron, peiljaar = m.group(1), int(m.group(2))
+        dubbel = [n for n in _survey_bestanden(self.map, bron, peiljaar) if n != naam]
+        if dubbel:
+            return self._probleem(naam, f"één bestand met de enquête {bron} van {peiljaar}", f"ook {', '.join(dubbel)}")
         metingen = {mt.peiljaren[bron]: mt.jaar for mt in config.metingen}
         if peiljaar not in metingen:
             self._probleem(naam, f"een peiljaar van {bron} in metingen.yml ({', '.join(map(str, metingen))})",
@@ -595,7 +650,7 @@ class _Lader:
         if not self._foutloos(naam, voor):
             return
         self._ok(naam, len(t.df), t.extra(SURVEY_KOLOMMEN + DESIGN_KOLOMMEN + list(items)))
-        self.status[naam] += genest
+        self.status[naam] += genest + _ontbrekend_tekst(self.ontbrekend_gemeld.get(naam, {}))
         df = t.df
         uit = {k: df[k] for k in SURVEY_KOLOMMEN + design}
         uit["jaar"] = t.getallen("jaar").astype("int64")
@@ -792,8 +847,8 @@ class _Lader:
                 if kolom in bestand or kolom in kolommen or (naam, kolom) in gemeld:
                     continue
                 gemeld.add((naam, kolom))
-                via = next((f" (kolommen.yml vertaalt '{hun}' naar deze kolom)"
-                            for ons, hun in self.kolommen.get(ind.bron, {}).items() if ons == kolom), "")
+                via = next((f" (kolommen.yml vertaalt '{v.kolom}' naar deze kolom)"
+                            for ons, v in self.kolommen.get(ind.bron, {}).items() if ons == kolom), "")
                 self.problemen.append(Probleem(
                     naam, [1], kolom, f"een kolom '{kolom}' in {naam} of een ander registerbestand: de {rol} van "
                     f"indicator {ind.id} (berekening.{rol} in indicatoren.yml){via}",
@@ -944,9 +999,10 @@ class _Lader:
             elif (self.map / m.group(2)).is_file():
                 if hashlib.sha256((self.map / m.group(2)).read_bytes()).hexdigest() != m.group(1):
                     self.problemen.append(Probleem(naam, [nr], None, f"de sha256 van {m.group(2)} zoals vermeld",
-                                                   "een ander controlegetal (het bestand is gewijzigd)"))
+                                                   "een ander controlegetal (het bestand is gewijzigd)" + _ZONDER_MANIFEST))
             else:
-                self.problemen.append(Probleem(naam, [nr], None, f"het bestand {m.group(2)}", "geen bestand"))
+                self.problemen.append(Probleem(naam, [nr], None, f"het bestand {m.group(2)}",
+                                               "geen bestand" + _ZONDER_MANIFEST))
         if self._foutloos(naam, voor):
             self.status[naam] = "ok: alle controlegetallen kloppen"
 
@@ -982,7 +1038,7 @@ class _Lader:
         def geleverd(b: str, m) -> bool:
             """Data, or a file that is there but has problems (those are reported, not 'still to come')."""
             if config.bron[b].soort == "survey":
-                return (b, m.jaar) in survey or (self.map / f"survey/{b}_{m.peiljaren[b]}.csv").is_file()
+                return (b, m.jaar) in survey or bool(_survey_bestanden(self.map, b, m.peiljaren[b]))
             naam = f"register/{b}.csv"
             return (b, m.peiljaren[b]) in register or (naam in self.register_bestanden and naam not in gelezen)
 
@@ -1032,3 +1088,17 @@ def ontbrekend_tekst(ontbrekend: dict[int, list[str]], config: Configuratie) -> 
         regels.append(f"meting {jaar}: nog geen gegevens van {', '.join(waar)}; de pagina's van deze meting "
                       "zeggen dat die cijfers volgen")
     return regels
+
+
+def lees_map(data_map: Path | str, config: Configuratie) -> _Lader:
+    """The loader after reading a folder: its problems, and per survey and register file the cells
+    after kolommen.yml (`omgezet`); for `vwanalyse data importeer`."""
+    lader = _Lader(Path(data_map), config)
+    lader.lees()
+    return lader
+
+
+def formaat_kolommen(config: Configuratie, naam: str) -> list[str]:
+    """The columns of data/FORMAAT.md a survey or register file of this name can have."""
+    bron = re.sub(r"^(survey|register)/|(_\d{4})?\.[a-z]+$", "", naam)
+    return _Lader(Path("."), config)._kolomnamen(bron)

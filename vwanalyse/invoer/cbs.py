@@ -9,6 +9,7 @@ table in cbs_import.yml, never in code.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from vwanalyse.basis.fouten import ParameterFout
+from vwanalyse.basis.fouten import ParameterFout, VwFout
 from vwanalyse.invoer.bronnen import DataFout, Probleem, lees_csv, normaliseer_cellen, register_kolommen
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.model.schema import ConfigFout, bouw, een_sleutel, lees_yaml
@@ -204,3 +205,112 @@ def importeer_referentie(pad: Path | str, tabel_id: str, jaar: Optional[int] = N
     uit = pd.concat(delen, ignore_index=True)
     return uit.astype({"regiocode": "str", "indicator": "str", "jaar": "int64", "waarde": "float64",
                        "ondergrens": "float64", "bovengrens": "float64"})[REFERENTIE_KOLOMMEN]
+
+
+# ---------------------------------------------------------------- into a data folder
+
+
+CBS_URL = "https://opendata.cbs.nl/ODataApi/odata"  # the CBS open-data API (OData v3); --url for another
+TIJDSLIMIET = 30  # seconds per request
+
+
+class CbsFout(VwFout):
+    """The CBS open-data API could not be reached or answered something else than a table."""
+
+    exitcode = 3
+    kop = "fout bij het ophalen van de CBS-tabel; er is niets geschreven"
+
+
+def gebiedscodes(config: Configuratie) -> list[str]:
+    """The CBS codes of the configured gebieden and their gemeenten."""
+    return list(dict.fromkeys([c for g in config.gebieden for c in g.codes] + [g.gemeente for g in config.gebieden]))
+
+
+def _json(url: str) -> dict:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=TIJDSLIMIET) as antwoord:
+            tekst = antwoord.read().decode("utf-8-sig")
+    except urllib.error.HTTPError as fout:
+        raise CbsFout(f"{url}: de server antwoordde {fout.code} ({fout.reason})") from None
+    except (urllib.error.URLError, OSError) as fout:
+        reden = getattr(fout, "reason", fout)
+        raise CbsFout(f"{url}: de server is niet bereikbaar ({reden}); controleer de verbinding of --url") from None
+    try:
+        data = json.loads(tekst)
+    except json.JSONDecodeError:
+        raise CbsFout(f"{url}: verwacht JSON van de OData-API, gevonden: {tekst[:80]!r}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+        raise CbsFout(f"{url}: verwacht een OData-antwoord {{\"value\": [...]}}, gevonden: {str(data)[:80]}")
+    return data
+
+
+def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel], url: str = CBS_URL
+            ) -> tuple[dict, list[dict]]:
+    """(TableInfos, rows of the TypedDataSet) of a StatLine table, only the regions of the configured
+    gebieden and their gemeenten and only the columns cbs_import.yml maps; follows odata.nextLink."""
+    from urllib.parse import quote
+
+    if tabel_id not in definities:
+        raise ParameterFout(f"onbekende tabel {tabel_id!r}: die staat niet in cbs_import.yml; bekend: "
+                            f"{', '.join(definities)}")
+    tabel = definities[tabel_id]
+    basis = f"{url.rstrip('/')}/{tabel_id}"
+    info = _json(f"{basis}/TableInfos")["value"]
+    if not info or info[0].get("Identifier") != tabel_id:
+        raise CbsFout(f"{basis}/TableInfos: verwacht de tabel {tabel_id}, gevonden "
+                      f"{info[0].get('Identifier') if info else 'geen tabel'}")
+    sleutels = {p.get("Key") for p in _json(f"{basis}/DataProperties")["value"]}
+    nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
+             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
+    ontbreekt = [k for k in dict.fromkeys(nodig) if k not in sleutels]
+    if ontbreekt:
+        raise CbsFout(f"{basis}/DataProperties: de tabel heeft geen {', '.join(ontbreekt)} (cbs_import.yml, tabel "
+                      f"{tabel_id}); is de tabel gewijzigd?")
+    codes = gebiedscodes(config)
+    filter_ = " or ".join(f"startswith({tabel.regiokolom},'{c}')" for c in codes)
+    volgende = (f"{basis}/TypedDataSet?$filter={quote(filter_)}&$select={quote(','.join(dict.fromkeys(nodig)))}")
+    rijen = []
+    while volgende:
+        pagina = _json(volgende)
+        rijen += pagina["value"]
+        volgende = pagina.get("odata.nextLink")
+    return info[0], rijen
+
+
+def schrijf_register(rijen: pd.DataFrame, tabel: CbsTabel, data_map: Path | str, config: Configuratie
+                     ) -> tuple[Path, list[str]]:
+    """Merge register rows (from `importeer`) into register/<bron>.csv of a data folder: the rows of the
+    configured codes replace the mapped columns of the same gebiedscode and jaar, other rows and columns
+    stay. Written atomically. Returns the file and the configured codes that the table has not."""
+    from vwanalyse.basis.bestanden import schrijf_bytes
+
+    codes = gebiedscodes(config)
+    rijen = rijen[rijen["gebiedscode"].isin(codes)]
+    pad = Path(data_map) / "register" / f"{tabel.bron}.csv"
+    if pad.is_file():
+        oud = lees_csv(pad).reset_index(drop=True)
+        oud["jaar"] = oud["jaar"].astype("int64")
+    else:
+        oud = pd.DataFrame({"gebiedscode": pd.Series(dtype="str"), "jaar": pd.Series(dtype="int64")})
+    nieuw = rijen.assign(**{k: rijen[k].map(_tekst) for k in rijen.columns[2:]})
+    sleutel = ["gebiedscode", "jaar"]
+    samen = oud.set_index(sleutel)
+    for k in nieuw.columns[2:]:
+        if k not in samen.columns:
+            samen[k] = pd.Series(dtype="object")
+    samen = samen.astype("object")
+    n = nieuw.set_index(sleutel)
+    samen = samen.reindex(samen.index.union(n.index))
+    samen.loc[n.index, list(n.columns)] = n.to_numpy()
+    uit = samen.reset_index().sort_values(sleutel, ignore_index=True)
+    buf = io.StringIO()
+    uit.to_csv(buf, index=False, lineterminator="\n", na_rep="")
+    schrijf_bytes(pad, buf.getvalue().encode("utf-8"))
+    return pad, [c for c in codes if c not in set(rijen["gebiedscode"])]
+
+
+def _tekst(x: float) -> str:
+    return "" if pd.isna(x) else (str(int(x)) if float(x) == int(x) else repr(float(x)))

@@ -146,12 +146,15 @@ class Berekening:
     over the CBS codes of an area, times `schaal`. `telling: gebeurtenissen` marks a rate whose
     teller counts events (crimes, burglaries, reports, referrals), not persons: its changes and its
     comparison with the rest of the gemeente get the exact Poisson test and its DiD a quasi-Poisson
-    model, shown as indicatief; it comes with `interval: poisson`.
+    model, shown as indicatief; it comes with `interval: poisson`. `labels` (optional, proportions)
+    names every geldige code as the questionnaire does; the value labels of an SPSS export are
+    checked against them, so that a changed questionnaire is caught.
     """
 
     item: Optional[str] = None
     geldige_codes: Optional[list[int]] = None
     teller_codes: Optional[list[int]] = None
+    labels: Optional[dict[int, str]] = None
     bereik: Optional[list[float]] = None
     teller: Optional[str] = None
     noemer: Optional[str] = None
@@ -597,6 +600,7 @@ def _controleer_metingen(config: Configuratie, bestand: Path) -> None:
 def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
     _uniek(config.indicatoren, "id", bestand, "indicatoren")
     metingjaren = set(config.meting)
+    labels_per_item: dict[tuple[str, str], tuple[str, Optional[dict[int, str]]]] = {}
     for i, ind in enumerate(config.indicatoren):
         plek = f"indicatoren[{i}] ({ind.id})"
 
@@ -627,8 +631,17 @@ def _controleer_indicatoren(config: Configuratie, bestand: Path) -> None:
                 if not b.geldige_codes or not b.teller_codes or not set(b.teller_codes) < set(b.geldige_codes):
                     raise fout("survey_proportie heeft geldige_codes en teller_codes nodig, met teller_codes een "
                                "echte deelverzameling van geldige_codes")
+                if b.labels is not None and sorted(b.labels) != sorted(b.geldige_codes):
+                    raise fout(f"berekening.labels noemt de codes {sorted(b.labels)}; verwacht precies de "
+                               f"geldige_codes {sorted(b.geldige_codes)}, elk met een label")
+                eerder = labels_per_item.setdefault((ind.bron, b.item), (ind.id, b.labels))
+                if b.labels is not None and eerder[1] is not None and eerder[1] != b.labels:
+                    raise fout(f"berekening.labels verschillen van die van {eerder[0]} op hetzelfde item "
+                               f"{b.item!r}; verwacht dezelfde labels")
             elif not b.bereik or len(b.bereik) != 2 or b.bereik[0] >= b.bereik[1]:
                 raise fout("survey_gemiddelde heeft bereik nodig: [minimum, maximum]")
+            elif b.labels is not None:
+                raise fout("berekening.labels hoort bij survey_proportie (codes), niet bij een bereik")
         else:
             if bron_soort == "survey":
                 raise fout(f"statistiek {ind.statistiek} kan survey-bron {ind.bron!r} niet gebruiken")
