@@ -40,7 +40,7 @@ DOWNLOADS = "downloads"  # the stock of download files (boek.downloads), stamped
 _KOLOMMEN = {
     "proces": ["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd", "toelichting"],
     "narratief": ["fragment_id", "gebied", "meting", "pijler", "groep", "thema", "sentiment", "citaat"],
-    "duiding": ["gebied", "meting", "pijler", "tekst"],
+    "duiding": ["gebied", "meting", "pijler", "indicator", "herkend", "tekst"],
 }
 
 
@@ -181,10 +181,14 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
             tabellen[naam] = pd.DataFrame({k: pd.Series(dtype=object) for k in _KOLOMMEN[naam]})
         else:
             raise FileNotFoundError(f"{pad} ontbreekt: bereken eerst de resultaten (`vwanalyse build`)")
+    for naam, kolommen in _KOLOMMEN.items():  # results of an older build lack the newer optional columns
+        for kol in kolommen:
+            if kol not in tabellen[naam]:
+                tabellen[naam][kol] = pd.Series(pd.NA, index=tabellen[naam].index, dtype=object)
     for naam, t in tabellen.items():
         for kol in ("gebied", "indicator", "pijler", "rol"):
-            if kol in t:
-                t[kol] = t[kol].astype(str)
+            if kol in t:  # keys as text; an empty one (a duiding of a whole pijler has no indicator) stays empty
+                t[kol] = t[kol].astype(str).where(t[kol].notna(), None)
         if "meting" in t and not t.empty:
             t["meting"] = t["meting"].astype(int)
     return Rapport(config=config, tabel=tabellen["resultaten"], effecten=tabellen["effecten"],
