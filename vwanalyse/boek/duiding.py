@@ -49,6 +49,12 @@ _KOP = PatternFill("solid", fgColor="D9E2F3")
 class WerkboekFout(DataFout):
     kop = "fout in het duidingwerkboek; de duiding in de datamap is niet gewijzigd"
 
+    def __init__(self, problemen: list[Probleem]):
+        super().__init__(problemen)
+        n = len(self.problemen)
+        self.args = ("\n".join([f"{n} {'probleem' if n == 1 else 'problemen'} in het werkboek:"]
+                               + [f"  {p}" for p in self.problemen]),)
+
 
 @dataclass(frozen=True)
 class CelProbleem(Probleem):

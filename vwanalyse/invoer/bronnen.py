@@ -48,7 +48,11 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "narratief": {"fragment_id": str, "gebied": str, "meting": int, "pijler": str, "groep": str,
                   "thema": str, "sentiment": str, "citaat": str},
     "duiding": {"gebied": str, "meting": int, "pijler": str, "indicator": str, "herkend": str, "tekst": str},
+    "wijknetwerk_organisaties": {"gebied": str, "organisatie": str, "naam": str, "domein": str, "toestemming": str},
+    "wijknetwerk_relaties": {"gebied": str, "meting": int, "van": str, "naar": str, "frequentie": str, "pijler": str},
 }
+FREQUENTIES = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]  # how often two organisations work together
+JA_NEE = ["ja", "nee"]
 # columns a fixed-name file may leave out (an absent column is empty in every row)
 OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend")}
 VASTE_BESTANDEN = {
@@ -56,8 +60,10 @@ VASTE_BESTANDEN = {
     "proces": "proces/projecten.csv",
     "narratief": "narratief/fragmenten.csv",
     "duiding": "duiding/duiding.csv",
+    "wijknetwerk_organisaties": "lokaal/wijknetwerk_organisaties.csv",
+    "wijknetwerk_relaties": "lokaal/wijknetwerk_relaties.csv",
 }
-MAPPEN = ("survey", "register", "referentie", "proces", "narratief", "duiding")
+MAPPEN = ("survey", "register", "referentie", "proces", "narratief", "duiding", "lokaal")
 OVERIGE_BESTANDEN = ("databron.yml", "kolommen.yml", "MANIFEST.sha256")
 _DTYPE = {str: "str", int: "int64", float: "float64"}
 
@@ -358,6 +364,9 @@ class Gegevens:
     # per meting with data, the survey and register sources of the catalogue that have none for it
     # yet (e.g. the 2025 survey not delivered while the 2025 registers are): the pages say they follow
     ontbrekende_bronnen: dict[int, list[str]] = field(default_factory=dict)
+    # the local module wijknetwerk (lokaal/): organisations and their ties per meting
+    wijknetwerk_organisaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_organisaties"]))
+    wijknetwerk_relaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_relaties"]))
 
 
 @dataclass(frozen=True)
@@ -470,10 +479,12 @@ class _Lader:
                 survey.append(naam)
             elif map_ == "register":
                 register.append(naam)
-            elif map_ in VASTE_BESTANDEN and naam == VASTE_BESTANDEN[map_]:
-                vast[map_] = naam
-            elif map_ in VASTE_BESTANDEN:
-                self._probleem(naam, f"alleen het bestand {VASTE_BESTANDEN[map_]} in {map_}/", "een onbekend bestand")
+            elif naam in VASTE_BESTANDEN.values():
+                vast[next(k for k, v in VASTE_BESTANDEN.items() if v == naam)] = naam
+            elif map_ in MAPPEN:
+                toegestaan = [v for v in VASTE_BESTANDEN.values() if v.startswith(f"{map_}/")]
+                self._probleem(naam, f"alleen {'het bestand' if len(toegestaan) == 1 else 'de bestanden'} "
+                                     f"{', '.join(toegestaan)} in {map_}/", "een onbekend bestand")
         for naam in survey:
             self._lees_survey(naam)
         voor = len(self.problemen)
@@ -486,7 +497,9 @@ class _Lader:
             if self._foutloos(naam, voor):
                 self._ok(naam, rijen, extra)
         for soort, controle in (("referentie", self._referentie), ("proces", self._proces),
-                                ("narratief", self._narratief), ("duiding", self._duiding)):
+                                ("narratief", self._narratief), ("duiding", self._duiding),
+                                ("wijknetwerk_organisaties", self._organisaties),
+                                ("wijknetwerk_relaties", self._relaties)):
             if soort in vast:
                 self._lees_vast(soort, vast[soort], controle)
             else:
@@ -955,6 +968,40 @@ class _Lader:
                          zip(df["indicator"][fout], df["pijler"][fout], df["gebied"][fout])))
         t.uniek(["gebied"], "één rij per gebied, meting, pijler en indicator (leeg: de pijler zelf)",
                 df[["gebied", "meting", "pijler"]].assign(indicator=df["indicator"].fillna("-")))
+        return uit
+
+    def _netwerkgebied(self, t: _Tabel) -> pd.Series:
+        gebieden = self.config.lokaal.gebieden("wijknetwerk")
+        return t.tekst("gebied", gebieden, verwacht="een gebied met de module wijknetwerk in lokaal.yml ("
+                                                    + (", ".join(gebieden) or "geen") + ")")
+
+    def _organisaties(self, t: _Tabel) -> dict[str, pd.Series]:
+        netwerk = self.config.lokaal.wijknetwerk
+        uit = {"gebied": self._netwerkgebied(t), "organisatie": t.tekst("organisatie"), "naam": t.tekst("naam"),
+               "domein": t.tekst("domein", list(netwerk.domein) if netwerk else []),
+               "toestemming": t.tekst("toestemming", JA_NEE, verwacht="ja of nee (mag de naam in het boek?)")}
+        t.uniek(["gebied", "organisatie"], "één rij per gebied en organisatie")
+        return uit
+
+    def _relaties(self, t: _Tabel) -> dict[str, pd.Series]:
+        config, df = self.config, t.df
+        netwerk = config.lokaal.wijknetwerk
+        metingen = netwerk.metingen if netwerk else []
+        m = t.getal("meting", geheel=True, verplicht=True)
+        t.meld(m.notna() & ~m.isin(metingen), "meting",
+               f"een meting van het wijknetwerk in lokaal.yml ({', '.join(map(str, metingen)) or 'geen'})")
+        uit = {"gebied": self._netwerkgebied(t), "meting": m, "van": t.tekst("van"), "naar": t.tekst("naar"),
+               "frequentie": t.tekst("frequentie", FREQUENTIES), "pijler": t.tekst("pijler", config.pijler)}
+        org = self.tabellen.get("wijknetwerk_organisaties")
+        bekend = set(zip(org["gebied"], org["organisatie"])) if org is not None else set()
+        ongeldig = any(p.bestand == VASTE_BESTANDEN["wijknetwerk_organisaties"] for p in self.problemen)
+        for k in ("van", "naar") if not ongeldig else ():  # an invalid organisations file is reported itself
+            fout = pd.Series([v == v and g == g and (g, v) not in bekend for g, v in zip(df["gebied"], df[k])],
+                             index=df.index, dtype=bool)
+            t.meld(fout, k, "een organisatie van het gebied van de rij (lokaal/wijknetwerk_organisaties.csv)",
+                   gevonden=(f"'{v}' in gebied {g}" for g, v in zip(df["gebied"][fout], df[k][fout])))
+        t.meld(df["van"].notna() & df["van"].eq(df["naar"]), "naar", "een andere organisatie dan 'van'")
+        t.uniek(["gebied", "meting", "van", "naar", "pijler"], "één rij per gebied, meting, van, naar en pijler")
         return uit
 
     # -- integrity
