@@ -170,3 +170,60 @@ def test_demo_vindt_het_ingebouwde_netwerk_terug(demo_gegevens, config, module):
         eerst, later = (netwerk.maten(netwerk.graaf(org, rel, module, gebied, m)) for m in module.metingen)
         assert later.dichtheid > eerst.dichtheid and later.kruisend_aandeel > eerst.kruisend_aandeel, gebied
         assert later.bruggen[0].organisatie == f"{module.domeinen[-1].id}_1", gebied
+
+
+# ---------------------------------------------------------------- the page
+
+
+@pytest.fixture(scope="module")
+def r_netwerk(tmp_path_factory, demo_resultaten, demo_gegevens, config):
+    from vwanalyse import rapport
+    from vwanalyse.resultaten import opslag
+
+    map_ = tmp_path_factory.mktemp("resultaten")
+    opslag.schrijf(map_, demo_resultaten, demo_gegevens, config)
+    return rapport.laad(map_, config=config)
+
+
+def test_alleen_namen_met_toestemming(r_netwerk, demo_gegevens, module, tmp_path, monkeypatch):
+    from vwanalyse import figuren, rapport
+
+    monkeypatch.chdir(tmp_path)
+    org = demo_gegevens.wijknetwerk_organisaties
+    for gebied in module.gebieden:
+        eigen = org[org["gebied"] == gebied]
+        assert set(eigen["toestemming"]) == {"ja", "nee"}, gebied  # the demo has both, so the test can fail
+        fig = figuren.wijknetwerk(r_netwerk, gebied)
+        teksten = [t.get_text() for ax in fig.axes for t in ax.texts]
+        pagina = " ".join([rapport.maten_tabel(r_netwerk, gebied).data, rapport.bruggen_tabel(r_netwerk, gebied).data,
+                           fig.vw_alt, *teksten])
+        for rij in eigen.itertuples():
+            assert (rij.naam in pagina) == (rij.toestemming == "ja" and rij.naam in teksten), rij.naam
+            assert rij.organisatie not in pagina, rij.organisatie
+        assert sorted(teksten) == sorted(eigen.loc[eigen["toestemming"] == "ja", "naam"].tolist() * 2)
+        assert fig.vw_naam == f"wijknetwerk-{gebied}" and "DEMODATA" in fig.vw_bron
+
+
+def test_gebied_zonder_netwerk(r_netwerk, config, module):
+    from vwanalyse import figuren, rapport
+
+    zonder = next(g for g in config.gebieden if g.id not in module.gebieden)
+    assert figuren.wijknetwerk(r_netwerk, zonder.id) is None
+    assert rapport.maten_tabel(r_netwerk, zonder.id).data == f"Voor {zonder.naam} is (nog) geen netwerkenquête aangeleverd.\n"
+
+
+def test_pagina_alleen_voor_gebieden_met_de_module(config, project, module):
+    from vwanalyse.boek.toc import maak_toc
+    from vwanalyse.uitvoer.taken import matrix
+
+    taken = matrix(config, project)
+    sjablonen = {d.sjabloon for d in config.notebooks if d.module == "wijknetwerk"}
+    assert sjablonen
+    lokaal = [t for t in taken if t.sjabloon in sjablonen]
+    assert sorted(t.parameters["gebied"] for t in lokaal) == sorted(module.gebieden)
+    toc = maak_toc(config, taken)
+    [deel] = [d for d in toc["parts"] if d["caption"] == "Lokale verdieping"]
+    assert [c["file"] for c in deel["chapters"]] == [f"book/uitvoer/{t.naam}" for t in lokaal]
+    alle = [c["file"] for d in toc["parts"] for c in d["chapters"]] + [
+        s["file"] for d in toc["parts"] for c in d["chapters"] for s in c.get("sections", [])]
+    assert len(alle) == len(set(alle))  # jupyter-book lists a file once

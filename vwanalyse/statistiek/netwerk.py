@@ -9,8 +9,8 @@ reported it (an undirected graph), at its most frequent reported frequency. Meas
 - degree-centralisatie (Freeman): sum over nodes of (max degree - degree) / ((n-1)(n-2)); 1 for a
   star, 0 when every organisation has as many ties;
 - ties across the physical and social sphere (`Domein.sfeer`): count and share of all ties;
-- brugorganisaties: organisations with ties into at least two domains other than their own, with
-  their normalised betweenness (`networkx.betweenness_centrality`).
+- brugorganisaties: organisations with ties into at least half of the other domains (rounded up, and at
+  least two), with their normalised betweenness (`networkx.betweenness_centrality`).
 
 No file is opened here; the tables come from the validated input (invoer.bronnen).
 """
@@ -25,7 +25,6 @@ import pandas as pd
 from vwanalyse.model.configuratie import Wijknetwerk
 
 FREQUENTIE_RANG = {"jaarlijks": 1, "per_kwartaal": 2, "maandelijks": 3, "wekelijks": 4}
-MIN_BRUG_DOMEINEN = 2  # a brugorganisatie has ties into at least this many other domains
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,22 @@ def centralisatie(g: nx.Graph) -> float:
     return sum(max(graden) - d for d in graden) / ((n - 1) * (n - 2))
 
 
+def brugdrempel(domeinen: int) -> int:
+    """How many other domains a brugorganisatie reaches: half of the other domains, rounded up, at least two."""
+    return max(2, -(-(domeinen - 1) // 2))
+
+
 def maten(g: nx.Graph) -> Netwerkmaten:
     n, m = g.number_of_nodes(), g.number_of_edges()
     kruisend = sum(1 for a, b in g.edges if {g.nodes[a]["sfeer"], g.nodes[b]["sfeer"]} == {"fysiek", "sociaal"})
     tussen = nx.betweenness_centrality(g, normalized=True) if n > 2 else {k: 0.0 for k in g}
+    domeinen = {g.nodes[k]["domein"] for k in g}
+    drempel = brugdrempel(len(domeinen))
     bruggen = []
     for k in g:
         eigen = g.nodes[k]["domein"]
         andere = {g.nodes[b]["domein"] for b in g.neighbors(k)} - {eigen}
-        if len(andere) >= MIN_BRUG_DOMEINEN:
+        if len(andere) >= drempel:
             bruggen.append(Brug(k, eigen, len(andere), tussen[k]))
     bruggen.sort(key=lambda b: (-b.domeinen, -b.betweenness, b.organisatie))
     return Netwerkmaten(organisaties=n, relaties=m, dichtheid=nx.density(g) if n > 1 else 0.0,
