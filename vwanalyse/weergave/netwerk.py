@@ -115,7 +115,7 @@ def bruggen_tabel(r: Rapport, gebied: str, hoogstens: int = 5) -> Markdown:
             rijen.append([str(m), namen[b.organisatie], domein[b.organisatie], opmaak.geheel(b.domeinen),
                           opmaak.getal(b.betweenness, 2)])
         if not s.bruggen:
-            rijen.append([str(m), "geen", opmaak.ONBEKEND, opmaak.ONBEKEND, opmaak.ONBEKEND])
+            rijen.append([str(m), "geen brugorganisatie", "", "", ""])  # none, not missing data ('.')
     return Markdown(opmaak.markdown_tabel(["Meting", "Organisatie", "Domein", "Andere domeinen",
                                            "Betweenness (0-1)"], rijen)
                     + f"\nEen brugorganisatie werkt samen met organisaties uit minstens "
