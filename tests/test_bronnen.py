@@ -17,7 +17,11 @@ from vwanalyse.statistiek.schatting import Ontwerp
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 # the gebied ids of the configuration, as a message lists them
-GEBIEDEN = ", ".join(g.id for g in laad_configuratie(ROOT / "data" / "config").gebieden)
+CONFIG = laad_configuratie(ROOT / "data" / "config")
+GEBIEDEN = ", ".join(g.id for g in CONFIG.gebieden)
+# a kernset indicator, and one of another pijler (for the duiding per indicator)
+IND = next(i for i in CONFIG.indicatoren if i.set == "kernset")
+ANDER = next(i for i in CONFIG.indicatoren if i.set == "kernset" and i.pijler != IND.pijler)
 
 GGD = "survey/ggd_gezondheidsmonitor_2020.csv"
 VM = "survey/veiligheidsmonitor_2021.csv"
@@ -269,6 +273,16 @@ def _dubbel_fragment(b):
     b[NARRATIEF].loc[1, "fragment_id"] = "F001"
 
 
+def _duiding_indicator(*rijen):
+    """Add per-indicator duiding rows (indicator, herkend, tekst[, pijler]) for overvecht at the first meting."""
+    def wijzig(b):
+        eerste = int(b[DUIDING].loc[0, "meting"])
+        extra = pd.DataFrame([{"gebied": "overvecht", "meting": eerste, "pijler": (r[3] if len(r) > 3 else IND.pijler),
+                               "indicator": r[0], "herkend": r[1], "tekst": r[2]} for r in rijen])
+        b[DUIDING] = pd.concat([b[DUIDING].assign(indicator="", herkend=""), extra], ignore_index=True).astype(object)
+    return wijzig
+
+
 def _psu_leeg(b):
     b[GGD] = b[GGD].assign(stratum="A", psu="1")
     b[GGD].loc[8, "psu"] = ""
@@ -436,7 +450,37 @@ FOUTEN = {
         Probleem(NARRATIEF, [3], "sentiment", "een van positief, neutraal, negatief", "'boos'")),
     # duiding
     "duiding_tekst_leeg": (
-        zet(DUIDING, 0, "tekst", ""), Probleem(DUIDING, [2], "tekst", "een tekst", "leeg")),
+        zet(DUIDING, 0, "tekst", ""),
+        Probleem(DUIDING, [2], "tekst", "een tekst (alleen bij een indicator met herkend 'ja' mag die leeg zijn)",
+                 "leeg")),
+    "duiding_indicator_onbekend": (
+        _duiding_indicator(("bestaat_niet", "ja", "")),
+        Probleem(DUIDING, [3], "indicator", "een indicator-id uit indicatoren.yml of leeg (duiding van de pijler)",
+                 "'bestaat_niet'")),
+    "duiding_indicator_van_andere_pijler": (
+        _duiding_indicator((ANDER.id, "ja", "")),
+        Probleem(DUIDING, [3], "indicator", "een indicator van de pijler van de rij, voor het gebied van de rij",
+                 f"'{ANDER.id}' bij pijler {IND.pijler}, gebied overvecht")),
+    "duiding_herkend_ontbreekt": (
+        _duiding_indicator((IND.id, "", "Klopt.")),
+        Probleem(DUIDING, [3], "herkend", "bij een indicator een van ja, deels, nee (herkent u dit?)", "leeg")),
+    "duiding_herkend_onbekend": (
+        _duiding_indicator((IND.id, "misschien", "Klopt.")),
+        Probleem(DUIDING, [3], "herkend", "een van ja, deels, nee", "'misschien'")),
+    "duiding_herkend_zonder_indicator": (
+        _duiding_indicator(("", "ja", "Over de hele pijler.", ANDER.pijler)),
+        Probleem(DUIDING, [3], "herkend", "leeg bij een duiding van de pijler (geen indicator)", "'ja'")),
+    "duiding_verklaring_ontbreekt_bij_nee": (
+        _duiding_indicator((IND.id, "nee", "")),
+        Probleem(DUIDING, [3], "tekst", "een tekst (alleen bij een indicator met herkend 'ja' mag die leeg zijn)",
+                 "leeg")),
+    "duiding_tekst_te_lang": (
+        _duiding_indicator((IND.id, "deels", "a" * 1001)),
+        Probleem(DUIDING, [3], "tekst", "hoogstens 1000 tekens", "1001 tekens")),
+    "duiding_indicator_dubbel": (
+        _duiding_indicator((IND.id, "ja", ""), (IND.id, "nee", "Toch niet.")),
+        Probleem(DUIDING, [3, 4], "gebied", "één rij per gebied, meting, pijler en indicator (leeg: de pijler zelf)",
+                 f"overvecht 2021 {IND.pijler} {IND.id}")),
     "duiding_meting_onbekend": (
         zet(DUIDING, 0, "meting", 2024),
         Probleem(DUIDING, [2], "meting", "een meting uit metingen.yml (2021, 2023, 2025)", "'2024'")),
@@ -485,6 +529,14 @@ FOUTEN = {
 @pytest.mark.parametrize("wijzig, verwacht", FOUTEN.values(), ids=FOUTEN.keys())
 def test_fout(maak_map, config, wijzig, verwacht):
     assert problemen(maak_map(wijzig), config) == [verwacht]
+
+
+def test_duiding_per_indicator_laadt(maak_map, config):
+    """A herkend 'ja' needs no text; the pijler row keeps an empty indicator."""
+    g = laad_gegevens(maak_map(_duiding_indicator((IND.id, "ja", ""))), config)
+    d = g.duiding
+    assert list(d.columns) == ["gebied", "meting", "pijler", "indicator", "herkend", "tekst"]
+    assert d["indicator"].isna().tolist() == [True, False] and d["herkend"].tolist()[1] == "ja"
 
 
 def test_meerdere_problemen_in_een_bestand(maak_map, config):

@@ -219,6 +219,20 @@ def _archief(args) -> int:
     return 0
 
 
+def _duiding_uitzetten(args) -> int:
+    pad = pijplijn.duiding_uitzetten(_project(args), args.gemeente, args.meting, args.uit)
+    print(f"duidingwerkboek geschreven: {pad}")
+    return 0
+
+
+def _duiding_inlezen(args) -> int:
+    if not args.bestand.is_file():
+        raise ParameterFout(f"{args.bestand}: geen bestand")
+    pad, aantal = pijplijn.duiding_inlezen(_project(args), args.bestand, args.gemeente)
+    print(f"duiding ingelezen: {aantal} antwoorden in {pad}; `vwanalyse build` zet ze in het boek")
+    return 0
+
+
 def _runner_opties(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="voer elk notebook opnieuw uit, ook als de cache actueel is")
     p.add_argument("--workers", type=int, default=None, help="aantal notebooks tegelijk (standaard: één per kern)")
@@ -308,6 +322,19 @@ def parser() -> argparse.ArgumentParser:
                       help="schrijf in plaats daarvan de demodata als SPSS-export met eigen namen, labels en "
                            "ontbrekende codes, plus kolommen.yml (een nieuwe of lege map)")
     demo.set_defaults(func=_demodata)
+    dui = sub.add_parser("duiding", help="de cijfers laten duiden door de gemeenten (Excel-werkboek uit en terug)")
+    dui_sub = dui.add_subparsers(dest="duiding_opdracht", required=True, metavar="OPDRACHT", title="opdrachten")
+    uit = dui_sub.add_parser("uitzetten", help="een werkboek per gemeente met de cijfers van haar wijk(en)")
+    uit.add_argument("--gemeente", required=True, metavar="CODE", help="de gemeente-code (GM + 4 cijfers)")
+    uit.add_argument("--meting", type=int, default=None, help="de meting (standaard: de laatste met gegevens)")
+    uit.add_argument("--uit", type=Path, default=None, metavar="MAP", help="de doelmap (standaard: _build/duiding)")
+    _data_optie(uit)
+    uit.set_defaults(func=_duiding_uitzetten)
+    lees = dui_sub.add_parser("inlezen", help="een ingevuld werkboek controleren en in de duiding van de datamap zetten")
+    lees.add_argument("bestand", type=Path, metavar="BESTAND", help="het ingevulde werkboek (.xlsx)")
+    lees.add_argument("--gemeente", default=None, metavar="CODE", help="weiger een werkboek van een andere gemeente")
+    _data_optie(lees)
+    lees.set_defaults(func=_duiding_inlezen)
     sub.add_parser("pdf", help="de eindrapportage als PDF (na `vwanalyse build`)").set_defaults(func=_pdf)
     sub.add_parser("archief", help="de HTML-site als reproduceerbaar tar.gz-archief met sha256") \
         .set_defaults(func=_archief)

@@ -5,3 +5,4 @@ The stable names the templates in notebooks/ call; the code is in `weergave.figu
 
 from vwanalyse.weergave.figuren import (bewaar, effecten_forest, onderdrukking, ontwikkeling,  # noqa: F401
                                         pijler_indicatoren, respons, toon, wijken_vergeleken)
+from vwanalyse.weergave.netwerk import figuur as wijknetwerk  # noqa: F401,E402

@@ -24,7 +24,7 @@ from vwanalyse.basis.bestanden import gewijzigd, kopieer_project, schrijf_bytes,
 from vwanalyse.basis.fouten import ParameterFout, VwFout
 from vwanalyse.basis.processen import draai_vwanalyse
 from vwanalyse.basis.project import Project
-from vwanalyse.boek import jupyterbook, paginas
+from vwanalyse.boek import duiding, jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
 from vwanalyse.controle import linkcontrole, manifest, uitgave
 from vwanalyse.invoer import volledigheid
@@ -100,6 +100,24 @@ def bereken_resultaten(project: Project, config: Configuratie) -> None:
     sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
     opslag.schrijf(project.resultaten_map, resultaten, gegevens, config)
     schrijf_tekst(sleutel_pad, stempel(sleutel, project.resultaten_map, opslag.bestanden(project.resultaten_map)))
+
+
+def _rapport(project: Project) -> opslag.Rapport:
+    """The whole results table of the project's data folder (computed first if anything changed)."""
+    config = laad_configuratie(project.config_map)
+    bereken_resultaten(project, config)
+    return opslag.laad(project.resultaten_map, config=config)
+
+
+def duiding_uitzetten(project: Project, gemeente: str, meting: Optional[int] = None,
+                      doel: Optional[Path] = None) -> Path:
+    """The duiding workbook of a gemeente (in _build/duiding/ unless `doel` says otherwise)."""
+    return duiding.uitzetten(_rapport(project), gemeente, doel or project.build_map / "duiding", meting)
+
+
+def duiding_inlezen(project: Project, pad: Path, gemeente: Optional[str] = None) -> tuple[Path, int]:
+    """Read a filled duiding workbook into the data folder; (the duiding file, number of answers)."""
+    return duiding.inlezen(pad, _rapport(project), project.data_map, gemeente)
 
 
 def voer_notebooks_uit(project: Project, config: Configuratie, taken: list[Taak], opties: Runneropties,

@@ -13,3 +13,4 @@ from vwanalyse.weergave.rapport import (aanlevering_tabel, citaten, databron, de
                                         ontwikkeling_tabel, projectvoortgang, respons_tabel, tekenuitleg, uitleg_significantie,
                                         verloop_tabel, wijken_tabel)
 from vwanalyse.weergave.overzicht import navigatie  # noqa: F401
+from vwanalyse.weergave.netwerk import bruggen_tabel, heeft_netwerk, maten_tabel  # noqa: F401

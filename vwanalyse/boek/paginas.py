@@ -98,7 +98,8 @@ def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -
     if duidingen:
         delen.append(f"De cijfers van meting {m} zijn besproken met medewerkers en onderzoekers van de gemeente "
                      "(de {term}`duiding <Duiding>`):\n")
-        delen.append("\n".join(f"- **{p}.** {tekst}" for p, tekst in duidingen) + "\n")
+        delen.append("\n".join(f"- **{p}.**" + (f" {tekst}" if tekst else "") + "".join(f"\n  - {r}" for r in regels)
+                               for p, tekst, regels in duidingen) + "\n")
     else:
         delen.append(f"Voor meting {m} is (nog) geen duiding door lokale experts aangeleverd.\n")
     stand = overzicht.projectstand(r, gebied_id)

@@ -11,7 +11,7 @@ from vwanalyse.boek.paginas import BIJLAGEN, GEGENEREERD, MANIFEST_BIJLAGE
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.uitvoer.taken import Taak
 
-DELEN = {"wijken": "Wijken", "pijlers": "Pijlers", "analyses": "Analyses"}
+DELEN = {"wijken": "Wijken", "lokaal": "Lokale verdieping", "pijlers": "Pijlers", "analyses": "Analyses"}
 
 
 def maak_toc(config: Configuratie, taken: list[Taak]) -> dict:
@@ -19,13 +19,14 @@ def maak_toc(config: Configuratie, taken: list[Taak]) -> dict:
     pagina = {t.naam: f"book/uitvoer/{t.naam}" for t in taken}
     wijken = []
     for g in config.gebieden:
-        secties = [{"file": pagina[t.naam]} for t in taken if t.parameters.get("gebied") == g.id]
+        secties = [{"file": pagina[t.naam]} for t in taken if t.parameters.get("gebied") == g.id
+                   and t.sjabloon in {d.sjabloon for d in config.notebooks if d.deel == "wijken"}]
         wijken.append({"file": f"book/wijken/{g.id}", **({"sections": secties} if secties else {})})
     delen = [{"caption": "De monitor", "chapters": [{"file": f"book/{GEGENEREERD}/samenvatting"},
                                                     {"file": f"book/{GEGENEREERD}/leeswijzer"},
                                                     {"file": "book/over-de-monitor"}]},
              {"caption": DELEN["wijken"], "chapters": wijken}]
-    for deel in ("pijlers", "analyses"):
+    for deel in ("lokaal", "pijlers", "analyses"):
         sjablonen = {d.sjabloon for d in config.notebooks if d.deel == deel}
         hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
         if hoofdstukken:

@@ -769,6 +769,41 @@ def _duiding(config: Configuratie, dw: Demowaarheid) -> bytes:
     return _csv(["gebied", "meting", "pijler", "tekst"], rijen)
 
 
+def _wijknetwerk(config: Configuratie, dw: Demowaarheid) -> Optional[tuple[bytes, bytes]]:
+    """The organisations and ties of the gebieden with the module wijknetwerk (None without it). Planted:
+    ties become more likely from the first to the second meting, ties across the physical and social sphere
+    more so, and the first organisation of the last domain links every other domain at the second meting."""
+    module = config.lokaal.wijknetwerk
+    if module is None or not module.gebieden:
+        return None
+    nw = dw.wijknetwerk
+    org, rel = [], []
+    for gid in module.gebieden:
+        rng = _rng("wijknetwerk", gid)
+        leden = [(f"{d.id}_{k + 1}", d) for d in module.domeinen for k in range(nw.per_domein)]
+        for oid, d in leden:
+            toestemming = "ja" if rng.random() < nw.toestemming else "nee"
+            org.append([gid, oid, f"[Demo] {d.naam} {oid.rsplit('_', 1)[1]}", d.id, toestemming])
+        makelaar = leden[-nw.per_domein][0]
+        for mi, meting in enumerate(module.metingen):
+            for i, (a, da) in enumerate(leden):
+                for b, db in leden[i + 1:]:
+                    kruis = {da.sfeer, db.sfeer} == {"fysiek", "sociaal"}
+                    kans = nw.kans[mi] * (nw.kruisend_factor[mi] if kruis else 1.0)
+                    trek = rng.random(3)  # always three draws: the stream does not depend on the outcome
+                    ander = b if a == makelaar else a if b == makelaar else None
+                    plant = mi == 1 and ander is not None and da.id != db.id and ander.endswith("_1")
+                    if trek[0] < kans or plant:
+                        frequentie = FREQUENTIES_DEMO[int(trek[1] * len(FREQUENTIES_DEMO))]
+                        pijler = config.pijlers[int(trek[2] * len(config.pijlers))].id
+                        rel.append([gid, meting, a, b, frequentie, pijler])
+    return (_csv(["gebied", "organisatie", "naam", "domein", "toestemming"], org),
+            _csv(["gebied", "meting", "van", "naar", "frequentie", "pijler"], rel))
+
+
+FREQUENTIES_DEMO = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]
+
+
 # ---------------------------------------------------------------- text files
 
 
@@ -862,6 +897,21 @@ def _waarheid_md(config: Configuratie, geo: Geografie, w8: Waarheid, survey_n: d
         regels.append(f"| {bron} | {pj} | " + " | ".join(str(tel[g.id]) for g in config.gebieden)
                       + f" | {tel['totaal']} |")
     regels.append("")
+    module, nw = config.lokaal.wijknetwerk, w8.dw.wijknetwerk
+    if module is not None and module.gebieden:
+        laatste = module.domeinen[-1]
+        regels += [
+            "## Wijknetwerk (lokale verdieping)",
+            "",
+            f"Voor {', '.join(config.gebied[g].naam for g in module.gebieden)}: {nw.per_domein} verzonnen "
+            f"organisaties per domein (namen beginnen met [Demo]; toestemming om genoemd te worden met kans "
+            f"{nw.toestemming:g}). Kans op een samenwerking {nw.kans[0]:g} in {module.metingen[0]} en "
+            f"{nw.kans[1]:g} in {module.metingen[1]}; tussen het fysieke en het sociale domein maal "
+            f"{nw.kruisend_factor[0]:g} en {nw.kruisend_factor[1]:g}. In {module.metingen[1]} werkt "
+            f"{laatste.id}_1 ({laatste.naam}) met de eerste organisatie van elk ander domein samen: de "
+            "ingebouwde brugorganisatie.",
+            "",
+        ]
     return "\n".join(regels)
 
 
@@ -905,6 +955,9 @@ def bestanden(config: Configuratie, dw: Optional[Demowaarheid] = None) -> dict[s
     uit["proces/projecten.csv"] = _projecten(config, dw)
     uit["narratief/fragmenten.csv"] = _fragmenten(config, dw)
     uit["duiding/duiding.csv"] = _duiding(config, dw)
+    netwerk = _wijknetwerk(config, dw)
+    if netwerk:
+        uit["lokaal/wijknetwerk_organisaties.csv"], uit["lokaal/wijknetwerk_relaties.csv"] = netwerk
     uit["waarheid.csv"] = _csv(["gebied", "deel", "code", "meting", "indicator", "bron", "peiljaar", "statistiek",
                                 "waarde", "waarde_weergave", "eenheid", "effect"], _waarheid_rijen(config, geo, w8))
     uit["WAARHEID.md"] = _waarheid_md(config, geo, w8, survey_n).encode("utf-8")

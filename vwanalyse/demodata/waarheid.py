@@ -94,6 +94,17 @@ class Narratief:
 
 
 @dataclass(frozen=True)
+class Netwerkwaarheid:
+    """The planted wijknetwerk: organisations per domain, the share that consented to be named, the chance of a
+    tie at the first and the second meting, and how much rarer a tie across the physical and social sphere is."""
+
+    per_domein: int = 2
+    toestemming: float = 0.5
+    kans: list[float] = field(default_factory=lambda: [0.12, 0.22])
+    kruisend_factor: list[float] = field(default_factory=lambda: [0.3, 0.9])
+
+
+@dataclass(frozen=True)
 class Toelichting:
     zaad: Optional[str] = None
     ijkpunten: Optional[str] = None
@@ -116,6 +127,7 @@ class Demowaarheid:
     leeftijd: dict[str, list[float]] = field(default_factory=dict)
     projectstatus: dict[str, dict[str, dict[int, PROJECTSTATUS]]] = field(default_factory=dict)
     narratief: Narratief = field(default_factory=Narratief)
+    wijknetwerk: Netwerkwaarheid = field(default_factory=Netwerkwaarheid)
     toelichting: Toelichting = field(default_factory=Toelichting)
 
 

@@ -38,6 +38,8 @@ GESLACHTEN = ["man", "vrouw", "anders"]
 STATUSSEN = ["niet_gestart", "loopt", "vertraagd", "afgerond", "gestopt"]
 GROEPEN = ["bewoner", "professional"]
 SENTIMENTEN = ["positief", "neutraal", "negatief"]
+HERKEND = ["ja", "deels", "nee"]  # the answer to "herkent u dit?" of a duiding per indicator
+DUIDING_MAX_TEKENS = 1000  # the longest duiding text, in the CSV as in the duiding workbook
 
 # Typed columns of the fixed-name tables, in output order.
 SCHEMAS: dict[str, dict[str, type]] = {
@@ -47,17 +49,25 @@ SCHEMAS: dict[str, dict[str, type]] = {
                "mijlpalen_gerealiseerd": float, "toelichting": str},
     "narratief": {"fragment_id": str, "gebied": str, "meting": int, "pijler": str, "groep": str,
                   "thema": str, "sentiment": str, "citaat": str},
-    "duiding": {"gebied": str, "meting": int, "pijler": str, "tekst": str},
+    "duiding": {"gebied": str, "meting": int, "pijler": str, "indicator": str, "herkend": str, "tekst": str},
+    "wijknetwerk_organisaties": {"gebied": str, "organisatie": str, "naam": str, "domein": str, "toestemming": str},
+    "wijknetwerk_relaties": {"gebied": str, "meting": int, "van": str, "naar": str, "frequentie": str, "pijler": str},
 }
+FREQUENTIES = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]  # how often two organisations work together
+JA_NEE = ["ja", "nee"]
+# columns a fixed-name file may leave out (an absent column is empty in every row)
+OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend")}
 VASTE_BESTANDEN = {
     "referentie": "referentie/referentiewaarden.csv",
     "proces": "proces/projecten.csv",
     "narratief": "narratief/fragmenten.csv",
     "duiding": "duiding/duiding.csv",
+    "wijknetwerk_organisaties": "lokaal/wijknetwerk_organisaties.csv",
+    "wijknetwerk_relaties": "lokaal/wijknetwerk_relaties.csv",
 }
 _ZONDER_MANIFEST = ("; MANIFEST.sha256 is niet verplicht: verwijder het als je de bestanden bewust hebt gewijzigd "
                     "(bijvoorbeeld in een kopie van de demodata)")
-MAPPEN = ("survey", "register", "referentie", "proces", "narratief", "duiding")
+MAPPEN = ("survey", "register", "referentie", "proces", "narratief", "duiding", "lokaal")
 OVERIGE_BESTANDEN = ("databron.yml", "kolommen.yml", "MANIFEST.sha256")
 _DTYPE = {str: "str", int: "int64", float: "float64"}
 
@@ -299,9 +309,10 @@ class _Tabel:
                   f"een meting uit metingen.yml ({', '.join(map(str, config.meting))})")
         return m
 
-    def uniek(self, kolommen: list[str], verwacht: str) -> None:
-        """Report rows whose values in `kolommen` (all present) occur more than once."""
-        sleutel = self.df[kolommen]
+    def uniek(self, kolommen: list[str], verwacht: str, sleutel: Optional[pd.DataFrame] = None) -> None:
+        """Report rows whose values in `kolommen` (all present) occur more than once (or of `sleutel`,
+        a frame built from them)."""
+        sleutel = self.df[kolommen] if sleutel is None else sleutel
         dubbel = sleutel.notna().all(axis=1) & sleutel.duplicated(keep=False)
         self.meld(dubbel, kolommen[0], verwacht,
                   gevonden=(" ".join(r) for r in sleutel[dubbel].astype(str).itertuples(index=False)))
@@ -364,6 +375,9 @@ class Gegevens:
     # per meting with data, the survey and register sources of the catalogue that have none for it
     # yet (e.g. the 2025 survey not delivered while the 2025 registers are): the pages say they follow
     ontbrekende_bronnen: dict[int, list[str]] = field(default_factory=dict)
+    # the local module wijknetwerk (lokaal/): organisations and their ties per meting
+    wijknetwerk_organisaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_organisaties"]))
+    wijknetwerk_relaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_relaties"]))
 
 
 @dataclass(frozen=True)
@@ -411,8 +425,9 @@ def register_kolommen(config: Configuratie) -> list[str]:
 class _Lader:
     """Reads and checks a whole data folder; collects problems and a status per file."""
 
-    def __init__(self, data_map: Path, config: Configuratie):
+    def __init__(self, data_map: Path, config: Configuratie, inhoud: Optional[dict[str, bytes]] = None):
         self.map, self.config = Path(data_map), config
+        self.inhoud = inhoud or {}  # file -> bytes to check instead of the file on disk
         self.problemen: list[Probleem] = []
         self.status: dict[str, str] = {}  # file -> report line when it has no problems
         self.bestanden: dict[str, str] = {}
@@ -441,7 +456,7 @@ class _Lader:
             f"; extra kolommen genegeerd: {', '.join(extra)}" if extra else "")
 
     def _lees_bytes(self, naam: str) -> bytes:
-        data = (self.map / naam).read_bytes()
+        data = self.inhoud[naam] if naam in self.inhoud else (self.map / naam).read_bytes()
         self.bestanden[naam] = hashlib.sha256(data).hexdigest()
         return data
 
@@ -514,10 +529,12 @@ class _Lader:
                 survey.append(naam)
             elif map_ == "register":
                 register.append(naam)
-            elif map_ in VASTE_BESTANDEN and naam == VASTE_BESTANDEN[map_]:
-                vast[map_] = naam
-            elif map_ in VASTE_BESTANDEN:
-                self._probleem(naam, f"alleen het bestand {VASTE_BESTANDEN[map_]} in {map_}/", "een onbekend bestand")
+            elif naam in VASTE_BESTANDEN.values():
+                vast[next(k for k, v in VASTE_BESTANDEN.items() if v == naam)] = naam
+            elif map_ in MAPPEN:
+                toegestaan = [v for v in VASTE_BESTANDEN.values() if v.startswith(f"{map_}/")]
+                self._probleem(naam, f"alleen {'het bestand' if len(toegestaan) == 1 else 'de bestanden'} "
+                                     f"{', '.join(toegestaan)} in {map_}/", "een onbekend bestand")
         for naam in survey:
             self._lees_survey(naam)
         voor = len(self.problemen)
@@ -530,7 +547,9 @@ class _Lader:
             if self._foutloos(naam, voor):
                 self._ok(naam, rijen, extra)
         for soort, controle in (("referentie", self._referentie), ("proces", self._proces),
-                                ("narratief", self._narratief), ("duiding", self._duiding)):
+                                ("narratief", self._narratief), ("duiding", self._duiding),
+                                ("wijknetwerk_organisaties", self._organisaties),
+                                ("wijknetwerk_relaties", self._relaties)):
             if soort in vast:
                 self._lees_vast(soort, vast[soort], controle)
             else:
@@ -912,9 +931,11 @@ class _Lader:
         schema = SCHEMAS[soort]
         self.tabellen[soort] = _leeg(schema)
         t = self._tabel(naam)
-        verplicht = [k for k in schema if not (soort == "referentie" and k in ("ondergrens", "bovengrens"))]
-        if t is None or not t.vereist(verplicht):
+        if t is None or not t.vereist([k for k in schema if k not in OPTIONEEL.get(soort, ())]):
             return
+        for k in OPTIONEEL.get(soort, ()):
+            if k not in t.df.columns:
+                t.df[k] = pd.Series(np.nan, index=t.df.index, dtype="str")
         kolommen = controle(t)
         if self._foutloos(naam, voor):
             self._ok(naam, len(t.df), t.extra(schema))
@@ -930,7 +951,7 @@ class _Lader:
                "jaar": t.getal("jaar", geheel=True, verplicht=True),
                "waarde": t.getal("waarde", verplicht=True)}
         for k in ("ondergrens", "bovengrens"):
-            uit[k] = t.getal(k) if k in t.df.columns else pd.Series(np.nan, index=t.df.index)
+            uit[k] = t.getal(k)
         indicator = uit["indicator"].map(config.indicator.get)
         bekend = indicator.notna()
         peiljaren = indicator[bekend].map(lambda i: [m.peiljaren[i.bron] for m in config.metingen])
@@ -978,10 +999,64 @@ class _Lader:
         return uit
 
     def _duiding(self, t: _Tabel) -> dict[str, pd.Series]:
-        config = self.config
+        """A row without indicator explains a pijler; a row with one answers the duiding workbook for that
+        indicator (herkend: ja, deels or nee; the text may then be empty only for 'ja')."""
+        config, df = self.config, t.df
         uit = {"gebied": t.tekst("gebied", config.gebied), "meting": t.meting(config),
-               "pijler": t.tekst("pijler", config.pijler), "tekst": t.tekst("tekst", verwacht="een tekst")}
-        t.uniek(["gebied", "meting", "pijler"], "één rij per gebied, meting en pijler")
+               "pijler": t.tekst("pijler", config.pijler),
+               "indicator": t.tekst("indicator", config.indicator, verplicht=False,
+                                    verwacht="een indicator-id uit indicatoren.yml of leeg (duiding van de pijler)"),
+               "herkend": t.tekst("herkend", HERKEND, verplicht=False), "tekst": df["tekst"]}
+        per_indicator = df["indicator"].notna()
+        t.meld(per_indicator & df["herkend"].isna(), "herkend",
+               f"bij een indicator een van {', '.join(HERKEND)} (herkent u dit?)")
+        t.meld(~per_indicator & df["herkend"].notna(), "herkend", "leeg bij een duiding van de pijler (geen indicator)")
+        t.meld(df["tekst"].isna() & ~(per_indicator & df["herkend"].eq("ja")), "tekst",
+               "een tekst (alleen bij een indicator met herkend 'ja' mag die leeg zijn)")
+        t.meld(df["tekst"].str.len().gt(DUIDING_MAX_TEKENS), "tekst", f"hoogstens {DUIDING_MAX_TEKENS} tekens",
+               gevonden=(f"{n} tekens" for n in df["tekst"].str.len()[df["tekst"].str.len().gt(DUIDING_MAX_TEKENS)]))
+        ind = df["indicator"].map(config.indicator.get)
+        fout = pd.Series([i is not None and i == i and (p != i.pijler or (i.set != "kernset" and g not in i.gebieden))
+                          for i, p, g in zip(ind, df["pijler"], df["gebied"])], index=df.index, dtype=bool)
+        t.meld(fout, "indicator", "een indicator van de pijler van de rij, voor het gebied van de rij",
+               gevonden=(f"'{i}' bij pijler {p}, gebied {g}" for i, p, g in
+                         zip(df["indicator"][fout], df["pijler"][fout], df["gebied"][fout])))
+        t.uniek(["gebied"], "één rij per gebied, meting, pijler en indicator (leeg: de pijler zelf)",
+                df[["gebied", "meting", "pijler"]].assign(indicator=df["indicator"].fillna("-")))
+        return uit
+
+    def _netwerkgebied(self, t: _Tabel) -> pd.Series:
+        gebieden = self.config.lokaal.gebieden("wijknetwerk")
+        return t.tekst("gebied", gebieden, verwacht="een gebied met de module wijknetwerk in lokaal.yml ("
+                                                    + (", ".join(gebieden) or "geen") + ")")
+
+    def _organisaties(self, t: _Tabel) -> dict[str, pd.Series]:
+        netwerk = self.config.lokaal.wijknetwerk
+        uit = {"gebied": self._netwerkgebied(t), "organisatie": t.tekst("organisatie"), "naam": t.tekst("naam"),
+               "domein": t.tekst("domein", list(netwerk.domein) if netwerk else []),
+               "toestemming": t.tekst("toestemming", JA_NEE, verwacht="ja of nee (mag de naam in het boek?)")}
+        t.uniek(["gebied", "organisatie"], "één rij per gebied en organisatie")
+        return uit
+
+    def _relaties(self, t: _Tabel) -> dict[str, pd.Series]:
+        config, df = self.config, t.df
+        netwerk = config.lokaal.wijknetwerk
+        metingen = netwerk.metingen if netwerk else []
+        m = t.getal("meting", geheel=True, verplicht=True)
+        t.meld(m.notna() & ~m.isin(metingen), "meting",
+               f"een meting van het wijknetwerk in lokaal.yml ({', '.join(map(str, metingen)) or 'geen'})")
+        uit = {"gebied": self._netwerkgebied(t), "meting": m, "van": t.tekst("van"), "naar": t.tekst("naar"),
+               "frequentie": t.tekst("frequentie", FREQUENTIES), "pijler": t.tekst("pijler", config.pijler)}
+        org = self.tabellen.get("wijknetwerk_organisaties")
+        bekend = set(zip(org["gebied"], org["organisatie"])) if org is not None else set()
+        ongeldig = any(p.bestand == VASTE_BESTANDEN["wijknetwerk_organisaties"] for p in self.problemen)
+        for k in ("van", "naar") if not ongeldig else ():  # an invalid organisations file is reported itself
+            fout = pd.Series([v == v and g == g and (g, v) not in bekend for g, v in zip(df["gebied"], df[k])],
+                             index=df.index, dtype=bool)
+            t.meld(fout, k, "een organisatie van het gebied van de rij (lokaal/wijknetwerk_organisaties.csv)",
+                   gevonden=(f"'{v}' in gebied {g}" for g, v in zip(df["gebied"][fout], df[k][fout])))
+        t.meld(df["van"].notna() & df["van"].eq(df["naar"]), "naar", "een andere organisatie dan 'van'")
+        t.uniek(["gebied", "meting", "van", "naar", "pijler"], "één rij per gebied, meting, van, naar en pijler")
         return uit
 
     # -- integrity
@@ -1050,6 +1125,27 @@ class _Lader:
             if mist:
                 uit[m.jaar] = mist
         return uit
+
+
+def controleer_duiding(data: bytes, config: Configuratie) -> pd.DataFrame:
+    """The bytes of a duiding/duiding.csv checked exactly as in a data folder: the typed table, or DataFout."""
+    naam = VASTE_BESTANDEN["duiding"]
+    lader = _Lader(Path("."), config, inhoud={naam: data})
+    lader._lees_vast("duiding", naam, lader._duiding)
+    if lader.problemen:
+        raise DataFout(lader.problemen)
+    return lader.tabellen["duiding"]
+
+
+def duiding_csv(tabel: pd.DataFrame) -> bytes:
+    """A duiding table as the file of data/FORMAAT.md (Dutch style: ';', UTF-8 with BOM); empty cells empty."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(list(SCHEMAS["duiding"]))
+    for rij in tabel[list(SCHEMAS["duiding"])].itertuples(index=False):
+        w.writerow(["" if pd.isna(v) else (str(int(v)) if k == "meting" else str(v))
+                    for k, v in zip(SCHEMAS["duiding"], rij)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def laad_gegevens(data_map: Path | str, config: Configuratie) -> Gegevens:

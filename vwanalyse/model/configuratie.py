@@ -8,7 +8,7 @@ a logic model's indicators. Any problem raises `ConfigFout` naming the file and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Literal, Optional
@@ -23,6 +23,7 @@ ID_PATROON = re.compile(r"[a-z][a-z0-9_]*")
 
 # the files of a configuration folder
 NOTEBOOKS_BESTAND = "notebooks.yml"
+LOKAAL_BESTAND = "lokaal.yml"  # the local modules (Lokale verdieping) and their gebieden
 # the planted truth of the synthetic demo data: read by vwanalyse.demodata only, never by the analysis
 DEMOWAARHEID_BESTAND = "demowaarheid.yml"
 
@@ -325,13 +326,54 @@ class NotebookDefinitie:
 
     sjabloon: str
     over: list[Literal["gebied", "meting", "pijler"]]
-    deel: Literal["wijken", "pijlers", "analyses"]
+    deel: Literal["wijken", "pijlers", "analyses", "lokaal"]
     omschrijving: str
+    module: Optional[str] = None  # a local module of lokaal.yml: the notebook runs only for its gebieden
 
     def pagina(self, **waarden) -> str:
         """The page name of the notebook for these values of `over` (book/uitvoer/<naam>):
         'factsheet-batau-2023'."""
         return "-".join([self.sjabloon, *(str(waarden[d]) for d in self.over)])
+
+
+# ---------------------------------------------------------------- local modules (lokaal.yml)
+
+
+@dataclass(frozen=True)
+class Domein:
+    """A domain of organisations in a wijknetwerk; `sfeer` says whether it works on the physical or the
+    social side of the wijk (ties between the two are reported separately)."""
+
+    id: str
+    naam: str
+    sfeer: Literal["fysiek", "sociaal", "overig"]
+
+
+@dataclass(frozen=True)
+class Wijknetwerk:
+    """The network survey of organisations in a wijk, at two metingen."""
+
+    naam: str
+    omschrijving: str
+    gebieden: list[str]
+    metingen: list[int]
+    domeinen: list[Domein]
+
+    @cached_property
+    def domein(self) -> dict[str, Domein]:
+        return {d.id: d for d in self.domeinen}
+
+
+@dataclass(frozen=True)
+class Lokaal:
+    """The local studies that only some gebieden have; one field per module (room for more)."""
+
+    wijknetwerk: Optional[Wijknetwerk] = None
+
+    def gebieden(self, module: str) -> list[str]:
+        """The gebieden configured with this module ([] for a module that is not configured)."""
+        m = getattr(self, module, None)
+        return list(m.gebieden) if m is not None else []
 
 
 # ---------------------------------------------------------------- assumptions and caveats
@@ -427,6 +469,7 @@ class Configuratie:
     notebooks: list[NotebookDefinitie]
     map: Path
     kanttekeningen: list[Kanttekening] = field(default_factory=list)
+    lokaal: Lokaal = field(default_factory=Lokaal)
 
     @property
     def gebieden(self) -> list[Gebied]:
@@ -499,6 +542,7 @@ def laad_configuratie(map: Path | str) -> Configuratie:
     regiodeal = _lees(Regiodeal, map / "logicmodellen" / "regiodeal.yml")
     notebooks = _lees(list[NotebookDefinitie], map / NOTEBOOKS_BESTAND, "notebooks")
     kanttekeningen = _lees(list[Kanttekening], map / "kanttekeningen.yml", "kanttekeningen")
+    lokaal = _lees(Lokaal, map / LOKAAL_BESTAND) if (map / LOKAAL_BESTAND).is_file() else Lokaal()
     for i, g in enumerate(gebieden.gebieden):  # before an id is used in a file name
         _controleer_id(g.id, map / "gebieden.yml", f"gebieden[{i}] ({g.id})")
     logicmodellen = {}
@@ -509,8 +553,9 @@ def laad_configuratie(map: Path | str) -> Configuratie:
     config = Configuratie(
         pijlers=pijlers, bronnen=bronnen, gebieden_bestand=gebieden, metingen=metingen,
         indicatoren=indicatoren, logicmodellen=logicmodellen, regiodeal=regiodeal,
-        instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen,
+        instellingen=instellingen, notebooks=notebooks, map=map, kanttekeningen=kanttekeningen, lokaal=lokaal,
     )
+    _controleer_lokaal(config, map / LOKAAL_BESTAND)
     _controleer_instellingen(config.instellingen, map / "instellingen.yml")
     _controleer_notebooks(config, map / NOTEBOOKS_BESTAND)
     _controleer_kanttekeningen(config.kanttekeningen, map / "kanttekeningen.yml")
@@ -706,6 +751,27 @@ def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path
                 raise ConfigFout(bestand, plek, f"{veld} is leeg; verwacht: een zin in gewoon Nederlands")
 
 
+def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
+    """Every gebied and meting of a local module exists; domain ids are unique ids."""
+    netwerk = config.lokaal.wijknetwerk
+    if netwerk is None:
+        return
+    for i, g in enumerate(netwerk.gebieden):
+        if g not in config.gebied:
+            raise ConfigFout(bestand, f"wijknetwerk.gebieden[{i}]",
+                             f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
+    for i, m in enumerate(netwerk.metingen):
+        if m not in config.meting:
+            raise ConfigFout(bestand, f"wijknetwerk.metingen[{i}]",
+                             f"onbekende meting {m}; bekend: {', '.join(map(str, config.meting))}")
+    if len(netwerk.metingen) != 2 or netwerk.metingen[0] >= netwerk.metingen[1]:
+        raise ConfigFout(bestand, "wijknetwerk.metingen", f"verwacht twee metingen, de eerste vóór de tweede, "
+                                                          f"gevonden {netwerk.metingen}")
+    _uniek(netwerk.domeinen, "id", bestand, "wijknetwerk.domeinen")
+    for i, d in enumerate(netwerk.domeinen):
+        _controleer_id(d.id, bestand, f"wijknetwerk.domeinen[{i}]")
+
+
 def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
     _uniek(config.notebooks, "sjabloon", bestand, "notebooks")
     for i, nb in enumerate(config.notebooks):
@@ -713,5 +779,11 @@ def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:
         _controleer_id(nb.sjabloon, bestand, plek, "sjabloon")  # that the template exists: uitvoer.taken
         if len(set(nb.over)) != len(nb.over):
             raise ConfigFout(bestand, plek, f"'over' noemt een dimensie twee keer: {nb.over}")
-        if nb.deel == "wijken" and "gebied" not in nb.over:
-            raise ConfigFout(bestand, plek, "een notebook in deel 'wijken' moet over gebied lopen")
+        if nb.deel in ("wijken", "lokaal") and "gebied" not in nb.over:
+            raise ConfigFout(bestand, plek, f"een notebook in deel '{nb.deel}' moet over gebied lopen")
+        if nb.module is not None and getattr(config.lokaal, nb.module, None) is None:
+            raise ConfigFout(bestand, plek, f"onbekende module {nb.module!r}; verwacht een module uit "
+                                            f"{LOKAAL_BESTAND} ({', '.join(f.name for f in fields(Lokaal))})")
+        if (nb.deel == "lokaal") != (nb.module is not None):
+            raise ConfigFout(bestand, plek, "een notebook in deel 'lokaal' hoort bij een module, en een notebook "
+                                            "met een module staat in deel 'lokaal'")

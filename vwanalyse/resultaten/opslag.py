@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -31,7 +31,9 @@ from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
 
-TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding")  # what a notebook reads
+TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding", "wijknetwerk_organisaties",
+            "wijknetwerk_relaties")  # what a notebook reads
+INVOERTABELLEN = TABELLEN[2:]  # the validated non-numeric inputs, stored as they were read
 CONFIG = "config"  # the copy of the configuration, under the results folder
 META = "meta.json"
 SLEUTEL = "invoersleutel.txt"  # the stamp: what the results were computed from, and their checksums
@@ -40,7 +42,9 @@ DOWNLOADS = "downloads"  # the stock of download files (boek.downloads), stamped
 _KOLOMMEN = {
     "proces": ["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd", "toelichting"],
     "narratief": ["fragment_id", "gebied", "meting", "pijler", "groep", "thema", "sentiment", "citaat"],
-    "duiding": ["gebied", "meting", "pijler", "tekst"],
+    "duiding": ["gebied", "meting", "pijler", "indicator", "herkend", "tekst"],
+    "wijknetwerk_organisaties": ["gebied", "organisatie", "naam", "domein", "toestemming"],
+    "wijknetwerk_relaties": ["gebied", "meting", "van", "naar", "frequentie", "pijler"],
 }
 
 
@@ -51,9 +55,9 @@ def schrijf(map: Path, resultaten: Resultaten, gegevens, config: Configuratie) -
     """Write the whole results folder for these results, the loaded data and their configuration."""
     map = Path(map)
     schrijf_tabellen(map, resultaten)
-    tabellen = {"resultaten": resultaten.tabel, "effecten": resultaten.effecten, "proces": gegevens.proces,
-                "narratief": gegevens.narratief, "duiding": gegevens.duiding}
-    for naam in ("proces", "narratief", "duiding"):
+    tabellen = {"resultaten": resultaten.tabel, "effecten": resultaten.effecten,
+                **{naam: getattr(gegevens, naam) for naam in INVOERTABELLEN}}
+    for naam in INVOERTABELLEN:
         _schrijf_parquet(tabellen[naam], map / f"{naam}.parquet")
     meta = {"databron": gegevens.databron, "metingen": list(gegevens.metingen),
             "ontbrekende_metingen": list(gegevens.ontbrekende_metingen),
@@ -139,6 +143,10 @@ class Rapport:
     meta: dict
     map: Path
     gebied: Optional[str] = None
+    wijknetwerk_organisaties: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["wijknetwerk_organisaties"]))
+    wijknetwerk_relaties: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["wijknetwerk_relaties"]))
 
     @property
     def demodata(self) -> bool:
@@ -181,15 +189,20 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
             tabellen[naam] = pd.DataFrame({k: pd.Series(dtype=object) for k in _KOLOMMEN[naam]})
         else:
             raise FileNotFoundError(f"{pad} ontbreekt: bereken eerst de resultaten (`vwanalyse build`)")
+    for naam, kolommen in _KOLOMMEN.items():  # results of an older build lack the newer optional columns
+        for kol in kolommen:
+            if kol not in tabellen[naam]:
+                tabellen[naam][kol] = pd.Series(pd.NA, index=tabellen[naam].index, dtype=object)
     for naam, t in tabellen.items():
         for kol in ("gebied", "indicator", "pijler", "rol"):
-            if kol in t:
-                t[kol] = t[kol].astype(str)
+            if kol in t:  # keys as text; an empty one (a duiding of a whole pijler has no indicator) stays empty
+                t[kol] = t[kol].astype(str).where(t[kol].notna(), None)
         if "meting" in t and not t.empty:
             t["meting"] = t["meting"].astype(int)
     return Rapport(config=config, tabel=tabellen["resultaten"], effecten=tabellen["effecten"],
                    proces=tabellen["proces"], narratief=tabellen["narratief"], duiding=tabellen["duiding"],
-                   meta=meta, map=map, gebied=gebied)
+                   meta=meta, map=map, gebied=gebied, wijknetwerk_organisaties=tabellen["wijknetwerk_organisaties"],
+                   wijknetwerk_relaties=tabellen["wijknetwerk_relaties"])
 
 
 # ---------------------------------------------------------------- looking things up

@@ -95,6 +95,8 @@ def matrix(config: Configuratie, project: Project, gebieden=None, metingen=None,
         combinaties: list[dict] = [{}]
         for dimensie in definitie.over:
             combinaties = [{**c, dimensie: w} for c in combinaties for w in waarden[dimensie]]
+        if definitie.module:  # a local module: only the gebieden that have it (lokaal.yml)
+            combinaties = [c for c in combinaties if c["gebied"] in config.lokaal.gebieden(definitie.module)]
         titel = _titel_sjabloon(sjabloon_pad)
         for combinatie in combinaties:
             naam = definitie.pagina(**combinatie)

@@ -24,7 +24,7 @@ from vwanalyse.resultaten.opslag import Rapport, zoek_rij
 from vwanalyse.statistiek.oordelen import OORDELEN, SIGNIFICANT
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.opmaak import waarde_tekst
-from vwanalyse.weergave.rapport import _Voetnoten, _waarde
+from vwanalyse.weergave.rapport import _Voetnoten, _waarde, duiding_teksten
 from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, indicator_ref, met_hoofdletter, oordeel_weergave,
                                         rol_namen)
 
@@ -266,14 +266,15 @@ def bevolkingsprofiel(r: Rapport, gebied: str, meting: int) -> Optional[tuple[li
     return ["Kenmerk", met_hoofdletter(namen["wijk"]), met_hoofdletter(namen["gemeente"])], rijen, noten.tekst()
 
 
-def duidingen(r: Rapport, gebied: str, meting: int) -> list[tuple[str, str]]:
-    """(pijler name, text) of the local experts' duiding for the wijk at `meting`, in pijler order."""
-    d = r.duiding
-    if d.empty:
-        return []
-    d = d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting))]
-    teksten = {str(p): str(tekst).strip() for p, tekst in zip(d["pijler"], d["tekst"])}
-    return [(p.naam, teksten[p.id]) for p in r.config.pijlers if teksten.get(p.id)]
+def duidingen(r: Rapport, gebied: str, meting: int) -> list[tuple[str, str, list[str]]]:
+    """(pijler name, text for the pijler, lines per indicator) of the local experts' duiding for the wijk at
+    `meting`, in pijler order; pijlers without any duiding are left out."""
+    uit = []
+    for p in r.config.pijlers:
+        algemeen, regels = duiding_teksten(r, gebied, meting, p.id)
+        if algemeen or regels:
+            uit.append((p.naam, algemeen, regels))
+    return uit
 
 
 def projectstand(r: Rapport, gebied: str) -> Optional[tuple[int, list[list[str]]]]:

@@ -23,7 +23,7 @@ from vwanalyse.resultaten.opslag import Rapport, heeft_meting, onderdrukte_waard
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.figuren import SCHAALREGEL
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
-from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
+from vwanalyse.weergave.woorden import (HERKEND, OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
                                         indicator_ref, met_hoofdletter, oordeel_weergave, reden_tekst, rol_namen)
 
 # why a test of a register count of events is only indicatief (the verantwoording says more)
@@ -341,17 +341,51 @@ def ontwikkeling_tabel(rapport: Rapport, gebied: str, meting: int, pijler: str) 
     return Markdown(tekst)
 
 
-def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
-    """The interpretation by local experts for this wijk, meting and pijler (from data)."""
+def duiding_van(rapport: Rapport, gebied: str, meting: int) -> pd.DataFrame:
+    """The duiding rows of a wijk at one meting (pijler rows have no indicator)."""
     d = rapport.duiding
+    if d.empty:
+        return d
+    return d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting))]
+
+
+def duiding_teksten(rapport: Rapport, gebied: str, meting: int, pijler: str) -> tuple[str, list[str]]:
+    """(text for the pijler, one Markdown line per indicator with a duiding) for a wijk, meting and pijler:
+    '{ref}`Ervaren gezondheid <...>` (niet herkend): ...', in catalogue order."""
+    d = duiding_van(rapport, gebied, meting)
+    d = d[d["pijler"].astype(str) == pijler] if not d.empty else d
+    heeft = d["indicator"].notna() if not d.empty else pd.Series(dtype=bool)
+    algemeen = " ".join(str(t).strip() for t in d.loc[~heeft, "tekst"].dropna()) if not d.empty else ""
+    per_ind = {str(r["indicator"]): r for _, r in d[heeft].iterrows()} if not d.empty else {}
+    regels = []
+    for ind in indicatoren(rapport, gebied, pijler):
+        if ind.id in per_ind:
+            r = per_ind[ind.id]
+            regel = f"{indicator_ref(ind)} ({HERKEND.get(str(r['herkend']), str(r['herkend']))})"
+            regels.append(regel + (f": {str(r['tekst']).strip()}" if _heeft_tekst(r["tekst"]) else ""))
+    return algemeen, regels
+
+
+def _heeft_tekst(x) -> bool:
+    return isinstance(x, str) and bool(x.strip())
+
+
+def duiding(rapport: Rapport, gebied: str, meting: int, pijler: str) -> Markdown:
+    """The interpretation by local experts for this wijk, meting and pijler (from data): the text for the
+    pijler and, per indicator they answered in the duiding workbook, whether they recognise the figure and
+    their explanation. Shown under the pijler's table, so beside the numbers it explains."""
     if not heeft_meting(rapport, meting, gebied):
         return Markdown("")
-    r = d.iloc[0:0] if d.empty else d[(d["gebied"].astype(str) == gebied) & (d["meting"].astype(int) == int(meting)) & (d["pijler"].astype(str) == pijler)]
-    if r.empty:
+    algemeen, regels = duiding_teksten(rapport, gebied, meting, pijler)
+    if not algemeen and not regels:
         naam, pijler_naam = rapport.config.gebied[gebied].naam, rapport.config.pijler[pijler].naam.lower()
         return Markdown(_admonitie("note", f"Voor {naam} is voor {pijler_naam} in meting {int(meting)} (nog) geen "
                                            "duiding door lokale experts aangeleverd.", "Duiding door lokale experts"))
-    return Markdown(_admonitie("tip", str(r["tekst"].iloc[0]), "Duiding door lokale experts"))
+    tekst = algemeen + ("\n\n" if algemeen and regels else "")
+    if regels:
+        tekst += "Per indicator (herkent de gemeente het cijfer, en wat verklaart het?):\n\n" + "\n".join(
+            f"- {r}" for r in regels)
+    return Markdown(_admonitie("tip", tekst, "Duiding door lokale experts"))
 
 
 def downloadverwijzing(rapport: Rapport, gebied: str, meting: int) -> Markdown:

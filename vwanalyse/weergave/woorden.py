@@ -117,6 +117,8 @@ BRON_SOORT = {"survey": "enquête", "register": "registratie", "proces": "projec
 # the status of a project (proces data) and of an amount of money (logic models)
 PROJECTSTATUS = {"niet_gestart": "niet gestart", "loopt": "loopt", "vertraagd": "vertraagd", "afgerond": "afgerond",
                  "gestopt": "gestopt"}
+# the answer of the gemeente to "herkent u dit?" (duiding per indicator), as the book says it
+HERKEND = {"ja": "herkend", "deels": "deels herkend", "nee": "niet herkend"}
 BEDRAGSTATUS = {
     "bekend": "bekend",
     "vertrouwelijk": "vertrouwelijk",
