@@ -21,7 +21,6 @@ import yaml
 from vwanalyse.basis.bestanden import atomaire_map
 from vwanalyse.demodata.generator import bestanden
 from vwanalyse.demodata.waarheid import Demowaarheid
-from vwanalyse.invoer.kolommen import BESTANDEN
 from vwanalyse.model.configuratie import Configuratie, Indicator
 
 # the export's names of the fixed columns of data/FORMAAT.md (in the style of a GGD export)
@@ -32,6 +31,7 @@ TEKSTKOLOMMEN = ("respondent_id", "gemeentecode", "wijkcode", "buurtcode", "stra
 GESLACHT = {1: "man", 2: "vrouw", 3: "anders"}
 ONTBREKEND_GELABELD = 9   # declared user-missing in the SPSS file
 ONTBREKEND_SCORE = 99     # not declared: kolommen.yml says it is missing
+BESTANDEN = "bestanden"   # kolommen.yml's key for file -> peiljaar (invoer.kolommen.BESTANDEN; demodata may not import invoer)
 DATABRON = {"naam": "Oefenexport (synthetisch)", "demodata": True,
             "omschrijving": "De synthetische demodata als SPSS-export in de vorm van een GGD-levering (eigen "
                             "variabelenamen, waardelabels, ontbrekende codes), gemaakt door `vwanalyse demodata "
