@@ -356,12 +356,12 @@ FOUTEN = {
         voeg_toe("survey/ggd_2022.csv", "respondent_id\n1\n"),
         Probleem("survey/ggd_2022.csv", [], None,
                  "een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een van ggd_gezondheidsmonitor, "
-                 "veiligheidsmonitor", "een onbekend bestand")),
+                 "veiligheidsmonitor, of een bestand onder bestanden in kolommen.yml", "een onbekend bestand")),
     "survey_niet_ondersteund_formaat": (
         voeg_toe("survey/ggd_gezondheidsmonitor_2022.xlsx", b"PK\x03\x04"),
         Probleem("survey/ggd_gezondheidsmonitor_2022.xlsx", [], None,
                  "een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een van ggd_gezondheidsmonitor, "
-                 "veiligheidsmonitor", "een onbekend bestand")),
+                 "veiligheidsmonitor, of een bestand onder bestanden in kolommen.yml", "een onbekend bestand")),
     # register
     "register_dubbele_rij": (
         _register_dubbel, Probleem(KWB, [2, 20], "gebiedscode", "één rij per gebiedscode en jaar", "GM0344 2021")),

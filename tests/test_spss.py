@@ -17,6 +17,7 @@ from vwanalyse.resultaten.berekening import bereken_resultaten
 
 GGD = "ggd_gezondheidsmonitor"
 BESTAND = f"survey/{GGD}_2024.sav"
+OEFEN = "survey/GM2024_export.sav"  # the rehearsal export names its GGD files as the GGD does
 
 
 # ---------------------------------------------------------------- the rehearsal export
@@ -38,8 +39,11 @@ def geimporteerd(oefenexport):
 
 def test_oefenexport_ziet_eruit_als_een_ggd_export(oefenexport):
     assert not (oefenexport / "MANIFEST.sha256").exists()
-    df, meta = pyreadstat.read_sav(str(oefenexport / BESTAND), user_missing=True)
+    df, meta = pyreadstat.read_sav(str(oefenexport / OEFEN), user_missing=True)
     assert "respondent_id" not in df.columns and "RESPNR" in df.columns
+    assert "JAAR" not in df.columns  # kolommen.yml's `bestanden` gives the peiljaar
+    assert yaml.safe_load((oefenexport / "kolommen.yml").read_text(encoding="utf-8"))[GGD]["bestanden"] == {
+        "GM2020_export.sav": 2020, "GM2022_export.sav": 2022, "GM2024_export.sav": 2024}
     assert set(df["GESLACHT"].dropna()) <= {1.0, 2.0, 3.0}
     assert meta.variable_value_labels["GG_ERVAREN_GEZONDHEID"][1.0] == "zeer goed"
     assert meta.missing_ranges["GG_ERVAREN_GEZONDHEID"] == [{"lo": 9.0, "hi": 9.0}]
@@ -49,6 +53,8 @@ def test_oefenexport_ziet_eruit_als_een_ggd_export(oefenexport):
 
 def test_oefenexport_na_importeer_geeft_de_resultaten_van_de_demodata(config, geimporteerd, demo_resultaten):
     assert not (geimporteerd / "kolommen.yml").exists()
+    assert sorted(p.name for p in (geimporteerd / "survey").iterdir())[:3] == [
+        f"{GGD}_2020.csv", f"{GGD}_2022.csv", f"{GGD}_2024.csv"]  # GM2020_export.sav ... under our names
     nieuw = bereken_resultaten(config, laad_gegevens(geimporteerd, config))
     pd.testing.assert_frame_equal(nieuw.tabel, demo_resultaten.tabel)
     pd.testing.assert_frame_equal(nieuw.effecten, demo_resultaten.effecten)
@@ -56,7 +62,7 @@ def test_oefenexport_na_importeer_geeft_de_resultaten_van_de_demodata(config, ge
 
 def test_data_check_en_build_lezen_de_sav_ook_direct(config, oefenexport, demo_resultaten, capsys):
     assert main(["data", "check", str(oefenexport)]) == 0
-    assert f"{BESTAND}: ok: 7.775 rijen; als ontbrekend gelezen (ontbrekende codes): ervaren_gezondheid 252" in \
+    assert f"{OEFEN}: ok: 7.775 records; als ontbrekend gelezen (ontbrekende codes): ervaren_gezondheid 252" in \
         capsys.readouterr().out
     nieuw = bereken_resultaten(config, laad_gegevens(oefenexport, config))
     pd.testing.assert_frame_equal(nieuw.tabel, demo_resultaten.tabel)
@@ -84,7 +90,8 @@ def test_importeer_schrijft_niets_bij_een_fout(oefenexport, tmp_path, capsys):
 # ---------------------------------------------------------------- one small SPSS file per rule
 
 
-def _export(config, map, *, aanpassen=None, vertaling=None, labels=None, missend=None, csv=False):
+def _export(config, map, *, aanpassen=None, vertaling=None, labels=None, missend=None, csv=False, naam=BESTAND,
+            yml=None):
     """A folder with one small GGD export (3 respondents, every item of the catalogue) and its kolommen.yml."""
     items = {}
     for ind in config.indicatoren:
@@ -109,11 +116,15 @@ def _export(config, map, *, aanpassen=None, vertaling=None, labels=None, missend
         vertaling(kolommen)
     (map / "survey").mkdir(parents=True)
     (map / "databron.yml").write_text("naam: test\ndemodata: false\nomschrijving: test\n", encoding="utf-8")
-    (map / "kolommen.yml").write_text(yaml.safe_dump({GGD: kolommen}, allow_unicode=True), encoding="utf-8")
+    inhoud = {GGD: kolommen}
+    if yml:
+        yml(inhoud)
+    (map / "kolommen.yml").write_text(yaml.safe_dump(inhoud, allow_unicode=True), encoding="utf-8")
     if csv:
-        df.astype({"GESLACHT": "int64", "JAAR": "int64"}).to_csv(map / f"survey/{GGD}_2024.csv", index=False)
+        df.astype({"GESLACHT": "int64", **({"JAAR": "int64"} if "JAAR" in df else {})}).to_csv(
+            map / naam.replace(".sav", ".csv"), index=False)
     else:
-        pyreadstat.write_sav(df, str(map / BESTAND), variable_value_labels=waardelabels, missing_ranges=missend or {})
+        pyreadstat.write_sav(df, str(map / naam), variable_value_labels=waardelabels, missing_ranges=missend or {})
     return [str(p) for p in lees_map(map, config).problemen]
 
 
@@ -214,6 +225,20 @@ def test_hercoderen_werkt_ook_in_een_csv_export(config, tmp_path):
     assert list(laad_gegevens(tmp_path, config).survey[GGD]["geslacht"]) == ["man", "vrouw", "anders"]
 
 
+def test_csv_export_met_getallen_als_1_punt_0(config, tmp_path):
+    vertaling = lambda k: k.update(ervaren_gezondheid={"kolom": "V_ERVAREN_GEZONDHEID", "ontbrekend": [9]})  # noqa: E731
+    _export(config, tmp_path, csv=True, vertaling=vertaling)
+    pad = tmp_path / f"survey/{GGD}_2024.csv"
+    df = pd.read_csv(pad, dtype=str)
+    df["GESLACHT"] = ["1.0", "2.0", "3.00"]  # how some tools write a numeric column
+    df["V_ERVAREN_GEZONDHEID"] = ["9.0", "1", "1"]
+    df.to_csv(pad, index=False)
+    assert [str(p) for p in lees_map(tmp_path, config).problemen] == []
+    gegevens = laad_gegevens(tmp_path, config)
+    assert list(gegevens.survey[GGD]["geslacht"]) == ["man", "vrouw", "anders"]
+    assert gegevens.survey[GGD]["ervaren_gezondheid"].isna().tolist() == [True, False, False]
+
+
 def test_onleesbaar_en_dubbel_spss_bestand(config, tmp_path):
     _export(config, tmp_path)
     (tmp_path / "survey" / f"{GGD}_2022.zsav").write_bytes(b"geen spss")
@@ -224,6 +249,103 @@ def test_onleesbaar_en_dubbel_spss_bestand(config, tmp_path):
     assert problemen[1:] == [
         f"survey/{GGD}_2024.csv: verwacht één bestand met de enquête {GGD} van 2024, gevonden ook {BESTAND}",
         f"{BESTAND}: verwacht één bestand met de enquête {GGD} van 2024, gevonden ook survey/{GGD}_2024.csv"]
+
+
+# ---------------------------------------------------------------- kolommen.yml: bestanden (file -> peiljaar)
+
+GGD_NAAM = "survey/GM2024_export.sav"
+
+
+def _bestanden(waarde, zonder_jaar=True):
+    """_export arguments for a GGD-named export whose kolommen.yml names it under `bestanden`."""
+    def vertaling(k):
+        k["bestanden"] = waarde
+        if zonder_jaar:
+            del k["jaar"]
+    return {"naam": GGD_NAAM, "vertaling": vertaling,
+            "aanpassen": (lambda df: df.__delitem__("JAAR")) if zonder_jaar else None}
+
+
+def test_bestanden_geeft_bron_en_peiljaar_en_vult_jaar(config, tmp_path):
+    assert _export(config, tmp_path, **_bestanden({"GM2024_export.sav": 2024})) == []
+    gegevens = laad_gegevens(tmp_path, config)
+    assert list(gegevens.survey[GGD]["jaar"]) == [2024] * 3
+    assert main(["data", "importeer", str(tmp_path), str(tmp_path / "doel")]) == 0
+    assert sorted(p.name for p in (tmp_path / "doel" / "survey").iterdir()) == [f"{GGD}_2024.csv"]
+    assert laad_gegevens(tmp_path / "doel", config).survey[GGD]["jaar"].tolist() == [2024] * 3
+
+
+def test_bestanden_ook_voor_een_csv_export(config, tmp_path):
+    assert _export(config, tmp_path, csv=True, **{**_bestanden({"GM2024_export.csv": 2024}),
+                                                  "naam": "survey/GM2024_export.csv"}) == []
+
+
+VERWACHT_KOLOMMEN_YML = (
+    "kolommen.yml: verwacht per bron (ggd_gezondheidsmonitor, veiligheidsmonitor, cbs_kwb, politie, duo, "
+    "gemeente, jgz) een mapping van onze kolomnamen naar die van de export (een naam, of kolom met eventueel "
+    "codes en ontbrekend; data/FORMAAT.md), gevonden ")
+
+BESTANDEN_REGELS = {
+    "geen_mapping": (
+        _bestanden(["GM2024_export.sav"]),
+        VERWACHT_KOLOMMEN_YML + "ggd_gezondheidsmonitor.bestanden: verwacht: een mapping van bestandsnamen in survey/ "
+        "naar hun peiljaar (zoals GM2024_export.sav: 2024), gevonden: ['GM2024_export.sav']"),
+    "naam_met_map": (
+        _bestanden({"survey/GM2024_export.sav": 2024}),
+        VERWACHT_KOLOMMEN_YML + "ggd_gezondheidsmonitor.bestanden: verwacht: een bestandsnaam in survey/ op .csv, "
+        ".sav of .zsav (zonder map), gevonden: 'survey/GM2024_export.sav'"),
+    "geen_jaartal": (
+        _bestanden({"GM2024_export.sav": "2024"}),
+        VERWACHT_KOLOMMEN_YML + "ggd_gezondheidsmonitor.bestanden.GM2024_export.sav: verwacht: een peiljaar (een "
+        "jaartal), gevonden: '2024'"),
+    "bestand_onder_twee_bronnen": (
+        {**_bestanden({"GM2024_export.sav": 2024}),
+         "yml": lambda y: y.update(veiligheidsmonitor={"bestanden": {"GM2024_export.sav": 2023}})},
+        VERWACHT_KOLOMMEN_YML + "veiligheidsmonitor.bestanden.GM2024_export.sav: verwacht: elk bestand onder één "
+        "bron, gevonden: ook onder ggd_gezondheidsmonitor.bestanden"),
+    "bestand_ontbreekt": (
+        _bestanden({"GM2024_export.sav": 2024, "GM2022_export.sav": 2022}),
+        "kolommen.yml, regel 2: verwacht een bestand survey/GM2022_export.sav (de regel 'GM2022_export.sav: 2022' "
+        "onder ggd_gezondheidsmonitor.bestanden), gevonden geen bestand"),
+    "onder_een_register": (
+        {**_bestanden({"GM2024_export.sav": 2024}),
+         "yml": lambda y: y.update(politie={"bestanden": {"politie.sav": 2024}})},
+        "kolommen.yml, regel 28: verwacht bestanden alleen onder een enquête (ggd_gezondheidsmonitor, "
+        "veiligheidsmonitor), gevonden 'politie.sav: 2024' onder politie.bestanden; politie is een register"),
+    "jaar_wijkt_af": (
+        _bestanden({"GM2024_export.sav": 2022}, zonder_jaar=False),
+        "survey/GM2024_export.sav, records 1, 2, 3: kolom 'jaar' (in de export 'JAAR'): verwacht 2022 (het peiljaar in "
+        "kolommen.yml), gevonden '2024'"),
+    "peiljaar_zonder_meting": (
+        _bestanden({"GM2024_export.sav": 2023}),
+        "survey/GM2024_export.sav: verwacht een peiljaar van ggd_gezondheidsmonitor in metingen.yml (2020, 2022, "
+        "2024), gevonden 2023"),
+    "niet_genoemd": (
+        {**_bestanden({"GM2024_export.sav": 2024}), "naam": "survey/GM2024_anders.sav"},
+        "survey/GM2024_anders.sav: verwacht een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron "
+        "een van ggd_gezondheidsmonitor, veiligheidsmonitor, of een bestand onder bestanden in kolommen.yml, "
+        "gevonden een onbekend bestand"),
+}
+
+
+@pytest.mark.parametrize("regel", BESTANDEN_REGELS)
+def test_bestanden_regel_met_foute_invoer(config, tmp_path, regel):
+    aanpassingen, melding = BESTANDEN_REGELS[regel]
+    problemen = _export(config, tmp_path, **aanpassingen)
+    if regel == "niet_genoemd":
+        assert melding in problemen
+    elif melding.startswith(VERWACHT_KOLOMMEN_YML):  # without a valid kolommen.yml the export's names follow
+        assert problemen[0] == melding and len(problemen) > 1
+    else:
+        assert problemen == [melding]
+
+
+def test_bestanden_en_gewone_naam_voor_dezelfde_enquete(config, tmp_path):
+    _export(config, tmp_path, **_bestanden({"GM2024_export.sav": 2024}))
+    (tmp_path / "survey" / f"{GGD}_2024.csv").write_text("respondent_id\n1\n", encoding="utf-8")
+    assert [str(p) for p in lees_map(tmp_path, config).problemen] == [
+        f"{GGD_NAAM}: verwacht één bestand met de enquête {GGD} van 2024, gevonden ook survey/{GGD}_2024.csv",
+        f"survey/{GGD}_2024.csv: verwacht één bestand met de enquête {GGD} van 2024, gevonden ook {GGD_NAAM}"]
 
 
 # ---------------------------------------------------------------- labels in the catalogue

@@ -5,7 +5,8 @@
 labels (from the catalogue's `labels`), numeric codes for geslacht and leeftijdsklasse,
 yes/no items coded 1 = ja, 2 = nee, missing answers as codes (9, declared user-missing in the
 file, for items with labels; 99, not declared, for scores), and a kolommen.yml that maps all of
-it back. The other files are the demo files unchanged; there is no MANIFEST.sha256. After
+it back. The Gezondheidsmonitor files have the GGD's own name (GM2024_export.sav) and no year
+column; kolommen.yml's `bestanden` gives their peiljaar. The other files are the demo files unchanged; there is no MANIFEST.sha256. After
 `vwanalyse data importeer` the folder gives the same results table as the demo folder.
 """
 
@@ -30,6 +31,7 @@ TEKSTKOLOMMEN = ("respondent_id", "gemeentecode", "wijkcode", "buurtcode", "stra
 GESLACHT = {1: "man", 2: "vrouw", 3: "anders"}
 ONTBREKEND_GELABELD = 9   # declared user-missing in the SPSS file
 ONTBREKEND_SCORE = 99     # not declared: kolommen.yml says it is missing
+BESTANDEN = "bestanden"   # kolommen.yml's key for file -> peiljaar (invoer.kolommen.BESTANDEN; demodata may not import invoer)
 DATABRON = {"naam": "Oefenexport (synthetisch)", "demodata": True,
             "omschrijving": "De synthetische demodata als SPSS-export in de vorm van een GGD-levering (eigen "
                             "variabelenamen, waardelabels, ontbrekende codes), gemaakt door `vwanalyse demodata "
@@ -122,10 +124,17 @@ def schrijf_oefenexport(doel: Path | str, config: Configuratie, dw: Demowaarheid
             kop, *rijen = _lees(data)
             leeftijden = sorted({r[kop.index("leeftijdsklasse")] for b, d in inhoud.items()
                                  if b.startswith(f"survey/{bron}_") for r in _lees(d)[1:]} - {""})
+            zsav = bron != "ggd_gezondheidsmonitor"
+            if zsav:
+                naam = pad.removesuffix(".csv") + ".zsav"
+            else:  # the GGD's own file name and no year column: kolommen.yml's `bestanden` gives the peiljaar
+                peiljaar = int(pad.removesuffix(".csv").rsplit("_", 1)[1])
+                naam = f"survey/GM{peiljaar}_export.sav"
+                kolommen_yml.setdefault(bron, {}).setdefault(BESTANDEN, {})[naam.removeprefix("survey/")] = peiljaar
+                j = kop.index("jaar")
+                kop, rijen = kop[:j] + kop[j + 1:], [r[:j] + r[j + 1:] for r in rijen]
             df, labels, missend, vertaling = _survey(kop, rijen, bron, _item_indicator(config, bron), leeftijden)
             kolommen_yml.setdefault(bron, {}).update(vertaling)
-            zsav = bron != "ggd_gezondheidsmonitor"
-            naam = pad.removesuffix(".csv") + (".zsav" if zsav else ".sav")
             (tmp / naam).parent.mkdir(parents=True, exist_ok=True)
             pyreadstat.write_sav(df, str(tmp / naam), compress=zsav, variable_value_labels=labels,
                                  missing_ranges=missend, file_label=f"{bron} (oefenexport)")

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vwanalyse.basis.fouten import VwFout
-from vwanalyse.invoer.kolommen import Vertaling, controleer_labels, lees_vertalingen, pas_toe
+from vwanalyse.invoer.kolommen import BESTANDEN, Vertaling, controleer_labels, lees_bestanden, lees_vertalingen, pas_toe
 from vwanalyse.invoer.spss import SPSS_EXTENSIES, Spssinfo, lees_spss
 from vwanalyse.model.configuratie import Configuratie, Indicator, code_niveau, gemeente_van
 from vwanalyse.model.schema import NIET_GEVONDEN, ConfigFout, bouw, lees_yaml, regel_van
@@ -403,10 +403,12 @@ def _ontbrekend_tekst(geteld: dict[str, int]) -> str:
     return "; als ontbrekend gelezen (ontbrekende codes): " + _opsomming(f"{k} {n}" for k, n in geteld.items())
 
 
-def _survey_bestanden(map: Path, bron: str, peiljaar: int) -> list[str]:
-    """The files of a survey and peiljaar in a data folder: survey/<bron>_<peiljaar>.csv, .sav or .zsav."""
+def _survey_bestanden(map: Path, bron: str, peiljaar: int, toegewezen: dict[str, tuple[str, int]]) -> list[str]:
+    """The files of a survey and peiljaar in a data folder: survey/<bron>_<peiljaar>.csv, .sav or .zsav,
+    and the files that kolommen.yml's `bestanden` assigns to them (`toegewezen`)."""
     return [f"survey/{bron}_{peiljaar}{ext}" for ext in (".csv", *SPSS_EXTENSIES)
-            if (map / f"survey/{bron}_{peiljaar}{ext}").is_file()]
+            if (map / f"survey/{bron}_{peiljaar}{ext}").is_file()] + [
+        naam for naam, bj in toegewezen.items() if bj == (bron, peiljaar) and (map / naam).is_file()]
 
 
 def register_kolommen(config: Configuratie) -> list[str]:
@@ -433,6 +435,8 @@ class _Lader:
         self.bestanden: dict[str, str] = {}
         self.databron: dict = {}
         self.kolommen: dict[str, dict[str, Vertaling]] = {}
+        self.exportbestanden: dict[str, tuple[str, int]] = {}  # kolommen.yml `bestanden`: file -> (bron, peiljaar)
+        self.survey_van: dict[str, tuple[str, int]] = {}  # every survey file read -> (bron, peiljaar)
         self.omgezet: dict[str, pd.DataFrame] = {}  # survey and register file -> its cells after kolommen.yml
         self.ontbrekend_gemeld: dict[str, dict[str, int]] = {}  # file -> column -> cells made missing by a code
         self.survey: dict[str, list[pd.DataFrame]] = {b.id: [] for b in config.bronnen if b.soort == "survey"}
@@ -452,7 +456,8 @@ class _Lader:
         return not any(p.bestand == naam for p in self.problemen[voor:])
 
     def _ok(self, naam: str, rijen: int, extra: list[str]) -> None:
-        self.status[naam] = f"ok: {rijen:,} rijen".replace(",", ".") + (
+        eenheid = "records" if naam.lower().endswith(SPSS_EXTENSIES) else "rijen"
+        self.status[naam] = f"ok: {rijen:,} {eenheid}".replace(",", ".") + (
             f"; extra kolommen genegeerd: {', '.join(extra)}" if extra else "")
 
     def _lees_bytes(self, naam: str) -> bytes:
@@ -588,9 +593,23 @@ class _Lader:
         bronnen = [b.id for b in self.config.bronnen if b.soort in ("survey", "register")]
         verwacht = (f"per bron ({', '.join(bronnen)}) een mapping van onze kolomnamen naar die van de export "
                     "(een naam, of kolom met eventueel codes en ontbrekend; data/FORMAAT.md)")
-        kolommen = self._lees_yml("kolommen.yml", lambda w: lees_vertalingen(w, "kolommen.yml"), verwacht)
-        if kolommen is None:
+        gelezen = self._lees_yml("kolommen.yml", lambda w: (lees_vertalingen(w, "kolommen.yml"),
+                                                            lees_bestanden(w, "kolommen.yml")), verwacht)
+        if gelezen is None:
             return
+        kolommen, exportbestanden = gelezen
+        for naam, (bron, jaar) in exportbestanden.items():
+            regel = regel_van(self.map / "kolommen.yml", f"{bron}.{BESTANDEN}")
+            plek = f"'{naam.removeprefix('survey/')}: {jaar}' onder {bron}.{BESTANDEN}"
+            if bron in self.config.bron and self.config.bron[bron].soort != "survey":
+                self.problemen.append(Probleem("kolommen.yml", [regel] if regel else [], None,
+                                               f"{BESTANDEN} alleen onder een enquête ({', '.join(self.survey)})",
+                                               f"{plek}; {bron} is een register"))
+            elif bron in self.config.bron and not (self.map / naam).is_file():
+                self.problemen.append(Probleem("kolommen.yml", [regel] if regel else [], None,
+                                               f"een bestand {naam} (de regel {plek})", "geen bestand"))
+            elif bron in self.config.bron:
+                self.exportbestanden[naam] = (bron, jaar)
         onbekend = [b for b in kolommen if b not in bronnen]
         if onbekend:
             self._probleem("kolommen.yml", verwacht, _opsomming(f"bron '{b}'" for b in onbekend))
@@ -638,12 +657,17 @@ class _Lader:
         config = self.config
         bronnen = list(self.survey)
         m = re.fullmatch(r"survey/([a-z0-9_]+)_(\d{4})\.(csv|sav|zsav)", naam, flags=re.IGNORECASE)
-        if not m or m.group(1) not in bronnen:
+        if naam in self.exportbestanden:
+            (bron, peiljaar), herkomst = self.exportbestanden[naam], "het peiljaar in kolommen.yml"
+        elif m and m.group(1) in bronnen:
+            bron, peiljaar, herkomst = m.group(1), int(m.group(2)), "het peiljaar in de bestandsnaam"
+        else:
             return self._probleem(naam, f"een bestand survey/<bron>_<peiljaar>.csv (of .sav, .zsav) met als bron een "
-                                        f"van {', '.join(bronnen)}", "een onbekend bestand")
+                                        f"van {', '.join(bronnen)}, of een bestand onder {BESTANDEN} in kolommen.yml",
+                                  "een onbekend bestand")
         voor = len(self.problemen)
-        bron, peiljaar = m.group(1), int(m.group(2))
-        dubbel = [n for n in _survey_bestanden(self.map, bron, peiljaar) if n != naam]
+        self.survey_van[naam] = (bron, peiljaar)
+        dubbel = [n for n in _survey_bestanden(self.map, bron, peiljaar, self.exportbestanden) if n != naam]
         if dubbel:
             return self._probleem(naam, f"één bestand met de enquête {bron} van {peiljaar}", f"ook {', '.join(dubbel)}")
         metingen = {mt.peiljaren[bron]: mt.jaar for mt in config.metingen}
@@ -653,10 +677,12 @@ class _Lader:
         t = self._tabel(naam, bron)
         if t is None:
             return
+        if naam in self.exportbestanden and "jaar" not in t.df.columns:  # an export without a year column
+            t.df["jaar"] = pd.Series(str(peiljaar), index=t.df.index, dtype="str")
         items = _survey_items(config, bron)
         design = [k for k in DESIGN_KOLOMMEN if k in t.df.columns]
         t.vereist(SURVEY_KOLOMMEN)
-        self._survey_rijen(t, peiljaar)
+        self._survey_rijen(t, peiljaar, herkomst)
         for item, indicatoren in items.items():
             if t.vereist([item], f"een kolom voor het item van {', '.join(i.id for i in indicatoren)}"):
                 self._survey_item(t, item, indicatoren)
@@ -709,7 +735,7 @@ class _Lader:
         t.meld(t.df["psu"].eq(voorbeeld), "psu", verwacht, gevonden=[gevonden])
         return ""
 
-    def _survey_rijen(self, t: _Tabel, peiljaar: int) -> None:
+    def _survey_rijen(self, t: _Tabel, peiljaar: int, herkomst: str) -> None:
         """Row checks of the required survey columns that are present."""
         config, df = self.config, t.df
         gemeenten = list(config.gemeente)
@@ -719,7 +745,7 @@ class _Lader:
             t.uniek(["respondent_id"], "een respondent_id die uniek is in het bestand")
         if "jaar" in df:
             jaar = t.getal("jaar", geheel=True, verplicht=True)
-            t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} (het peiljaar in de bestandsnaam)")
+            t.meld(jaar.notna() & jaar.ne(peiljaar), "jaar", f"{peiljaar} ({herkomst})")
         gm = (t.tekst("gemeentecode", gemeenten, verwacht=f"een gemeente uit gebieden.yml ({', '.join(gemeenten)})")
               if "gemeentecode" in df else leeg)
         wk, bu = df.get("wijkcode", leeg), df.get("buurtcode", leeg)
@@ -1113,7 +1139,7 @@ class _Lader:
         def geleverd(b: str, m) -> bool:
             """Data, or a file that is there but has problems (those are reported, not 'still to come')."""
             if config.bron[b].soort == "survey":
-                return (b, m.jaar) in survey or bool(_survey_bestanden(self.map, b, m.peiljaren[b]))
+                return (b, m.jaar) in survey or bool(_survey_bestanden(self.map, b, m.peiljaren[b], self.exportbestanden))
             naam = f"register/{b}.csv"
             return (b, m.peiljaren[b]) in register or (naam in self.register_bestanden and naam not in gelezen)
 

@@ -44,8 +44,11 @@ def importeer_map(export: Path | str, doel: Path | str, config: Configuratie) ->
                 continue
             if naam in lader.omgezet:
                 df = lader.omgezet[naam]
-                kolommen = [k for k in formaat_kolommen(config, naam) if k in df.columns]
-                nieuw = naam.rsplit(".", 1)[0] + ".csv"
+                if naam in lader.survey_van:  # also a file kolommen.yml's `bestanden` names (GM2024_export.sav)
+                    nieuw = "survey/{}_{}.csv".format(*lader.survey_van[naam])
+                else:
+                    nieuw = naam.rsplit(".", 1)[0] + ".csv"
+                kolommen = [k for k in formaat_kolommen(config, nieuw) if k in df.columns]
                 (tmp / nieuw).parent.mkdir(parents=True, exist_ok=True)
                 (tmp / nieuw).write_bytes(_csv(df[kolommen]))
                 bron = [b for b, v in lader.kolommen.items() if nieuw.startswith((f"survey/{b}_", f"register/{b}."))]

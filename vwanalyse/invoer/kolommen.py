@@ -30,8 +30,39 @@ class Vertaling:
     ontbrekend: list[str] = field(default_factory=list)
 
 
+BESTANDEN = "bestanden"  # the key under a bron that names its export files and their peiljaar
+_EXPORTNAAM = re.compile(r"[^/\\]+\.(csv|sav|zsav)", flags=re.IGNORECASE)
+
+
+def lees_bestanden(waarde, bestand: Path | str) -> dict[str, tuple[str, int]]:
+    """The `bestanden` entries of parsed kolommen.yml: 'survey/<name>' -> (bron, peiljaar).
+    Raises ConfigFout naming the entry for a bad name, a bad year or a file named twice."""
+    uit: dict[str, tuple[str, int]] = {}
+    for bron, vertalingen in (waarde.items() if isinstance(waarde, dict) else []):
+        if not isinstance(vertalingen, dict) or BESTANDEN not in vertalingen:
+            continue
+        plek = f"{bron}.{BESTANDEN}"
+        namen = vertalingen[BESTANDEN]
+        if not isinstance(namen, dict) or not namen:
+            raise ConfigFout(bestand, plek, "verwacht: een mapping van bestandsnamen in survey/ naar hun peiljaar "
+                                            f"(zoals GM2024_export.sav: 2024), gevonden: {namen!r}")
+        for naam, jaar in namen.items():
+            if not isinstance(naam, str) or not _EXPORTNAAM.fullmatch(naam):
+                raise ConfigFout(bestand, plek, "verwacht: een bestandsnaam in survey/ op .csv, .sav of .zsav "
+                                                f"(zonder map), gevonden: {naam!r}")
+            if isinstance(jaar, bool) or not isinstance(jaar, int) or not 1900 <= jaar <= 2100:
+                raise ConfigFout(bestand, f"{plek}.{naam}", f"verwacht: een peiljaar (een jaartal), gevonden: {jaar!r}")
+            pad = f"survey/{naam}"
+            if pad in uit:
+                raise ConfigFout(bestand, f"{plek}.{naam}", f"verwacht: elk bestand onder één bron, gevonden: ook "
+                                                            f"onder {uit[pad][0]}.{BESTANDEN}")
+            uit[pad] = (str(bron), jaar)
+    return uit
+
+
 def lees_vertalingen(waarde, bestand: Path | str) -> dict[str, dict[str, Vertaling]]:
-    """Parsed kolommen.yml -> bron -> our column -> Vertaling; raises ConfigFout naming the entry."""
+    """Parsed kolommen.yml -> bron -> our column -> Vertaling (without `bestanden`, see
+    lees_bestanden); raises ConfigFout naming the entry."""
     if not isinstance(waarde, dict):
         bouw(dict[str, dict], waarde, bestand, "")  # raises with the usual message
     uit: dict[str, dict[str, Vertaling]] = {}
@@ -40,6 +71,8 @@ def lees_vertalingen(waarde, bestand: Path | str) -> dict[str, dict[str, Vertali
             raise ConfigFout(bestand, str(bron), f"verwacht: een mapping van kolomnamen, gevonden: {vertalingen!r}")
         uit[bron] = {}
         for ons, v in vertalingen.items():
+            if ons == BESTANDEN:
+                continue
             plek = f"{bron}.{ons}"
             if isinstance(v, dict):
                 v = dict(v)
@@ -56,6 +89,14 @@ def lees_vertalingen(waarde, bestand: Path | str) -> dict[str, dict[str, Vertali
 
 def _lijst(waarden) -> str:
     return ", ".join(f"'{w}'" for w in waarden)
+
+
+def als_code(s: pd.Series) -> pd.Series:
+    """Numbers spelled as code_tekst spells them ('1.0', '01', '+1' -> '1', '2.50' -> '2.5'), so
+    the cells of a CSV export match the codes of kolommen.yml; other text stays as it is."""
+    getal = pd.to_numeric(s, errors="coerce")
+    tekst = pd.Series([code_tekst(float(g)) if g == g else None for g in getal], index=s.index, dtype="str")
+    return tekst.where(getal.notna(), s)
 
 
 def ontbrekende_codes(v: Optional[Vertaling], variabele: str, info: Optional[Spssinfo]) -> set[str]:
@@ -80,6 +121,8 @@ def pas_toe(df: pd.DataFrame, vertalingen: dict[str, Vertaling], info: Optional[
         v = vertalingen.get(kolom)
         variabele = export_naam.get(kolom, kolom)
         s = uit[kolom]
+        if v is not None and (v.codes is not None or v.ontbrekend):
+            s = als_code(s)  # a CSV export's '1.0' is code 1, as in an SPSS file
         missend = s.isin(sorted(ontbrekende_codes(v, variabele, info)))
         if info is not None and variabele in info.bereiken:
             getal = pd.to_numeric(s, errors="coerce")
