@@ -124,9 +124,11 @@ def test_workflow_publiceert_wat_onze_code_maakt(project):
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in stappen)
     release = [s["run"] for s in stappen if "gh release create" in s.get("run", "")]
     assert len(release) == 1
-    bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./-]+", release[0]))
+    bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./*-]+", release[0]))
+    from vwanalyse.weergave.woorden import PDF_MAP
     assert bijlagen == {rel(project.pdf_pad), f"{rel(project.pdf_pad)}.sha256", rel(project.archief_pad),
-                        f"{rel(project.archief_pad)}.sha256", rel(project.manifest_pad)}
+                        f"{rel(project.archief_pad)}.sha256", rel(project.manifest_pad),
+                        f"{rel(project.html_map / PDF_MAP)}/*.pdf"}  # the factsheets (boek.drukwerk)
 
 
 # ---------------------------------------------------------------- the PDF
