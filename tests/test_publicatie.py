@@ -277,7 +277,7 @@ def test_drukversie_linkt_naar_de_gepubliceerde_site_met_omslag_en_inhoud():
     adres = "https://voorbeeld.github.io/boek/"
     html = ('<html><body><article class="bd-article"><h1>Eindrapportage<a class="headerlink" href="#top">#</a></h1>'
             '<section class="vw-deel" id="deel-1"><h2>Wijken</h2></section>'
-            '<span id="document-book/uitvoer/factsheet-a-2025"></span><section id="fa"><h3>Factsheet A</h3>'
+            '<span id="document-book/uitvoer/factsheet-a-2025"></span><section id="fa"><h5>Factsheet A</h5>'
             '<a href="../../pdf/factsheet-a-2025.pdf">PDF</a> <a href="_downloads/ab12/tabel.csv">csv</a> '
             '<a href="_images/fig.png">figuur</a> <a href="#fa">hier</a> <a href="https://www.cbs.nl/">CBS</a>'
             '</section></article></body></html>')

@@ -119,7 +119,7 @@ def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
         if e.name == "section" and "vw-deel" in (e.get("class") or []):
             regels.append(f'<li class="vw-toc-deel"><a href="#{e["id"]}">{escape(e.get_text(" ", strip=True))}</a></li>')
         elif e.name == "span" and str(e.get("id", "")).startswith("document-"):
-            kop = e.find_next(["h1", "h2", "h3"])
+            kop = e.find_next(re.compile(r"^h[1-6]$"))  # a page under another page has a lower heading
             if kop is not None:
                 naam = " ".join(t for t in kop.find_all(string=True) if t.parent.name != "a" or
                                 "headerlink" not in (t.parent.get("class") or [])).strip()
