@@ -8,7 +8,7 @@ STEMPEL := $(VENV)/.geinstalleerd
 
 NPM_STEMPEL := node_modules/.geinstalleerd
 
-.PHONY: book test test-snel lock clean hooks browser-pakketten
+.PHONY: book test test-snel lock clean hooks browser-pakketten druk-pakketten
 
 $(STEMPEL): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 nodig, gevonden: " + sys.version.split()[0]'
@@ -17,10 +17,10 @@ $(STEMPEL): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $(STEMPEL)
 
-book: $(STEMPEL)
+book: $(STEMPEL) druk-pakketten
 	$(BIN)/vwanalyse build
 
-test: $(STEMPEL) $(NPM_STEMPEL) browser-pakketten
+test: $(STEMPEL) $(NPM_STEMPEL) browser-pakketten druk-pakketten
 	$(BIN)/python -m pytest
 
 # The fast tier: everything but the end-to-end tests marked `traag` (book build, browser, PDF).
@@ -50,6 +50,17 @@ browser-pakketten:
 		echo "let op: chromium, chromium-driver of poppler-utils ontbreekt; installeer ze als root (apt-get install chromium chromium-driver poppler-utils); de browsertests worden overgeslagen"; \
 	fi
 
+# Debian's pango (WeasyPrint prints the factsheet PDFs of every build with it) and the DejaVu fonts;
+# installed when missing and we are root, otherwise a notice (the build then stops at the PDFs).
+druk-pakketten:
+	@if ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'DejaVuSans'; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; \
+	else \
+		echo "let op: pango of de DejaVu-lettertypen ontbreken; installeer ze als root (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core); zonder kan de build de factsheets niet als PDF drukken"; \
+	fi
+
 # Regenerate requirements.lock and environment.yml from pyproject.toml in a clean environment.
 lock:
 	rm -rf .venv-lock
@@ -66,7 +77,7 @@ clean:
 # nothing changed); `make pdf` needs Chromium (Debian: apt-get install chromium).
 .PHONY: pdf archief
 
-pdf: $(STEMPEL)
+pdf: $(STEMPEL) druk-pakketten
 	$(BIN)/vwanalyse build
 	$(BIN)/vwanalyse pdf
 

@@ -124,9 +124,11 @@ def test_workflow_publiceert_wat_onze_code_maakt(project):
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in stappen)
     release = [s["run"] for s in stappen if "gh release create" in s.get("run", "")]
     assert len(release) == 1
-    bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./-]+", release[0]))
+    bijlagen = set(re.findall(r"(?<![\w/])_build/[\w./*-]+", release[0]))
+    from vwanalyse.weergave.woorden import PDF_MAP
     assert bijlagen == {rel(project.pdf_pad), f"{rel(project.pdf_pad)}.sha256", rel(project.archief_pad),
-                        f"{rel(project.archief_pad)}.sha256", rel(project.manifest_pad)}
+                        f"{rel(project.archief_pad)}.sha256", rel(project.manifest_pad),
+                        f"{rel(project.html_map / PDF_MAP)}/*.pdf"}  # the factsheets (boek.drukwerk)
 
 
 # ---------------------------------------------------------------- the PDF
@@ -267,3 +269,29 @@ def test_pdf_bevat_elk_hoofdstuk_en_elke_figuur(gebouwd_boek, project):
     assert figuren and len(afbeeldingen) >= len(figuren), (len(afbeeldingen), len(figuren))
     ontbreekt = [f.name for f in figuren if Image.open(f).size not in set(afbeeldingen)]
     assert not ontbreekt, f"figures not in the PDF: {ontbreekt}"
+
+
+def test_drukversie_linkt_naar_de_gepubliceerde_site_met_omslag_en_inhoud():
+    """Downloads, figures and a page's own raw links point to the published site; anchors stay; a
+    cover and a table of contents with every part and page come first."""
+    adres = "https://voorbeeld.github.io/boek/"
+    html = ('<html><body><article class="bd-article"><h1>Eindrapportage<a class="headerlink" href="#top">#</a></h1>'
+            '<section class="vw-deel" id="deel-1"><h2>Wijken</h2></section>'
+            '<span id="document-book/uitvoer/factsheet-a-2025"></span><section id="fa"><h5>Factsheet A</h5>'
+            '<a href="../../pdf/factsheet-a-2025.pdf">PDF</a> <a href="_downloads/ab12/tabel.csv">csv</a> '
+            '<a href="_images/fig.png">figuur</a> <a href="#fa">hier</a> <a href="https://www.cbs.nl/">CBS</a>'
+            '</section></article></body></html>')
+    uit = publicatie.drukversie(html, adres, "Monitor")
+    hrefs = re.findall(r'href="([^"]+)"', uit)
+    assert f"{adres}pdf/factsheet-a-2025.pdf" in hrefs
+    assert f"{adres}_downloads/ab12/tabel.csv" in hrefs and f"{adres}_images/fig.png" in hrefs
+    assert "#fa" in hrefs and "https://www.cbs.nl/" in hrefs
+    assert not [h for h in hrefs if not h.startswith(("#", "https://"))], hrefs
+    inhoud = re.search(r'<nav[^>]*vw-inhoud.*?</nav>', uit, flags=re.S).group(0)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', inhoud) == [
+        ("#deel-1", "Wijken"), ("#document-book/uitvoer/factsheet-a-2025", "Factsheet A")]
+    assert uit.index("vw-omslag-rapport") < uit.index("vw-inhoud") < uit.index('id="deel-1"')
+    from vwanalyse.boek.drukwerk import DrukFout
+
+    with pytest.raises(DrukFout, match="buiten de site"):
+        publicatie.drukversie(html.replace("../../pdf", "../../../pdf"), adres, "Monitor")

@@ -24,7 +24,7 @@ from vwanalyse.basis.bestanden import gewijzigd, kopieer_project, schrijf_bytes,
 from vwanalyse.basis.fouten import ParameterFout, VwFout
 from vwanalyse.basis.processen import draai_vwanalyse
 from vwanalyse.basis.project import Project
-from vwanalyse.boek import duiding, jupyterbook, paginas
+from vwanalyse.boek import drukwerk, duiding, jupyterbook, paginas
 from vwanalyse.boek.toc import schrijf_toc
 from vwanalyse.controle import linkcontrole, manifest, uitgave
 from vwanalyse.invoer import volledigheid
@@ -166,6 +166,10 @@ def bouw_site(project: Project) -> None:
     shutil.rmtree(project.html_map, ignore_errors=True)
     jupyterbook.bouw_html(project)
     schrijf_bytes(project.html_map / MANIFEST, (project.boek_map / "bijlagen" / MANIFEST).read_bytes())
+    config = laad_configuratie(project.config_map)
+    pdfs = drukwerk.maak_factsheets(project, config, matrix(config, project),
+                                    paginas.lees_rapport(config, project.resultaten_map))
+    print(f"factsheets als PDF: {len(pdfs)} in {project.html_map / drukwerk.PDF_MAP}")
     problemen = linkcontrole.controleer(project.html_map)
     if problemen:
         print("\n".join(["linkcontrole van de gebouwde site:", *problemen]), file=sys.stderr)

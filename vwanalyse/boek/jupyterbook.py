@@ -68,6 +68,8 @@ def bronnen_vingerafdruk(project: Project) -> str:
     and the Sphinx extension vwanalyse.boek.sphinx_site."""
     bestanden = [project.toc_pad, project.root / "_config.yml", project.bouwconfig_pad,
                  *zichtbare_bestanden(project.boek_map)]
-    # the Sphinx extension rewrites every page's HTML: a change to it is a change to the site
-    extensie = bron_vingerafdruk(["vwanalyse.boek.sphinx_site"])
-    return vingerafdruk(project.root, bestanden, importlib.metadata.version("jupyter-book") + extensie) + "\n"
+    # the Sphinx extension rewrites every page's HTML, and the factsheet PDFs (boek.drukwerk) are files
+    # of the site: a change to either is a change to the site
+    extensie = bron_vingerafdruk(["vwanalyse.boek.sphinx_site", "vwanalyse.boek.drukwerk"])
+    versies = importlib.metadata.version("jupyter-book") + importlib.metadata.version("weasyprint")
+    return vingerafdruk(project.root, bestanden, versies + extensie) + "\n"

@@ -22,12 +22,15 @@ from html import escape
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 
 from vwanalyse.basis.bestanden import atomair_pad, schrijf_tekst, sha256
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
+from vwanalyse.boek.drukwerk import naar_site
 from vwanalyse.boek.jupyterbook import jupyter_book
+from vwanalyse.model.configuratie import laad_configuratie
 
 
 class PublicatieFout(VwFout):
@@ -80,8 +83,57 @@ def singlehtml(project: Project) -> Path:
     uit = project.singlehtml_map
     tekst = (uit / f"{wortel}.html").read_text(encoding="utf-8")
     pagina = uit / "eindrapportage.html"
-    schrijf_tekst(pagina, met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc))
+    config = laad_configuratie(project.config_map)
+    adres = config.instellingen.publicatieadres
+    if not adres:
+        raise PublicatieFout(f"{project.config_map / 'instellingen.yml'}: publicatieadres ontbreekt; verwacht het "
+                             "https-adres van de gepubliceerde site (de links in de PDF wijzen daarheen)")
+    tekst = met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc)
+    schrijf_tekst(pagina, drukversie(tekst, adres, config.instellingen.bronvermelding))
     return pagina
+
+
+def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
+    """The one-page book as it is printed: a cover and a table of contents (with page numbers where
+    the renderer fills them in, `target-counter`) before the first page, and every link that is not
+    an anchor of the page itself pointing to the published site `adres` (a download, a full-size
+    figure, a factsheet PDF), never to a file of the builder.
+
+    Sphinx writes its own links relative to the output folder; a link written as raw HTML in a page
+    (the factsheet's PDF link) is relative to that page, whose place the `document-...` anchor before it names.
+    """
+    soep = BeautifulSoup(tekst, "html.parser")
+    ankers = {str(e["id"]) for e in soep.find_all(id=True)}
+    document = "index.html"
+    for e in soep.find_all(["span", "a"]):
+        if e.name == "span" and str(e.get("id", "")).startswith("document-"):
+            document = str(e["id"]).removeprefix("document-") + ".html"
+        elif e.name == "a" and e.get("href"):
+            href = str(e["href"])
+            waar = document if href.startswith("../") else "index.html"
+            e["href"] = naar_site(href, waar, adres, ankers)
+    artikel = soep.find("article", class_="bd-article") or soep.body
+    titel = soep.find("h1")
+    regels = []
+    for e in soep.find_all(["section", "span"]):
+        if e.name == "section" and "vw-deel" in (e.get("class") or []):
+            regels.append(f'<li class="vw-toc-deel"><a href="#{e["id"]}">{escape(e.get_text(" ", strip=True))}</a></li>')
+        elif e.name == "span" and str(e.get("id", "")).startswith("document-"):
+            kop = e.find_next(re.compile(r"^h[1-6]$"))  # a page under another page has a lower heading
+            if kop is not None:
+                naam = " ".join(t for t in kop.find_all(string=True) if t.parent.name != "a" or
+                                "headerlink" not in (t.parent.get("class") or [])).strip()
+                regels.append(f'<li><a href="#{e["id"]}">{escape(" ".join(naam.split()))}</a></li>')
+    voorkant = BeautifulSoup(
+        '<section class="vw-omslag-rapport">'
+        f'<p class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</p>'
+        f'<p class="vw-omslag-door">{escape(bronvermelding)}</p>'
+        f'<p class="vw-omslag-adres">De online versie, met de downloads: <a href="{escape(adres)}">{escape(adres)}</a></p>'
+        '</section>'
+        f'<nav class="vw-inhoud" aria-label="Inhoud"><p class="vw-inhoud-kop">Inhoud</p><ol>{"".join(regels)}</ol></nav>',
+        "html.parser")
+    artikel.insert(0, voorkant)
+    return str(soep)
 
 
 def met_delen(tekst: str, toc: dict) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+import os
 import platform
 import subprocess
 from dataclasses import dataclass
@@ -52,9 +53,12 @@ def _git(project_map: Path) -> dict:
                                 text=True, check=True).stdout.strip()
         status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=project_map,
                                 capture_output=True, text=True, check=True).stdout
+        # the build date printed on the PDFs: the commit's date (UTC), the same for every build of it
+        datum = subprocess.run(["git", "log", "-1", "--format=%cd", "--date=format-local:%Y-%m-%d"], cwd=project_map,
+                               capture_output=True, text=True, check=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "lokale_wijzigingen": None}  # e.g. a rebuild in a plain copy
-    return {"commit": commit, "lokale_wijzigingen": bool(status.strip())}
+        return {"commit": None, "lokale_wijzigingen": None, "datum": None}  # e.g. a rebuild in a plain copy
+    return {"commit": commit, "lokale_wijzigingen": bool(status.strip()), "datum": datum}
 
 
 def pakketten() -> dict[str, str]:

@@ -451,6 +451,8 @@ class Instellingen:
     steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
     bevolkingsprofiel: Bevolkingsprofiel = field(default_factory=Bevolkingsprofiel)
     plausibiliteit: Plausibiliteit = field(default_factory=Plausibiliteit)
+    # where the site is published (https, ending in '/'): the PDFs link there, never to a local file
+    publicatieadres: Optional[str] = None
 
 
 # ---------------------------------------------------------------- the whole configuration
@@ -600,6 +602,10 @@ def _controleer_instellingen(instellingen: Instellingen, bestand: Path) -> None:
            1 < p.gewicht_factor < float("inf"))
     binnen("plausibiliteit.teller_per_noemer", p.teller_per_noemer, "een positief getal (bijvoorbeeld 10000)",
            0 < p.teller_per_noemer < float("inf"))
+    adres = instellingen.publicatieadres
+    if adres is not None and not re.fullmatch(r"https://[^\s/?#]+/([^\s?#]*/)?", adres):
+        raise ConfigFout(bestand, "publicatieadres", f"verwacht het https-adres van de gepubliceerde site, eindigend "
+                         f"op '/' (bijvoorbeeld https://voorbeeld.github.io/eindrapportage/), gevonden {adres!r}")
 
 
 def _controleer_gebieden(config: Configuratie, bestand: Path) -> None:

@@ -20,13 +20,13 @@ from IPython.display import Markdown
 
 from vwanalyse.basis.fouten import ParameterFout
 from vwanalyse.model.configuratie import Indicator
-from vwanalyse.resultaten.opslag import Rapport, zoek_rij
+from vwanalyse.resultaten.opslag import Rapport, heeft_meting, zoek_rij
 from vwanalyse.statistiek.oordelen import OORDELEN, SIGNIFICANT
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.opmaak import waarde_tekst
 from vwanalyse.weergave.rapport import _Voetnoten, _waarde, duiding_teksten
-from vwanalyse.weergave.woorden import (OORDEEL_WEERGAVE, PROJECTSTATUS, indicator_ref, met_hoofdletter, oordeel_weergave,
-                                        rol_namen)
+from vwanalyse.weergave.woorden import (FACTSHEET, OORDEEL_WEERGAVE, PROJECTSTATUS, indicator_ref, met_hoofdletter,
+                                        oordeel_weergave, pdf_pad, rol_namen)
 
 # what a comparison of a wijk row came to: the outcome codes of the results table plus the reasons a
 # row has none
@@ -324,5 +324,9 @@ def navigatie(r: Rapport, gebied: str, sjabloon: str, meting: Optional[int] = No
                  f"{{doc}}`{m.jaar} </book/uitvoer/{definitie.pagina(gebied=gebied, meting=m.jaar)}>`"
                  for m in config.metingen]
         delen.append("Andere metingen: " + " · ".join(links))
+    if sjabloon == FACTSHEET and meting is not None and heeft_meting(r, int(meting), gebied):
+        # the notebook pages lie in book/uitvoer/, two folders below the site root
+        pdf = pdf_pad(definitie.pagina(gebied=gebied, meting=int(meting)))
+        delen.append(f'<a class="vw-pdf" href="../../{pdf}">Deze factsheet als PDF (A4, om af te drukken)</a>')
     return Markdown('<nav class="vw-navigatie" aria-label="Pagina\'s van deze wijk">\n\n' + " | ".join(delen)
                     + "\n\n</nav>\n")

@@ -146,6 +146,15 @@ def indicator_ref(ind: Indicator) -> str:
     return f"{{ref}}`{naam} <{indicator_label(ind.id)}>`"
 
 
+FACTSHEET = "factsheet"  # the template whose pages are also printed as a PDF (boek.drukwerk)
+PDF_MAP = "pdf"  # the folder of the PDFs in the site
+
+
+def pdf_pad(paginanaam: str) -> str:
+    """Where the PDF of a site page lies in the site ('pdf/factsheet-overvecht-2025.pdf')."""
+    return f"{PDF_MAP}/{paginanaam}.pdf"
+
+
 def download_label(gebied: str, meting: int) -> str:
     """The target on the downloads page of one factsheet's table (linked from the factsheet)."""
     return f"download-{gebied.replace('_', '-')}-{int(meting)}"

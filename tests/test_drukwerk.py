@@ -1,0 +1,264 @@
+"""Print products: the factsheet PDFs (boek.drukwerk) and the checks on PDFs (controle.drukcontrole).
+
+The checks first prove on small, deliberately broken PDFs that each of them can fail; then (slow
+tier) every factsheet PDF of the built demo book must pass all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from vwanalyse.boek import drukwerk
+from vwanalyse.controle import drukcontrole as dc
+
+ADRES = "https://voorbeeld.github.io/boek/"
+
+# bounds of a factsheet PDF on the demo book (measured: 9-11 pages, 0,65-0,70 MB)
+FACTSHEET_PAGINAS = (3, 12)
+FACTSHEET_MAX_BYTES = 2_000_000
+
+
+def _weasyprint_en_poppler():
+    if dc.poppler_ontbreekt():
+        pytest.skip(f"poppler-utils ontbreekt: {', '.join(dc.poppler_ontbreekt())}")
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as fout:
+        pytest.skip(f"WeasyPrint kan pango niet laden: {fout}")
+
+
+PAGINA_CSS = ('@page { size: A4; margin: 15mm; @bottom-right { content: "pagina " counter(page) " van " '
+              'counter(pages); } } h2 { break-after: avoid; }')
+
+
+def _pdf(tmp_path: Path, body: str, css: str = PAGINA_CSS, naam: str = "proef.pdf") -> Path:
+    html = f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><style>{css}</style></head><body>{body}</body></html>'
+    return drukwerk.druk(html, tmp_path, tmp_path / naam)
+
+
+def _inhoud(n: int = 8) -> str:
+    return "".join(f"<p>Regel {i} met wat tekst over de wijk.</p>" for i in range(n))
+
+
+GOED = f"<h1>Factsheet</h1><h2>Gezondheid</h2>{_inhoud()}<h2>Veiligheid</h2>{_inhoud()}"
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    (tmp_path / "site" / "book").mkdir(parents=True)
+    (tmp_path / "site" / "book" / "indicatoren.html").write_text('<h1 id="indicator-rookt">Rookt</h1>')
+    return tmp_path / "site"
+
+
+# ---------------------------------------------------------------- links of the site in print
+
+
+def test_links_van_de_site_wijzen_naar_de_gepubliceerde_site():
+    pagina = "book/uitvoer/factsheet-a-2025.html"
+    assert drukwerk.naar_site("../bijlagen/indicatoren.html#indicator-rookt", pagina, ADRES, set()) == \
+        ADRES + "book/bijlagen/indicatoren.html#indicator-rookt"
+    assert drukwerk.naar_site("#gezondheid", pagina, ADRES, {"gezondheid"}) == "#gezondheid"  # inside the PDF
+    assert drukwerk.naar_site("#elders", pagina, ADRES, set()) == ADRES + pagina + "#elders"
+    assert drukwerk.naar_site("https://www.cbs.nl/", pagina, ADRES, set()) == "https://www.cbs.nl/"
+    with pytest.raises(drukwerk.DrukFout, match="buiten de site"):
+        drukwerk.naar_site("../../../geheim.html", pagina, ADRES, set())
+
+
+def test_publicatieadres_wordt_gecontroleerd(tmp_path, project):
+    import shutil
+
+    from vwanalyse.model.configuratie import ConfigFout, laad_configuratie
+
+    kopie = tmp_path / "config"
+    shutil.copytree(project.config_map, kopie)
+    instellingen = kopie / "instellingen.yml"
+    tekst = instellingen.read_text(encoding="utf-8")
+    assert re.search(r"^publicatieadres: https://\S+/$", tekst, flags=re.M)
+    instellingen.write_text(re.sub(r"^publicatieadres: .*$", "publicatieadres: file:///tmp/site", tekst, flags=re.M),
+                            encoding="utf-8")
+    with pytest.raises(ConfigFout, match="publicatieadres.*https"):
+        laad_configuratie(kopie)
+
+
+# ---------------------------------------------------------------- each check can fail
+
+
+def test_een_goede_pdf_doorstaat_elke_controle(tmp_path, site):
+    _weasyprint_en_poppler()
+    body = GOED + f'<p><a href="{ADRES}book/indicatoren.html#indicator-rookt">Rookt</a> <a href="#x">hier</a></p>' \
+                  '<p id="x">Doel.</p>'
+    pdf = _pdf(tmp_path, body)
+    assert dc.paginanummers(pdf) == []
+    assert dc.lege_paginas(pdf) == []
+    assert dc.koppen_onderaan(pdf) == []
+    assert dc.links(pdf, site, ADRES) == []
+    assert dc.bladwijzers(pdf) == []
+    assert dc.omvang(pdf, (1, 2), 200_000) == []
+
+
+def test_zonder_paginanummers_faalt(tmp_path):
+    _weasyprint_en_poppler()
+    pdf = _pdf(tmp_path, GOED, css="@page { size: A4; }")
+    assert dc.paginanummers(pdf) == ["proef.pdf p. 1: verwacht 'pagina 1 van 1', gevonden: geen paginanummer"]
+
+
+def test_bijna_lege_pagina_faalt(tmp_path):
+    _weasyprint_en_poppler()
+    pdf = _pdf(tmp_path, GOED + '<p style="break-before: page">Zo lees je deze figuur.</p>')
+    fout = dc.lege_paginas(pdf)
+    assert len(fout) == 1 and fout[0].startswith("proef.pdf p. 2: bijna leeg (1 regel(s) inhoud")
+    assert dc.lege_paginas(pdf, omslagen=frozenset({2})) == []
+
+
+def test_kop_onderaan_de_pagina_faalt(tmp_path):
+    _weasyprint_en_poppler()
+    # a block that fills the page up to the last lines, then a heading whose content cannot follow
+    body = ('<h1>Factsheet</h1><div style="height: 238mm"></div><h2>Onderwijs</h2>'
+            '<div style="break-before: page">' + _inhoud() + "</div>")
+    fout = dc.koppen_onderaan(_pdf(tmp_path, body))
+    assert any("de kop 'Onderwijs' staat onderaan de pagina" in f for f in fout), fout
+
+
+def test_lokale_en_dode_links_falen(tmp_path, site):
+    _weasyprint_en_poppler()
+    body = GOED + (f'<p><a href="file:///tmp/_build/singlehtml/_downloads/x.csv">download</a> '
+                   f'<a href="{ADRES}book/weg.html">weg</a> <a href="{ADRES}book/indicatoren.html#geen">geen</a> '
+                   '<a href="http://voorbeeld.nl/">http</a></p>')
+    fout = dc.links(_pdf(tmp_path, body), site, ADRES)
+    assert any("lokaal bestand: file:///tmp/_build" in f for f in fout), fout
+    assert any("book/weg.html, dat niet in de gebouwde site" in f for f in fout), fout
+    assert any("geen anker #geen" in f for f in fout), fout
+    assert any("http://voorbeeld.nl/ werkt niet voor een lezer" in f for f in fout), fout
+    assert len(fout) == 4
+
+
+def test_dubbele_en_verdubbelde_bladwijzers_falen(tmp_path):
+    _weasyprint_en_poppler()
+    body = f"<h1>Boek</h1><h2>Overvecht</h2>{_inhoud()}<h2>Overvecht</h2>{_inhoud()}<h2>BatauBatau</h2>{_inhoud()}"
+    assert dc.bladwijzers(_pdf(tmp_path, body)) == [
+        "proef.pdf: bladwijzer 'Overvecht' staat twee keer onder 'Boek'",
+        "proef.pdf: bladwijzer met verdubbelde titel 'BatauBatau'"]
+
+
+def test_omvang_buiten_de_grenzen_faalt(tmp_path):
+    _weasyprint_en_poppler()
+    pdf = _pdf(tmp_path, GOED + '<p style="break-before: page">Nog een blad.</p>' + _inhoud())
+    assert dc.omvang(pdf, (1, 1), 1_000) == [
+        "proef.pdf: 2 pagina's, verwacht 1 tot 1",
+        f"proef.pdf: {pdf.stat().st_size / 1e6:.1f} MB, verwacht hoogstens 0.0 MB"]
+
+
+def test_druk_schrijft_niets_half_bij_een_fout(tmp_path, monkeypatch):
+    _weasyprint_en_poppler()
+    import weasyprint
+
+    def kapot(self, doel, **_):
+        Path(doel).write_bytes(b"%PDF-half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", kapot)
+    with pytest.raises(OSError):
+        _pdf(tmp_path, GOED)
+    assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- the factsheets of the demo book
+
+
+@pytest.mark.traag
+def test_factsheet_pdfs_van_het_boek(gebouwd_boek, project, config):
+    _weasyprint_en_poppler()
+    from vwanalyse.boek import paginas
+    from vwanalyse.controle.uitgave import lees_index
+    from vwanalyse.uitvoer.taken import matrix
+
+    r = paginas.lees_rapport(config, project.resultaten_map)
+    verwacht = drukwerk.factsheets(matrix(config, project), r)
+    # one per gebied x meting with data, derived from the configuration and the results
+    assert len(verwacht) == sum(1 for g in config.gebieden for m in config.metingen
+                                if drukwerk.heeft_meting(r, m.jaar, g.id))
+    pdfs = sorted((gebouwd_boek / "pdf").glob("*.pdf"))
+    assert [p.stem for p in pdfs] == sorted(t.naam for t in verwacht)
+    index = lees_index(gebouwd_boek)["bestanden"]
+    adres = config.instellingen.publicatieadres
+    for taak in verwacht:
+        pdf = gebouwd_boek / drukwerk.pdf_pad(taak.naam)
+        assert drukwerk.pdf_pad(taak.naam) in index  # in the site's index: checked by verify and the archive
+        pagina = (gebouwd_boek / "book" / "uitvoer" / f"{taak.naam}.html").read_text(encoding="utf-8")
+        assert f'href="../../{drukwerk.pdf_pad(taak.naam)}"' in pagina, f"{taak.naam}: geen link naar de PDF"
+        fout = (dc.paginanummers(pdf) + dc.lege_paginas(pdf) + dc.koppen_onderaan(pdf)
+                + dc.links(pdf, gebouwd_boek, adres) + dc.bladwijzers(pdf)
+                + dc.omvang(pdf, FACTSHEET_PAGINAS, FACTSHEET_MAX_BYTES))
+        assert not fout, "\n".join(fout)
+        tekst = " ".join(" ".join(dc.paginateksten(pdf)).split())
+        g = config.gebied[taak.parameters["gebied"]]
+        assert f"Factsheet {g.naam}" in tekst and f"meting {taak.parameters['meting']}" in tekst
+        assert config.gemeente[g.gemeente].naam in tekst
+        assert "Kernboodschappen" in tekst and "In één oogopslag" in tekst
+        assert all(p.naam in tekst for p in config.pijlers)
+        manifest_id = drukwerk.voetregel(project.boek_map / "bijlagen" / "manifest.json")
+        assert manifest_id in tekst
+        meta = json.loads((project.resultaten_map / "meta.json").read_text(encoding="utf-8"))
+        if meta["databron"]["demodata"]:
+            from vwanalyse.boek.jupyterbook import DEMO_MELDING
+            assert " ".join(DEMO_MELDING.split()) in tekst
+        # indicator names link to their definitions on the site
+        assert any("indicatoren.html#indicator-" in h for h in dc.linkdoelen(pdf))
+
+
+@pytest.mark.traag
+def test_factsheet_pdfs_zijn_byte_stabiel(gebouwd_boek, project, config, tmp_path):
+    _weasyprint_en_poppler()
+    from vwanalyse.boek import paginas
+    from vwanalyse.uitvoer.taken import matrix
+
+    r = paginas.lees_rapport(config, project.resultaten_map)
+    taak = drukwerk.factsheets(matrix(config, project), r)[0]
+    bron = gebouwd_boek / "book" / "uitvoer" / f"{taak.naam}.html"
+    html = drukwerk.factsheet_html(config, r, taak, bron.read_text(encoding="utf-8"), f"book/uitvoer/{taak.naam}.html",
+                                   config.instellingen.publicatieadres,
+                                   drukwerk.voetregel(project.boek_map / "bijlagen" / "manifest.json"))
+    opnieuw = drukwerk.druk(html, bron, tmp_path / "opnieuw.pdf")
+    assert opnieuw.read_bytes() == (gebouwd_boek / drukwerk.pdf_pad(taak.naam)).read_bytes()
+
+
+# ---------------------------------------------------------------- the report PDF (eindrapportage)
+
+RAPPORT_PAGINAS = (100, 600)  # demo book: 401 pages
+RAPPORT_MAX_BYTES = 10_000_000  # a gemeente can mail it (issue 17); demo book today: 23,4 MB
+
+
+@pytest.fixture(scope="module")
+def rapport_pdf(gebouwd_boek, project):
+    _weasyprint_en_poppler()
+    from vwanalyse.boek import publicatie
+
+    try:
+        publicatie.chromium()
+    except publicatie.PublicatieFout as fout:
+        pytest.skip(str(fout))
+    return publicatie.maak_pdf(project)
+
+
+@pytest.mark.traag
+def test_rapport_pdf_links_en_paginanummers(rapport_pdf, gebouwd_boek, config):
+    fout = dc.paginanummers(rapport_pdf) + dc.links(rapport_pdf, gebouwd_boek, config.instellingen.publicatieadres)
+    assert not fout, "\n".join(fout[:20])
+    assert not [h for h in dc.linkdoelen(rapport_pdf) if h.startswith("file:")]
+
+
+# Still open in issue 17 (measured on the demo book, Chromium): 24 doubled bookmarks, 10 near-empty
+# pages, headings at the foot of a page, 23,4 MB. strict: the day one passes, this marker must go.
+@pytest.mark.traag
+@pytest.mark.xfail(strict=True, reason="issue 17, nog open: bladwijzers, bijna lege pagina's, koppen onderaan, omvang")
+@pytest.mark.parametrize("controle", ["bladwijzers", "lege_paginas", "koppen_onderaan", "omvang"])
+def test_rapport_pdf_opmaak(rapport_pdf, controle):
+    fout = {"bladwijzers": lambda: dc.bladwijzers(rapport_pdf),
+            "lege_paginas": lambda: dc.lege_paginas(rapport_pdf, omslagen=frozenset({1})),
+            "koppen_onderaan": lambda: dc.koppen_onderaan(rapport_pdf),
+            "omvang": lambda: dc.omvang(rapport_pdf, RAPPORT_PAGINAS, RAPPORT_MAX_BYTES)}[controle]()
+    assert not fout, "\n".join(fout[:20])
