@@ -50,15 +50,16 @@ browser-pakketten:
 		echo "let op: chromium, chromium-driver of poppler-utils ontbreekt; installeer ze als root (apt-get install chromium chromium-driver poppler-utils); de browsertests worden overgeslagen"; \
 	fi
 
-# Debian's pango (WeasyPrint prints the factsheet PDFs of every build with it) and the DejaVu fonts;
-# installed when missing and we are root, otherwise a notice (the build then stops at the PDFs).
+# Debian's pango (WeasyPrint prints the factsheet PDFs of every build with it), the DejaVu fonts and
+# poppler (the site index fingerprints each PDF by its rendered pages); installed when missing and we
+# are root, otherwise a notice (the build then stops at the PDFs).
 druk-pakketten:
-	@if ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'DejaVuSans'; then \
+	@if ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && fc-list 2>/dev/null | grep -qi 'DejaVuSans' && command -v pdftoppm >/dev/null; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig; \
+		apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig poppler-utils; \
 	else \
-		echo "let op: pango of de DejaVu-lettertypen ontbreken; installeer ze als root (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core); zonder kan de build de factsheets niet als PDF drukken"; \
+		echo "let op: pango, de DejaVu-lettertypen of poppler-utils ontbreken; installeer ze als root (apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils); zonder kan de build de factsheets niet als PDF drukken"; \
 	fi
 
 # Regenerate requirements.lock and environment.yml from pyproject.toml in a clean environment.

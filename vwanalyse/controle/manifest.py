@@ -108,12 +108,38 @@ def groepsommen(tabel: pd.DataFrame, sleutels: list[str]) -> dict[str, str]:
 
 
 def beeldsom(pad: Path) -> str:
-    """Checksum of a PNG's decoded pixels (its content, whatever the encoding)."""
+    """Checksum of what a figure or PDF looks like, whatever the encoding: a PNG's decoded pixels, or
+    the pixels of every page of a PDF rendered by poppler plus its text (WeasyPrint embeds a figure's
+    PNG bytes as they are, and two builds may encode the same pixels differently)."""
     from PIL import Image
 
+    pad = Path(pad)
+    if pad.suffix.lower() == ".pdf":
+        return _pdf_beeldsom(pad)
     with Image.open(pad) as beeld:
         rgba = beeld.convert("RGBA")
         return hashlib.sha256(f"{rgba.size}".encode() + rgba.tobytes()).hexdigest()
+
+
+def _pdf_beeldsom(pad: Path) -> str:
+    import tempfile
+
+    from PIL import Image
+
+    h = hashlib.sha256()
+    with tempfile.TemporaryDirectory() as tmp:
+        for opdracht in (["pdftoppm", "-r", "50", "-png", str(pad), f"{tmp}/p"], ["pdftotext", str(pad), f"{tmp}/t"]):
+            try:
+                subprocess.run(opdracht, check=True, capture_output=True, timeout=300)
+            except (OSError, subprocess.SubprocessError) as fout:
+                raise VwFout(f"{pad}: de pagina's van de PDF konden niet worden bekeken met {opdracht[0]} "
+                             f"(poppler-utils nodig: make druk-pakketten): {fout}") from None
+        for pagina in sorted(Path(tmp).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1])):
+            with Image.open(pagina) as beeld:
+                rgb = beeld.convert("RGB")
+                h.update(f"{rgb.size}".encode() + rgb.tobytes())
+        h.update(Path(tmp, "t").read_bytes())
+    return h.hexdigest()
 
 
 def maak_manifest(project: Project, download_map: Optional[Path] = None) -> dict:

@@ -59,7 +59,8 @@ def _bestanden(map: Path) -> dict[str, Path]:
 
 
 def _is_beeld(naam: str) -> bool:
-    return naam.lower().endswith(".png")
+    """Files compared by what they look like as well as by their bytes (`manifest.beeldsom`)."""
+    return naam.lower().endswith((".png", ".pdf"))
 
 
 # ---------------------------------------------------------------- writing the index
