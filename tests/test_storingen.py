@@ -406,11 +406,18 @@ WIJZIGINGEN = {
     "pagina": (lambda site: (site / PAGINA).write_text(
         (site / PAGINA).read_text(encoding="utf-8").replace("Batau", "Bataaf", 1), encoding="utf-8"), PAGINA),
     "download": (lambda site: _ander_getal(_download(site, "resultaten.csv")), "resultaten.csv"),
+    # a factsheet PDF with bytes added after its end: a reader's viewer shows the same pages
+    "factsheet-pdf": (lambda site: _aangevuld(min(site.glob("pdf/factsheet-*.pdf"))), "pdf/factsheet-"),
 }
 
 
+def _aangevuld(pad: Path) -> None:
+    with pad.open("ab") as uit:
+        uit.write(b"\n% toegevoegd\n")
+
+
 @pytest.mark.parametrize("hoe", ["verify", "--site", "--archief"])
-@pytest.mark.parametrize("wat", ["figuur", "pagina", "download", "resultatenbestand", "niets"])
+@pytest.mark.parametrize("wat", ["figuur", "pagina", "download", "factsheet-pdf", "resultatenbestand", "niets"])
 @pytest.mark.traag
 def test_gewijzigde_publicatie_wordt_genoemd(publicatie, tmp_path, hoe, wat):
     from vwanalyse.boek.publicatie import maak_archief
