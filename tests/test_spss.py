@@ -316,6 +316,11 @@ BESTANDEN_REGELS = {
         _bestanden({"GM2024_export.sav": 2022}, zonder_jaar=False),
         "survey/GM2024_export.sav, records 1, 2, 3: kolom 'jaar' (in de export 'JAAR'): verwacht 2022 (het peiljaar in "
         "kolommen.yml), gevonden '2024'"),
+    "jaar_kolom_ontbreekt": (  # kolommen.yml names a year column the export lacks: not filled in silently
+        {**_bestanden({"GM2024_export.sav": 2024}, zonder_jaar=False), "aanpassen": lambda df: df.__delitem__("JAAR")},
+        "kolommen.yml, regel 18: verwacht een kolom 'JAAR' in de bestanden van ggd_gezondheidsmonitor (de regel "
+        "'jaar: JAAR' onder ggd_gezondheidsmonitor), gevonden geen kolom 'JAAR' (en ook geen 'jaar') in de kopregel "
+        "van survey/GM2024_export.sav; zonder die regel krijgt het bestand het peiljaar 2024 uit bestanden"),
     "peiljaar_zonder_meting": (
         _bestanden({"GM2024_export.sav": 2023}),
         "survey/GM2024_export.sav: verwacht een peiljaar van ggd_gezondheidsmonitor in metingen.yml (2020, 2022, "

@@ -639,8 +639,11 @@ class _Lader:
         for (bron, ons, hun), bestanden in self._vertaling_mist.items():
             if ons not in self._kolomnamen(bron):
                 continue  # reported as an unknown name of ours (_lees_kolommen)
+            # An export named under `bestanden` gets its peiljaar as jaar when it has no year column, so
+            # a `jaar:` entry naming a column it lacks would otherwise go unnoticed.
+            jaar_gevuld = ons == "jaar" and all(b in self.exportbestanden for b in bestanden)
             if self.config.bron[bron].soort == "survey":
-                gemeld = ons in SURVEY_KOLOMMEN or ons in _survey_items(self.config, bron)
+                gemeld = (ons in SURVEY_KOLOMMEN and not jaar_gevuld) or ons in _survey_items(self.config, bron)
             else:
                 gemeld = ons in ("gebiedscode", "jaar") or ons not in register
             if gemeld:
@@ -649,7 +652,10 @@ class _Lader:
             self.problemen.append(Probleem(
                 "kolommen.yml", [regel] if regel else [], None,
                 f"een kolom '{hun}' in de bestanden van {bron} (de regel '{ons}: {hun}' onder {bron})",
-                f"geen kolom '{hun}' (en ook geen '{ons}') in de kopregel van {_opsomming(bestanden)}"))
+                f"geen kolom '{hun}' (en ook geen '{ons}') in de kopregel van {_opsomming(bestanden)}"
+                + (f"; zonder die regel krijgt het bestand het peiljaar {self.exportbestanden[bestanden[0]][1]} uit "
+                   f"{BESTANDEN}" if jaar_gevuld and len(bestanden) == 1 else
+                   f"; zonder die regel krijgen de bestanden hun peiljaar uit {BESTANDEN}" if jaar_gevuld else "")))
 
     # -- survey
 
