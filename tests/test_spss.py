@@ -432,3 +432,39 @@ def test_oefenexport_van_verse_kloon_tot_boek(tmp_path, demo_resultaten):
     assert (Path(kopie) / "_build" / "html" / "index.html").is_file()
     boek = lees_resultaten(Path(kopie) / "_build" / "resultaten")
     pd.testing.assert_frame_equal(boek.tabel.reset_index(drop=True), demo_resultaten.tabel.reset_index(drop=True))
+
+
+@pytest.mark.traag
+def test_build_op_echte_gegevens_scant_en_stopt_bij_een_vondst(tmp_path):
+    """The scan switch in a whole build: a copy of the demo folder declared real data (demodata: false,
+    no manifest) with a respondent id pasted into a duiding text. `build` runs the scan, names the
+    finding and leaves no site to publish."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from vwanalyse.basis.bestanden import kopieer_project
+
+    from conftest import ROOT
+
+    kopie = Path(kopieer_project(ROOT, tmp_path / "kloon"))
+    data = tmp_path / "echt"
+    shutil.copytree(ROOT / "data" / "demo", data)
+    (data / "MANIFEST.sha256").unlink()
+    databron = yaml.safe_load((data / "databron.yml").read_text(encoding="utf-8"))
+    (data / "databron.yml").write_text(yaml.safe_dump({**databron, "demodata": False}, allow_unicode=True),
+                                       encoding="utf-8")
+    rid = pd.read_csv(data / "survey" / f"{GGD}_2024.csv", sep=";", encoding="utf-8-sig", nrows=1)["respondent_id"][0]
+    duiding = pd.read_csv(data / "duiding" / "duiding.csv", sep=";", encoding="utf-8-sig", dtype=str)
+    duiding.loc[0, "tekst"] += f" Zie respondent {rid}."
+    duiding.to_csv(data / "duiding" / "duiding.csv", sep=";", index=False, encoding="utf-8-sig")
+    omgeving = {**{k: v for k, v in os.environ.items() if k != "VWANALYSE_DATA"}, "PYTHONPATH": str(kopie)}
+    uit = subprocess.run([sys.executable, "-m", "vwanalyse", "--project", str(kopie), "build", "--data-dir", str(data)],
+                         cwd=kopie, env=omgeving, capture_output=True, text=True)
+    assert uit.returncode != 0, uit.stdout[-3000:]
+    assert "vertrouwelijkheidsscan (geen demodata)" in uit.stdout, uit.stdout[-3000:]
+    assert "vondst(en) van de vertrouwelijkheidsscan; de site is verwijderd" in uit.stderr, uit.stderr[-3000:]
+    assert rid in uit.stderr, uit.stderr[-3000:]  # the finding names the id
+    assert not (kopie / "_build" / "html").exists()
