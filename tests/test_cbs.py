@@ -128,6 +128,36 @@ def test_marges_geven_het_interval(tmp_path, definities):
     assert tuple(df.loc["roken", ["waarde", "ondergrens", "bovengrens"]]) == (28.1, 27.6, 28.6)
 
 
+def _percentage_tabel(tmp_path, config):
+    pad = tmp_path / "cbs_import.yml"
+    pad.write_text(yaml.safe_dump({"tabellen": {"85618NED": {
+        "naam": "test", "uitgever": "CBS", "bron": "cbs_kwb", "regiokolom": "WijkenEnBuurten", "jaar": 2023,
+        "register": {"HuishoudensMetInkomen_1": "huishoudens_met_inkomen"},
+        "percentages": {"HuishoudensMetEenLaagInkomen_2": {"kolom": "huishoudens_laag_inkomen",
+                                                           "van": "huishoudens_met_inkomen"}}}}}), encoding="utf-8")
+    return laad_definities(config, pad)
+
+
+def test_percentage_wordt_een_aantal(tmp_path, config):
+    """KWB publishes shares (% of households); the register holds counts: share / 100 x the base."""
+    pad = tmp_path / "export.csv"
+    pad.write_text("WijkenEnBuurten;HuishoudensMetInkomen_1;HuishoudensMetEenLaagInkomen_2\n"
+                   "WK034403  ;16000;12.5\nGM0344  ;170000;       .\n", encoding="utf-8")
+    df = importeer(pad, "85618NED", definities=_percentage_tabel(tmp_path, config)).set_index("gebiedscode")
+    assert df.loc["WK034403", "huishoudens_laag_inkomen"] == 2000.0
+    assert np.isnan(df.loc["GM0344", "huishoudens_laag_inkomen"])
+
+
+def test_percentage_boven_100_is_een_fout(tmp_path, config):
+    pad = tmp_path / "export.csv"
+    pad.write_text("WijkenEnBuurten;HuishoudensMetInkomen_1;HuishoudensMetEenLaagInkomen_2\n"
+                   "WK034403  ;16000;125\n", encoding="utf-8")
+    with pytest.raises(DataFout) as fout:
+        importeer(pad, "85618NED", definities=_percentage_tabel(tmp_path, config))
+    assert str(fout.value.problemen[0]) == (f"{pad}, regel 2: kolom 'HuishoudensMetEenLaagInkomen_2': verwacht een "
+                                            "percentage van 0 tot en met 100, gevonden '125'")
+
+
 def test_kolom_ontbreekt_in_export(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5\nGM0344;2023JJ00;1\n", encoding="utf-8")
@@ -171,13 +201,20 @@ FOUTE_MAPPINGS = [
     ({"85984NED": {**GOED, "bron": "statline"}}, "tabellen.85984NED.bron", "onbekende bron 'statline'"),
     ({"85984NED": {**GOED, "register": {"A_1": "inwoners", "B_2": "inwoners"}}}, "tabellen.85984NED.register",
      "'inwoners' is het doel van twee CBS-sleutels"),
+    ({"85984NED": {**GOED, "percentages": {"P_1": {"kolom": "armen", "van": "inwoners"}}}},
+     "tabellen.85984NED.percentages.P_1.kolom", "'armen' is geen teller- of noemerkolom"),
+    ({"85984NED": {**GOED, "percentages": {"P_1": {"kolom": "personen_bijstand", "van": "woningen"}}}},
+     "tabellen.85984NED.percentages.P_1.van", "'woningen' staat niet onder register van deze tabel; een percentage "
+     "wordt een aantal met een kolom uit dezelfde tabel (inwoners)"),
+    ({"85984NED": {**GOED, "percentages": {"P_1": {"kolom": "inwoners", "van": "inwoners"}}}},
+     "tabellen.85984NED.register", "'inwoners' is het doel van twee CBS-sleutels"),
 ]
 
 
 @pytest.mark.parametrize("tabellen, plek, melding", FOUTE_MAPPINGS, ids=[
     "onbekende_sleutel", "sleutel_ontbreekt", "jaar_geen_geheel_getal", "registerkolom_onbekend",
     "indicator_onbekend", "jaar_en_periodekolom", "geen_kolommen", "geen_tabel_id", "bron_onbekend",
-    "doel_dubbel"])
+    "doel_dubbel", "percentage_kolom_onbekend", "percentage_van_niet_in_tabel", "percentage_doel_dubbel"])
 def test_foute_mapping_geeft_configfout(tmp_path, config, tabellen, plek, melding):
     pad = tmp_path / "cbs_import.yml"
     pad.write_text(yaml.safe_dump({"tabellen": tabellen}), encoding="utf-8")
@@ -324,3 +361,20 @@ def test_cbs_importeer_een_export(project, tmp_path, shared_reference, capsys):
     rij = df[df["jaar"] == "2024"].set_index("gebiedscode")
     assert rij.loc["GM0344", "inwoners"] == "374238" and len(rij) == 8
     assert main(["data", "check", str(map)]) == 0
+
+
+def test_cbs_eigenschappen_toont_de_sleutels(project, replay, capsys):
+    """`cbs eigenschappen` lists a table's keys with title and unit, and what cbs_import.yml maps, so a
+    researcher can add the table's other keys; it needs no data folder."""
+    from vwanalyse.cli import main
+
+    url, verzoeken = replay
+    assert main(["cbs", "eigenschappen", "85984NED", "--url", url]) == 0
+    uit = capsys.readouterr().out.splitlines()
+    assert uit[0] == "85984NED Kerncijfers wijken en buurten 2024 (gewijzigd 2025-03-27T02:00:00); in cbs_import.yml"
+    regel = {r.split()[0]: r for r in uit[1:]}
+    assert regel["AantalInwoners_5"].endswith("<- register -> inwoners")
+    assert "Bevolkingsdichtheid_34" in regel and "<-" not in regel["Bevolkingsdichtheid_34"]
+    assert not any("TypedDataSet" in v for v in verzoeken)  # only the metadata is asked
+    assert main(["cbs", "eigenschappen", "kwb", "--url", url]) == 2
+    assert "verwacht een StatLine-tabelnummer zoals 85984NED, gevonden: 'kwb'" in capsys.readouterr().err

@@ -124,6 +124,17 @@ def _cbs(args) -> int:
 
     config = laad_configuratie(_project(args).config_map)
     definities = cbs.laad_definities(config)
+    if args.cbs_opdracht == "eigenschappen":
+        info, eigenschappen = cbs.tabelinfo(args.tabel, args.url or cbs.CBS_URL)
+        gebruik = cbs.gekoppeld(definities.get(args.tabel))
+        print(f"{args.tabel} {info.get('Title', '')} (gewijzigd {info.get('Modified', '?')}); "
+              + ("in cbs_import.yml" if args.tabel in definities else "niet in cbs_import.yml"))
+        for p in eigenschappen:
+            if p.get("Key"):
+                eenheid = f" [{p['Unit'].strip()}]" if (p.get("Unit") or "").strip() else ""
+                print(f"  {p['Key']:<40} {p.get('Type', ''):<15} {(p.get('Title') or '').strip()}{eenheid}"
+                      + (f"  <- {gebruik[p['Key']]}" if p["Key"] in gebruik else ""))
+        return 0
     if not args.map.is_dir():
         raise ParameterFout(f"{args.map}: geen map (de datamap waarin register/ komt)")
     if args.cbs_opdracht == "ophalen":
@@ -298,6 +309,11 @@ def parser() -> argparse.ArgumentParser:
     ophalen.add_argument("tabel", help="het StatLine-tabelnummer uit cbs_import.yml, bijvoorbeeld 85984NED")
     ophalen.add_argument("map", type=Path, help="de datamap; de cijfers komen in register/<bron>.csv")
     ophalen.add_argument("--url", default=None, help="een andere OData-server (standaard die van het CBS)")
+    eigenschappen = cbs_sub.add_parser("eigenschappen", help="de sleutels, titels en eenheden van een tabel tonen "
+                                       "(DataProperties), om haar in cbs_import.yml te koppelen")
+    eigenschappen.add_argument("tabel", help="een StatLine-tabelnummer, bijvoorbeeld 85984NED")
+    eigenschappen.add_argument("--url", default=None, help="een andere OData-server (standaard die van het CBS)")
+    eigenschappen.set_defaults(func=_cbs)
     cbs_imp = cbs_sub.add_parser("importeer", help="een gedownloade StatLine-export (TypedDataSet CSV of JSON) inlezen")
     cbs_imp.add_argument("tabel", help="het StatLine-tabelnummer uit cbs_import.yml")
     cbs_imp.add_argument("bestand", type=Path, help="de export")

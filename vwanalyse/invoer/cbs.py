@@ -39,6 +39,14 @@ class Marges:
 
 
 @dataclass(frozen=True)
+class Percentage:
+    """A CBS key that publishes a share (%) of one of our columns: the count is share / 100 x `van`."""
+
+    kolom: str
+    van: str
+
+
+@dataclass(frozen=True)
 class CbsTabel:
     naam: str
     uitgever: str
@@ -49,6 +57,7 @@ class CbsTabel:
     filters: dict[str, str] = field(default_factory=dict)
     marges: Optional[Marges] = None
     register: dict[str, str] = field(default_factory=dict)
+    percentages: dict[str, Percentage] = field(default_factory=dict)
     referentie: dict[str, str] = field(default_factory=dict)
     populatie: Optional[str] = None
     toelichting: str = ""
@@ -76,10 +85,19 @@ def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> d
             if kolom not in kolommen:
                 raise ConfigFout(pad, f"{plek}.register.{cbs_sleutel}",
                                  f"{kolom!r} is geen teller- of noemerkolom uit indicatoren.yml")
+        for cbs_sleutel, pct in t.percentages.items():
+            if pct.kolom not in kolommen:
+                raise ConfigFout(pad, f"{plek}.percentages.{cbs_sleutel}.kolom",
+                                 f"{pct.kolom!r} is geen teller- of noemerkolom uit indicatoren.yml")
+            if pct.van not in t.register.values():
+                raise ConfigFout(pad, f"{plek}.percentages.{cbs_sleutel}.van",
+                                 f"{pct.van!r} staat niet onder register van deze tabel; een percentage wordt een "
+                                 f"aantal met een kolom uit dezelfde tabel ({', '.join(t.register.values()) or 'geen'})")
         for cbs_sleutel, indicator in t.referentie.items():
             if indicator not in config.indicator:
                 raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"onbekende indicator {indicator!r}")
-        for soort, mapping in (("register", t.register), ("referentie", t.referentie)):
+        doelen = {**t.register, **{k: p.kolom for k, p in t.percentages.items()}}
+        for soort, mapping in (("register", doelen), ("referentie", t.referentie)):
             dubbel = {d for d in mapping.values() if list(mapping.values()).count(d) > 1}
             if dubbel:
                 raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is het doel van twee CBS-sleutels")
@@ -115,7 +133,7 @@ def _lees(pad: Path | str, tabel_id: str, jaar: Optional[int], definities) -> tu
     tabel, pad = definities[tabel_id], Path(pad)
     df = _lees_export(pad, tabel)
     nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
-             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
+             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.percentages, *tabel.referentie]
     ontbreekt = [k for k in dict.fromkeys(nodig) if k not in df.columns]
     if ontbreekt:
         raise DataFout([Probleem(str(pad), [], k, f"een kolom '{k}' (cbs_import.yml, tabel {tabel_id})",
@@ -170,6 +188,14 @@ def importeer(pad: Path | str, tabel_id: str, jaar: Optional[int] = None, *,
     _uniek(Path(pad), df, tabel_id)
     uit = pd.DataFrame({"gebiedscode": df["gebiedscode"].astype("str"), "jaar": df["jaar"].astype("int64"),
                         **{ons: _getallen(Path(pad), df, cbs) for cbs, ons in tabel.register.items()}})
+    for cbs, pct in tabel.percentages.items():
+        aandeel = _getallen(Path(pad), df, cbs)
+        buiten = aandeel.notna() & ~aandeel.between(0, 100)
+        if buiten.any():
+            raise DataFout([Probleem(str(pad), [int(i) for i in df.index[buiten]], cbs, "een percentage van 0 tot en "
+                                     "met 100", ", ".join(f"'{v}'" for v in df.loc[buiten, cbs].head(5)))])
+        # Not rounded: CBS rounds the share to one decimal, so the count can be off by 0.05% of `van`.
+        uit[pct.kolom] = aandeel / 100 * uit[pct.van]
     return uit.reset_index(drop=True)
 
 
@@ -247,6 +273,30 @@ def _json(url: str) -> dict:
     return data
 
 
+def tabelinfo(tabel_id: str, url: str = CBS_URL) -> tuple[dict, list[dict]]:
+    """(TableInfos, DataProperties) of a StatLine table: what it is and which keys it has."""
+    if not re.fullmatch(r"\d{5}[A-Z]{3}", tabel_id):
+        raise ParameterFout(f"verwacht een StatLine-tabelnummer zoals 85984NED, gevonden: {tabel_id!r}")
+    basis = f"{url.rstrip('/')}/{tabel_id}"
+    info = _json(f"{basis}/TableInfos")["value"]
+    if not info or info[0].get("Identifier") != tabel_id:
+        raise CbsFout(f"{basis}/TableInfos: verwacht de tabel {tabel_id}, gevonden "
+                      f"{info[0].get('Identifier') if info else 'geen tabel'}")
+    return info[0], _json(f"{basis}/DataProperties")["value"]
+
+
+def gekoppeld(tabel: Optional[CbsTabel]) -> dict[str, str]:
+    """CBS key -> what cbs_import.yml does with it (for `cbs eigenschappen`)."""
+    if tabel is None:
+        return {}
+    return {tabel.regiokolom: "regiokolom", **({tabel.periodekolom: "periodekolom"} if tabel.periodekolom else {}),
+            **{k: f"filter = {v}" for k, v in tabel.filters.items()},
+            **({tabel.marges.kolom: "marges"} if tabel.marges else {}),
+            **{k: f"register -> {v}" for k, v in tabel.register.items()},
+            **{k: f"percentage -> {p.kolom} (van {p.van})" for k, p in tabel.percentages.items()},
+            **{k: f"referentie -> {v}" for k, v in tabel.referentie.items()}}
+
+
 def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel], url: str = CBS_URL
             ) -> tuple[dict, list[dict]]:
     """(TableInfos, rows of the TypedDataSet) of a StatLine table, only the regions of the configured
@@ -255,14 +305,12 @@ def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel]
 
     if tabel_id not in definities:
         raise ParameterFout(f"onbekende tabel {tabel_id!r}: die staat niet in cbs_import.yml; bekend: "
-                            f"{', '.join(definities)}")
+                            f"{', '.join(definities)} (`vwanalyse cbs eigenschappen {tabel_id}` toont de sleutels "
+                            "om haar toe te voegen)")
     tabel = definities[tabel_id]
     basis = f"{url.rstrip('/')}/{tabel_id}"
-    info = _json(f"{basis}/TableInfos")["value"]
-    if not info or info[0].get("Identifier") != tabel_id:
-        raise CbsFout(f"{basis}/TableInfos: verwacht de tabel {tabel_id}, gevonden "
-                      f"{info[0].get('Identifier') if info else 'geen tabel'}")
-    sleutels = {p.get("Key") for p in _json(f"{basis}/DataProperties")["value"]}
+    info, eigenschappen = tabelinfo(tabel_id, url)
+    sleutels = {p.get("Key") for p in eigenschappen}
     nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
              *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
     ontbreekt = [k for k in dict.fromkeys(nodig) if k not in sleutels]
@@ -277,7 +325,7 @@ def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel]
         pagina = _json(volgende)
         rijen += pagina["value"]
         volgende = pagina.get("odata.nextLink")
-    return info[0], rijen
+    return info, rijen
 
 
 def schrijf_register(rijen: pd.DataFrame, tabel: CbsTabel, data_map: Path | str, config: Configuratie
