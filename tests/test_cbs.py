@@ -158,6 +158,32 @@ def test_percentage_boven_100_is_een_fout(tmp_path, config):
                                             "percentage van 0 tot en met 100, gevonden '125'")
 
 
+def test_lange_vorm_wordt_een_kolom_per_soort(tmp_path, definities):
+    """47018NED (politie) has one row per region, period and SoortMisdrijf, with CBS's padded codes;
+    the register gets one column per mapped soort, other soorten are left out."""
+    pad = tmp_path / "47018NED_TypedDataSet.csv"
+    pad.write_text("ID;SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1\n"
+                   "0;0.0.0 ;WK034403  ;2023JJ00;2510\n1;1.1.1 ;WK034403  ;2023JJ00;61\n"
+                   "2;1.2.1 ;WK034403  ;2023JJ00;99\n3;0.0.0 ;GM0344    ;2023JJ00;30100\n"
+                   "4;1.1.1 ;GM0344    ;2023JJ00;       .\n5;0.0.0 ;WK034403  ;2024JJ00;2400\n", encoding="utf-8")
+    df = importeer(pad, "47018NED", definities=definities).set_index(["gebiedscode", "jaar"])
+    assert list(df.columns) == ["misdrijven", "woninginbraken"]
+    assert tuple(df.loc[("WK034403", 2023)]) == (2510.0, 61.0)
+    assert df.loc[("GM0344", 2023), "misdrijven"] == 30100 and np.isnan(df.loc[("GM0344", 2023), "woninginbraken"])
+    assert np.isnan(df.loc[("WK034403", 2024), "woninginbraken"])  # no row for that soort: missing, not 0
+    assert definities["47018NED"].url == "https://dataderden.cbs.nl/ODataApi/odata"
+
+
+def test_lange_vorm_met_dubbele_rij(tmp_path, definities):
+    pad = tmp_path / "47018NED.csv"
+    pad.write_text("SoortMisdrijf;WijkenEnBuurten;Perioden;GeregistreerdeMisdrijven_1\n"
+                   "0.0.0 ;WK034403  ;2023JJ00;2510\n0.0.0 ;WK034403  ;2023JJ00;2511\n", encoding="utf-8")
+    with pytest.raises(DataFout) as fout:
+        importeer(pad, "47018NED", definities=definities)
+    assert str(fout.value.problemen[0]) == (f"{pad}, regels 2, 3: verwacht één rij per regio en jaar na de filters "
+                                            "van 47018NED in cbs_import.yml, gevonden WK034403")
+
+
 def test_kolom_ontbreekt_in_export(tmp_path, typed):
     pad = tmp_path / "x.csv"
     pad.write_text("WijkenEnBuurten;Perioden;AantalInwoners_5\nGM0344;2023JJ00;1\n", encoding="utf-8")
@@ -208,13 +234,18 @@ FOUTE_MAPPINGS = [
      "wordt een aantal met een kolom uit dezelfde tabel (inwoners)"),
     ({"85984NED": {**GOED, "percentages": {"P_1": {"kolom": "inwoners", "van": "inwoners"}}}},
      "tabellen.85984NED.register", "'inwoners' is het doel van twee CBS-sleutels"),
+    ({"47018NED": {**GOED, "register": {}, "uitsplitsing": {"dimensie": "S", "maat": "M_1", "codes": {"0.0.0": "moord"}}}},
+     "tabellen.47018NED.uitsplitsing.codes.0.0.0", "'moord' is geen teller- of noemerkolom"),
+    ({"47018NED": {**GOED, "uitsplitsing": {"dimensie": "S", "maat": "M_1", "codes": {"0.0.0": "misdrijven"}}}},
+     "tabellen.47018NED", "geef uitsplitsing (een tabel in lange vorm) of register/percentages, niet allebei"),
 ]
 
 
 @pytest.mark.parametrize("tabellen, plek, melding", FOUTE_MAPPINGS, ids=[
     "onbekende_sleutel", "sleutel_ontbreekt", "jaar_geen_geheel_getal", "registerkolom_onbekend",
     "indicator_onbekend", "jaar_en_periodekolom", "geen_kolommen", "geen_tabel_id", "bron_onbekend",
-    "doel_dubbel", "percentage_kolom_onbekend", "percentage_van_niet_in_tabel", "percentage_doel_dubbel"])
+    "doel_dubbel", "percentage_kolom_onbekend", "percentage_van_niet_in_tabel", "percentage_doel_dubbel",
+    "uitsplitsing_kolom_onbekend", "uitsplitsing_en_register"])
 def test_foute_mapping_geeft_configfout(tmp_path, config, tabellen, plek, melding):
     pad = tmp_path / "cbs_import.yml"
     pad.write_text(yaml.safe_dump({"tabellen": tabellen}), encoding="utf-8")
@@ -378,3 +409,23 @@ def test_cbs_eigenschappen_toont_de_sleutels(project, replay, capsys):
     assert not any("TypedDataSet" in v for v in verzoeken)  # only the metadata is asked
     assert main(["cbs", "eigenschappen", "kwb", "--url", url]) == 2
     assert "verwacht een StatLine-tabelnummer zoals 85984NED, gevonden: 'kwb'" in capsys.readouterr().err
+
+
+def test_cbs_ophalen_47018ned_vraagt_de_server_van_de_politiecijfers(project, tmp_path, monkeypatch, capsys):
+    """A table with its own `url` in cbs_import.yml is fetched there (politie: dataderden.cbs.nl), not
+    at the CBS's own API."""
+    from vwanalyse.cli import main
+    from vwanalyse.invoer import cbs
+
+    gevraagd = []
+
+    def geen_netwerk(url):
+        gevraagd.append(url)
+        raise cbs.CbsFout(f"{url}: de server is niet bereikbaar (test)")
+
+    monkeypatch.setattr(cbs, "_json", geen_netwerk)
+    map = _datamap(project, tmp_path)
+    assert main(["cbs", "ophalen", "47018NED", str(map)]) == 3
+    assert gevraagd == ["https://dataderden.cbs.nl/ODataApi/odata/47018NED/TableInfos"]
+    assert main(["cbs", "ophalen", "85984NED", str(map)]) == 3
+    assert gevraagd[-1] == "https://opendata.cbs.nl/ODataApi/odata/85984NED/TableInfos"

@@ -125,7 +125,8 @@ def _cbs(args) -> int:
     config = laad_configuratie(_project(args).config_map)
     definities = cbs.laad_definities(config)
     if args.cbs_opdracht == "eigenschappen":
-        info, eigenschappen = cbs.tabelinfo(args.tabel, args.url or cbs.CBS_URL)
+        tabel = definities.get(args.tabel)
+        info, eigenschappen = cbs.tabelinfo(args.tabel, args.url or (tabel.url if tabel else None) or cbs.CBS_URL)
         gebruik = cbs.gekoppeld(definities.get(args.tabel))
         print(f"{args.tabel} {info.get('Title', '')} (gewijzigd {info.get('Modified', '?')}); "
               + ("in cbs_import.yml" if args.tabel in definities else "niet in cbs_import.yml"))
@@ -138,7 +139,7 @@ def _cbs(args) -> int:
     if not args.map.is_dir():
         raise ParameterFout(f"{args.map}: geen map (de datamap waarin register/ komt)")
     if args.cbs_opdracht == "ophalen":
-        info, rijen = cbs.haal_op(args.tabel, config, definities, args.url or cbs.CBS_URL)
+        info, rijen = cbs.haal_op(args.tabel, config, definities, args.url)
         print(f"{args.tabel} {info.get('Title', '')} (gewijzigd {info.get('Modified', '?')}): {len(rijen)} rijen "
               "opgehaald")
         with tempfile.TemporaryDirectory(prefix="vwanalyse-cbs-") as tmp:
@@ -148,7 +149,7 @@ def _cbs(args) -> int:
     else:
         register = cbs.importeer(args.bestand, args.tabel, args.jaar, definities=definities)
     pad, mist = cbs.schrijf_register(register, definities[args.tabel], args.map, config)
-    kolommen = ", ".join(definities[args.tabel].register.values())
+    kolommen = ", ".join(definities[args.tabel].doelen().values())
     geschreven = register[~register["gebiedscode"].isin(mist)]
     print(f"{pad}: {kolommen} voor {geschreven['gebiedscode'].isin(cbs.gebiedscodes(config)).sum()} rijen van de "
           f"gebieden en hun gemeenten (jaar {', '.join(map(str, sorted(set(register['jaar']))))})")

@@ -47,6 +47,16 @@ class Percentage:
 
 
 @dataclass(frozen=True)
+class Uitsplitsing:
+    """A table in long form: per code of `dimensie` (such as a SoortMisdrijf) the value of `maat`
+    goes into one column of ours."""
+
+    dimensie: str
+    maat: str
+    codes: dict[str, str]
+
+
+@dataclass(frozen=True)
 class CbsTabel:
     naam: str
     uitgever: str
@@ -58,9 +68,23 @@ class CbsTabel:
     marges: Optional[Marges] = None
     register: dict[str, str] = field(default_factory=dict)
     percentages: dict[str, Percentage] = field(default_factory=dict)
+    uitsplitsing: Optional[Uitsplitsing] = None
     referentie: dict[str, str] = field(default_factory=dict)
+    url: Optional[str] = None  # the OData server when not the CBS's own (politie: dataderden.cbs.nl)
     populatie: Optional[str] = None
     toelichting: str = ""
+
+    def doelen(self) -> dict[str, str]:
+        """Each CBS key or dimension code -> the register column it fills."""
+        return {**self.register, **{k: p.kolom for k, p in self.percentages.items()},
+                **(self.uitsplitsing.codes if self.uitsplitsing else {})}
+
+    def sleutels(self) -> list[str]:
+        """The keys of the table that cbs_import.yml uses."""
+        return list(dict.fromkeys([
+            self.regiokolom, *self.filters, *([self.periodekolom] if self.periodekolom else []),
+            *([self.marges.kolom] if self.marges else []), *self.register, *self.percentages,
+            *([self.uitsplitsing.dimensie, self.uitsplitsing.maat] if self.uitsplitsing else []), *self.referentie]))
 
 
 def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> dict[str, CbsTabel]:
@@ -77,8 +101,15 @@ def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> d
             raise ConfigFout(pad, plek, f"verwacht: een StatLine-tabelnummer zoals 85984NED, gevonden: {tabel_id!r}")
         if t.jaar is not None and t.periodekolom is not None:
             raise ConfigFout(pad, plek, "geef jaar (een vast jaar) of periodekolom (een kolom met perioden), niet allebei")
-        if not t.register and not t.referentie:
+        if t.uitsplitsing and (t.register or t.percentages):
+            raise ConfigFout(pad, plek, "geef uitsplitsing (een tabel in lange vorm) of register/percentages, niet "
+                                        "allebei")
+        if not t.register and not t.referentie and not t.uitsplitsing:
             raise ConfigFout(pad, plek, "koppelt geen kolommen; verwacht: register en/of referentie")
+        for code, kolom in (t.uitsplitsing.codes.items() if t.uitsplitsing else []):
+            if kolom not in kolommen:
+                raise ConfigFout(pad, f"{plek}.uitsplitsing.codes.{code}",
+                                 f"{kolom!r} is geen teller- of noemerkolom uit indicatoren.yml")
         if t.bron not in config.bron:
             raise ConfigFout(pad, f"{plek}.bron", f"onbekende bron {t.bron!r}; bekend: {', '.join(config.bron)}")
         for cbs_sleutel, kolom in t.register.items():
@@ -96,8 +127,7 @@ def laad_definities(config: Configuratie, pad: Optional[Path | str] = None) -> d
         for cbs_sleutel, indicator in t.referentie.items():
             if indicator not in config.indicator:
                 raise ConfigFout(pad, f"{plek}.referentie.{cbs_sleutel}", f"onbekende indicator {indicator!r}")
-        doelen = {**t.register, **{k: p.kolom for k, p in t.percentages.items()}}
-        for soort, mapping in (("register", doelen), ("referentie", t.referentie)):
+        for soort, mapping in (("register", t.doelen()), ("referentie", t.referentie)):
             dubbel = {d for d in mapping.values() if list(mapping.values()).count(d) > 1}
             if dubbel:
                 raise ConfigFout(pad, f"{plek}.{soort}", f"{sorted(dubbel)[0]!r} is het doel van twee CBS-sleutels")
@@ -132,9 +162,7 @@ def _lees(pad: Path | str, tabel_id: str, jaar: Optional[int], definities) -> tu
                             f"{', '.join(definities)}")
     tabel, pad = definities[tabel_id], Path(pad)
     df = _lees_export(pad, tabel)
-    nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
-             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.percentages, *tabel.referentie]
-    ontbreekt = [k for k in dict.fromkeys(nodig) if k not in df.columns]
+    ontbreekt = [k for k in tabel.sleutels() if k not in df.columns]
     if ontbreekt:
         raise DataFout([Probleem(str(pad), [], k, f"een kolom '{k}' (cbs_import.yml, tabel {tabel_id})",
                                  "geen kolom met deze naam") for k in ontbreekt])
@@ -177,14 +205,29 @@ def _uniek(pad: Path, df: pd.DataFrame, tabel_id: str) -> None:
                                  ", ".join(dict.fromkeys(df.loc[dubbel, "gebiedscode"])))])
 
 
+def _uitgesplitst(pad: Path, df: pd.DataFrame, tabel_id: str, u: Uitsplitsing) -> pd.DataFrame:
+    """Register rows from a table in long form: one column per code of the dimension."""
+    sleutel = ["gebiedscode", "jaar"]
+    uit = pd.DataFrame(df[sleutel].drop_duplicates()).astype({"gebiedscode": "str", "jaar": "int64"})
+    for code, ons in u.codes.items():
+        deel = df[df[u.dimensie] == code]
+        _uniek(pad, deel, tabel_id)
+        waarden = pd.DataFrame({"gebiedscode": deel["gebiedscode"].astype("str"), "jaar": deel["jaar"].astype("int64"),
+                                ons: _getallen(pad, deel, u.maat)})
+        uit = uit.merge(waarden, on=sleutel, how="left")
+    return uit.sort_values(sleutel, ignore_index=True)
+
+
 def importeer(pad: Path | str, tabel_id: str, jaar: Optional[int] = None, *,
               definities: dict[str, CbsTabel]) -> pd.DataFrame:
     """Register rows from a CBS export: gebiedscode, jaar and the mapped columns (float, NaN missing)."""
     tabel, df = _lees(pad, tabel_id, jaar, definities)
-    if not tabel.register:
+    if not tabel.doelen():
         raise ParameterFout(f"tabel {tabel_id} koppelt in cbs_import.yml geen registerkolommen (register)")
     if tabel.marges:
         df = df[df[tabel.marges.kolom] == tabel.marges.waarde]
+    if tabel.uitsplitsing:
+        return _uitgesplitst(Path(pad), df, tabel_id, tabel.uitsplitsing)
     _uniek(Path(pad), df, tabel_id)
     uit = pd.DataFrame({"gebiedscode": df["gebiedscode"].astype("str"), "jaar": df["jaar"].astype("int64"),
                         **{ons: _getallen(Path(pad), df, cbs) for cbs, ons in tabel.register.items()}})
@@ -294,10 +337,13 @@ def gekoppeld(tabel: Optional[CbsTabel]) -> dict[str, str]:
             **({tabel.marges.kolom: "marges"} if tabel.marges else {}),
             **{k: f"register -> {v}" for k, v in tabel.register.items()},
             **{k: f"percentage -> {p.kolom} (van {p.van})" for k, p in tabel.percentages.items()},
+            **({tabel.uitsplitsing.dimensie: "uitsplitsing: " + ", ".join(
+                f"{c} -> {k}" for c, k in tabel.uitsplitsing.codes.items()),
+                tabel.uitsplitsing.maat: "uitsplitsing (de maat)"} if tabel.uitsplitsing else {}),
             **{k: f"referentie -> {v}" for k, v in tabel.referentie.items()}}
 
 
-def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel], url: str = CBS_URL
+def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel], url: Optional[str] = None
             ) -> tuple[dict, list[dict]]:
     """(TableInfos, rows of the TypedDataSet) of a StatLine table, only the regions of the configured
     gebieden and their gemeenten and only the columns cbs_import.yml maps; follows odata.nextLink."""
@@ -308,18 +354,18 @@ def haal_op(tabel_id: str, config: Configuratie, definities: dict[str, CbsTabel]
                             f"{', '.join(definities)} (`vwanalyse cbs eigenschappen {tabel_id}` toont de sleutels "
                             "om haar toe te voegen)")
     tabel = definities[tabel_id]
+    url = url or tabel.url or CBS_URL
     basis = f"{url.rstrip('/')}/{tabel_id}"
     info, eigenschappen = tabelinfo(tabel_id, url)
     sleutels = {p.get("Key") for p in eigenschappen}
-    nodig = [tabel.regiokolom, *tabel.filters, *([tabel.periodekolom] if tabel.periodekolom else []),
-             *([tabel.marges.kolom] if tabel.marges else []), *tabel.register, *tabel.referentie]
-    ontbreekt = [k for k in dict.fromkeys(nodig) if k not in sleutels]
+    nodig = tabel.sleutels()
+    ontbreekt = [k for k in nodig if k not in sleutels]
     if ontbreekt:
         raise CbsFout(f"{basis}/DataProperties: de tabel heeft geen {', '.join(ontbreekt)} (cbs_import.yml, tabel "
                       f"{tabel_id}); is de tabel gewijzigd?")
     codes = gebiedscodes(config)
     filter_ = " or ".join(f"startswith({tabel.regiokolom},'{c}')" for c in codes)
-    volgende = (f"{basis}/TypedDataSet?$filter={quote(filter_)}&$select={quote(','.join(dict.fromkeys(nodig)))}")
+    volgende = (f"{basis}/TypedDataSet?$filter={quote(filter_)}&$select={quote(','.join(nodig))}")
     rijen = []
     while volgende:
         pagina = _json(volgende)
