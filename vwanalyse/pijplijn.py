@@ -31,6 +31,7 @@ from vwanalyse.invoer import volledigheid
 from vwanalyse.invoer.bronnen import laad_gegevens, ontbrekend_tekst
 from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten import berekening, opslag
+from vwanalyse.resultaten.context import bereken_context, vergelijkbare_wijken
 from vwanalyse.resultaten.schema import Resultaten
 from vwanalyse.uitvoer import runner
 from vwanalyse.uitvoer.cache import invoersleutel
@@ -99,6 +100,10 @@ def bereken_resultaten(project: Project, config: Configuratie) -> None:
     resultaten = berekening.bereken_resultaten(config, gegevens)
     sleutel_pad.unlink(missing_ok=True)  # until the new results are complete
     opslag.schrijf(project.resultaten_map, resultaten, gegevens, config)
+    context = bereken_context(config, gegevens)
+    opslag.schrijf_context(project.resultaten_map, context, vergelijkbare_wijken(config, resultaten.tabel, context))
+    print(f"context voor Cijfers verkennen: {context['wijkcode'].nunique()} wijken van "
+          f"{context['gemeente'].nunique()} gemeenten")
     schrijf_tekst(sleutel_pad, stempel(sleutel, project.resultaten_map, opslag.bestanden(project.resultaten_map)))
 
 

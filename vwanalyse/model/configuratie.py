@@ -444,12 +444,22 @@ class Plausibiliteit:
 
 
 @dataclass(frozen=True)
+class Context:
+    """The explorer's context: the kernset for every wijk of the gemeenten, and per monitor gebied
+    the `vergelijkbaar_aantal` wijken closest to it on the indicator `vergelijkbaar_op`."""
+
+    vergelijkbaar_op: str = "laag_inkomen"
+    vergelijkbaar_aantal: int = 5
+
+
+@dataclass(frozen=True)
 class Instellingen:
     alpha: float
     onthulling: Onthulling
     bronvermelding: str
     steekproefontwerp: Steekproefontwerp = field(default_factory=Steekproefontwerp)
     bevolkingsprofiel: Bevolkingsprofiel = field(default_factory=Bevolkingsprofiel)
+    context: Context = field(default_factory=Context)
     plausibiliteit: Plausibiliteit = field(default_factory=Plausibiliteit)
     # where the site is published (https, ending in '/'): the PDFs link there, never to a local file
     publicatieadres: Optional[str] = None
@@ -565,6 +575,7 @@ def laad_configuratie(map: Path | str) -> Configuratie:
     _controleer_metingen(config, map / "metingen.yml")
     _controleer_indicatoren(config, map / "indicatoren.yml")
     _controleer_bevolkingsprofiel(config, map / "instellingen.yml")
+    _controleer_context(config, map / "instellingen.yml")
     for g in config.gebieden:
         _controleer_logicmodel(config, config.logicmodellen[g.id], map / "logicmodellen" / f"{g.id}.yml")
     return config
@@ -580,6 +591,16 @@ def _controleer_bevolkingsprofiel(config: Configuratie, bestand: Path) -> None:
             if soort == "aantallen" and not config.indicator[ind].statistiek.startswith("register_"):
                 raise ConfigFout(bestand, plek, f"indicator {ind!r} is geen registerindicator; verwacht: een "
                                                 "indicator met een noemer (aantal inwoners, huishoudens, woningen)")
+
+
+def _controleer_context(config: Configuratie, bestand: Path) -> None:
+    c = config.instellingen.context
+    if c.vergelijkbaar_op not in config.indicator or config.indicator[c.vergelijkbaar_op].set != "kernset":
+        raise ConfigFout(bestand, "context.vergelijkbaar_op", f"verwacht: een kernsetindicator uit indicatoren.yml, "
+                                                              f"gevonden: {c.vergelijkbaar_op!r}")
+    if c.vergelijkbaar_aantal < 1:
+        raise ConfigFout(bestand, "context.vergelijkbaar_aantal", f"verwacht: een aantal wijken van minstens 1, "
+                                                                  f"gevonden: {c.vergelijkbaar_aantal}")
 
 
 def _controleer_instellingen(instellingen: Instellingen, bestand: Path) -> None:

@@ -80,6 +80,13 @@ def schrijf_tabellen(map: Path, resultaten: Resultaten) -> None:
                       pd.DataFrame(schema, columns=["kolom", "type", "omschrijving"]).to_csv(index=False, lineterminator="\n"))
 
 
+def schrijf_context(map: Path, context: pd.DataFrame, vergelijkbaar: pd.DataFrame) -> None:
+    """The explorer's context (resultaten.context): every wijk of the gemeenten, and wijken like each gebied."""
+    for naam, tabel in (("context", context), ("vergelijkbaar", vergelijkbaar)):
+        _schrijf_parquet(tabel, Path(map) / f"{naam}.parquet")
+        schrijf_tekst(Path(map) / f"{naam}.csv", csv_tekst(tabel))
+
+
 def csv_tekst(tabel: pd.DataFrame) -> str:
     """A table as its CSV file holds it (the verification of a published build compares with this)."""
     return tabel.to_csv(index=False, lineterminator="\n")
