@@ -78,7 +78,7 @@ clean:
 # nothing changed); `make pdf` needs Chromium (Debian: apt-get install chromium).
 .PHONY: pdf archief
 
-pdf: $(STEMPEL) druk-pakketten
+pdf: $(STEMPEL) druk-pakketten browser-pakketten
 	$(BIN)/vwanalyse build
 	$(BIN)/vwanalyse pdf
 
