@@ -435,6 +435,17 @@ FOUTEN = {
         Probleem(PROCES, [4], "mijlpalen_gerealiseerd", "hoogstens mijlpalen_gepland", "5 > 4")),
     "proces_negatief": (
         zet(PROCES, 1, "mijlpalen_gepland", -1), Probleem(PROCES, [3], "mijlpalen_gepland", "een geheel getal >= 0", "'-1'")),
+    "proces_meer_opgeleverd_dan_beoogd": (  # O1 of Overvecht has four beoogde resultaten in its logic model
+        zet(PROCES, 0, "resultaten_opgeleverd", 5),
+        Probleem(PROCES, [2], "resultaten_opgeleverd", "hoogstens het aantal beoogde resultaten van het project in het "
+                 "logic model", "5 van 4 voor project O1")),
+    "proces_opgeleverd_geen_geheel_getal": (
+        zet(PROCES, 0, "resultaten_opgeleverd", 1.5),
+        Probleem(PROCES, [2], "resultaten_opgeleverd", "een geheel getal >= 0", "'1.5'")),
+    "proces_bereik_negatief": (
+        zet(PROCES, 1, "bereik", "-20"), Probleem(PROCES, [3], "bereik", "een geheel getal >= 0", "'-20'")),
+    "proces_uitgaven_geen_getal": (
+        zet(PROCES, 1, "uitgaven_euro", "veel"), Probleem(PROCES, [3], "uitgaven_euro", "een getal >= 0", "'veel'")),
     # narratief
     "narratief_dubbel_fragment_id": (
         _dubbel_fragment, Probleem(NARRATIEF, [2, 3], "fragment_id", "een fragment_id die uniek is in het bestand", "F001")),

@@ -408,3 +408,36 @@ def test_navigatie_van_een_wijkpagina(r, config):
     assert "Andere metingen" not in rapport.navigatie(r, "batau", "wijkprofiel").data
     with pytest.raises(ParameterFout, match="onbekend sjabloon 'factshet'"):
         rapport.navigatie(r, "batau", "factshet", 2023)
+
+
+def test_logicmodel_toont_wat_de_projecten_opleverden(r, config):
+    """The output column shows what the projects delivered at the latest meting (issue 19): the sum over
+    an ambitie's projects of proces/projecten.csv, against the count of beoogde resultaten in the logic model."""
+    from vwanalyse.weergave import logicmodel
+
+    p = r.proces[r.proces["gebied"].astype(str) == "overvecht"]
+    laatste = int(p["meting"].astype(int).max())
+    _, rijen, meting = logicmodel.model(r, "overvecht")
+    assert meting == laatste
+    lm = config.logicmodellen["overvecht"]
+    for rij in rijen:
+        projecten = [pr for pr in lm.projecten if pr.ambitie == rij.ambitie]
+        if not projecten:
+            continue
+        d = p[(p["meting"].astype(int) == laatste) & p["project"].astype(str).isin([pr.id for pr in projecten])]
+        klaar = int(d["resultaten_opgeleverd"].astype(float).sum())
+        beoogd = sum(len(pr.beoogde_resultaten) for pr in projecten)
+        assert rij.output[0] == f"{klaar} van {beoogd} beoogde resultaten opgeleverd ({laatste})"
+        assert rij.output[1] == f"bereik {opmaak.geheel(d['bereik'].astype(float).sum())} personen"
+
+
+def test_projecttabel_zegt_wat_elk_project_opleverde(r, config):
+    md = rapport.projectvoortgang(r, "overvecht").data
+    pr = config.logicmodellen["overvecht"].projecten[0]
+    p = r.proces
+    rij = p[(p["gebied"].astype(str) == "overvecht") & (p["project"].astype(str) == pr.id)]
+    rij = rij[rij["meting"].astype(int) == rij["meting"].astype(int).max()].iloc[0]
+    cel = _tabelregel(md, pr.naam)[-1]
+    assert cel == (f"{int(float(rij['resultaten_opgeleverd']))} van {len(pr.beoogde_resultaten)} beoogde resultaten "
+                   f"opgeleverd; bereik {opmaak.geheel(float(rij['bereik']))} personen; besteed "
+                   f"{opmaak.euro(float(rij['uitgaven_euro']))} van {opmaak.euro(pr.bijdrage.bedrag_euro)}")

@@ -676,8 +676,9 @@ def _projecten(config: Configuratie, dw: Demowaarheid) -> bytes:
         vast = dw.projectstatus.get(g.id, {})
         for p in lm.projecten:
             rng = _rng("proces", g.id, p.id)
+            output_rng = _rng("output", g.id, p.id)  # its own stream: the milestones stay as they were
             totaal = max(3, len(p.beoogde_resultaten) + 2)
-            vorige_real = 0
+            vorige_real = vorige_opgeleverd = vorige_bereik = vorige_uitgaven = 0
             gestopt_op: Optional[tuple[int, int]] = None
             for mi, m in enumerate(config.metingen):
                 s, e = p.planning.start, p.planning.eind
@@ -705,9 +706,24 @@ def _projecten(config: Configuratie, dw: Demowaarheid) -> bytes:
                     real = max(0, gepland - int(rng.integers(0, 2)))
                 real = min(gepland, max(real, vorige_real))
                 vorige_real = real
-                rijen.append([g.id, m.jaar, p.id, status, gepland, real, _TOELICHTING[status]])
+                # delivered results follow the milestones; reach and spending grow with them, the
+                # spending only where the logic model's amount is public
+                beoogd = len(p.beoogde_resultaten)
+                opgeleverd = beoogd if status == "afgerond" else (beoogd * real) // totaal
+                opgeleverd = max(opgeleverd, vorige_opgeleverd)
+                vorige_opgeleverd = opgeleverd
+                # cumulative, like the milestones: never less than in the previous meting
+                bereik = vorige_bereik = max(vorige_bereik, int(real * output_rng.integers(20, 120)) if real else 0)
+                bedrag = p.bijdrage.bedrag_euro if p.bijdrage.status == "bekend" else None
+                if bedrag is None:
+                    uitgaven = ""
+                else:
+                    uitgaven = vorige_uitgaven = max(vorige_uitgaven, int(round(
+                        bedrag * real / totaal * output_rng.uniform(0.8, 1.0), -3)))
+                rijen.append([g.id, m.jaar, p.id, status, gepland, real, opgeleverd, bereik, uitgaven,
+                              _TOELICHTING[status]])
     return _csv(["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd",
-                 "toelichting"], rijen)
+                 "resultaten_opgeleverd", "bereik", "uitgaven_euro", "toelichting"], rijen)
 
 
 def _afkortingen(config: Configuratie, dw: Demowaarheid) -> dict[str, str]:

@@ -46,7 +46,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "referentie": {"regiocode": str, "indicator": str, "jaar": int, "waarde": float,
                    "ondergrens": float, "bovengrens": float},
     "proces": {"gebied": str, "meting": int, "project": str, "status": str, "mijlpalen_gepland": float,
-               "mijlpalen_gerealiseerd": float, "toelichting": str},
+               "mijlpalen_gerealiseerd": float, "resultaten_opgeleverd": float, "bereik": float,
+               "uitgaven_euro": float, "toelichting": str},
     "narratief": {"fragment_id": str, "gebied": str, "meting": int, "pijler": str, "groep": str,
                   "thema": str, "sentiment": str, "citaat": str},
     "duiding": {"gebied": str, "meting": int, "pijler": str, "indicator": str, "herkend": str, "tekst": str},
@@ -56,7 +57,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
 FREQUENTIES = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]  # how often two organisations work together
 JA_NEE = ["ja", "nee"]
 # columns a fixed-name file may leave out (an absent column is empty in every row)
-OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend")}
+OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend"),
+             "proces": ("resultaten_opgeleverd", "bereik", "uitgaven_euro")}
 VASTE_BESTANDEN = {
     "referentie": "referentie/referentiewaarden.csv",
     "proces": "proces/projecten.csv",
@@ -1008,12 +1010,24 @@ class _Lader:
                "project": t.tekst("project"), "status": t.tekst("status", STATUSSEN),
                "mijlpalen_gepland": t.getal("mijlpalen_gepland", geheel=True, minimum=0),
                "mijlpalen_gerealiseerd": t.getal("mijlpalen_gerealiseerd", geheel=True, minimum=0),
+               # what the project delivered (issue 19): of its beoogde resultaten in the logic model,
+               # the people it reached, and what it spent where that is public; each may be empty
+               "resultaten_opgeleverd": t.getal("resultaten_opgeleverd", geheel=True, minimum=0),
+               "bereik": t.getal("bereik", geheel=True, minimum=0),
+               "uitgaven_euro": t.getal("uitgaven_euro", minimum=0),
                "toelichting": t.tekst("toelichting", verplicht=False)}
         projecten = {g: {p.id for p in lm.projecten} for g, lm in config.logicmodellen.items()}
         fout = pd.Series([g in projecten and p == p and p not in projecten[g]
                           for g, p in zip(uit["gebied"], uit["project"])], index=t.df.index)
         t.meld(fout, "project", "een project-id uit het logic model van het gebied van de rij",
                gevonden=(f"'{p}' voor gebied {g}" for g, p in zip(uit["gebied"][fout], uit["project"][fout])))
+        beoogd = {(g, p.id): len(p.beoogde_resultaten) for g, lm in config.logicmodellen.items() for p in lm.projecten}
+        aantal = pd.Series([beoogd.get((g, p), np.nan) for g, p in zip(uit["gebied"], uit["project"])],
+                           index=t.df.index, dtype="float64")
+        fout = uit["resultaten_opgeleverd"].gt(aantal)
+        t.meld(fout, "resultaten_opgeleverd", "hoogstens het aantal beoogde resultaten van het project in het logic model",
+               gevonden=(f"{r:g} van {a:g} voor project {p}" for r, a, p in
+                         zip(uit["resultaten_opgeleverd"][fout], aantal[fout], uit["project"][fout])))
         fout = uit["mijlpalen_gerealiseerd"].gt(uit["mijlpalen_gepland"])
         t.meld(fout, "mijlpalen_gerealiseerd", "hoogstens mijlpalen_gepland",
                gevonden=(f"{r:g} > {p:g}" for r, p in zip(uit["mijlpalen_gerealiseerd"][fout],

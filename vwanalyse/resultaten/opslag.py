@@ -40,7 +40,8 @@ SLEUTEL = "invoersleutel.txt"  # the stamp: what the results were computed from,
 DOWNLOADS = "downloads"  # the stock of download files (boek.downloads), stamped on its own
 # the columns of the non-numeric tables when a data folder has none of them
 _KOLOMMEN = {
-    "proces": ["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd", "toelichting"],
+    "proces": ["gebied", "meting", "project", "status", "mijlpalen_gepland", "mijlpalen_gerealiseerd",
+               "resultaten_opgeleverd", "bereik", "uitgaven_euro", "toelichting"],
     "narratief": ["fragment_id", "gebied", "meting", "pijler", "groep", "thema", "sentiment", "citaat"],
     "duiding": ["gebied", "meting", "pijler", "indicator", "herkend", "tekst"],
     "wijknetwerk_organisaties": ["gebied", "organisatie", "naam", "domein", "toestemming"],

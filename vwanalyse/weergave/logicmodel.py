@@ -1,8 +1,9 @@
 """The logic model of a wijk as data and as a diagram.
 
 Five columns, read from left to right: context (the opgaven) → input (budgets per ambitie) →
-proces (the projects, by code, with their status at the latest meting) → output (milestones
-realised) → outcome (the indicators the projects aim at, each marked with its change since the
+proces (the projects, by code, with their status at the latest meting) → output (what the
+projects delivered: beoogde resultaten opgeleverd, people reached, money spent where public, and
+the milestones) → outcome (the indicators the projects aim at, each marked with its change since the
 nulmeting: the oordeel_nulmeting of the wijk row at the latest meting, in the book's one
 encoding). One row per ambitie keeps 12-16 projects legible; the project codes are explained in
 the table `rapport.projectvoortgang` under the diagram.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from vwanalyse.resultaten.opslag import Rapport
 from vwanalyse.weergave import opmaak
@@ -22,7 +24,7 @@ from vwanalyse.weergave.figuren import DPI, _alt_schoon, bronregel
 from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, PROJECTSTATUS, oordeel_weergave
 
 KOLOMMEN = [("context", "Context", "de opgaven"), ("input", "Input", "middelen per ambitie"),
-            ("proces", "Proces", "projecten (status)"), ("output", "Output", "mijlpalen en resultaten"),
+            ("proces", "Proces", "projecten (status)"), ("output", "Output", "opgeleverd, bereik, mijlpalen"),
             ("outcome", "Outcome", "indicatoren, verandering sinds nulmeting")]
 BREEDTES = [1.75, 1.65, 1.75, 1.6, 2.55]  # inches
 TUSSEN = 0.28
@@ -45,6 +47,30 @@ def _bedrag(x, status: str) -> str:
     if x is None:
         return "vertrouwelijk" if status == "vertrouwelijk" else opmaak.ONBEKEND
     return opmaak.euro(x * 1000)  # the logic models give amounts in thousands of euros
+
+
+def _som(d, kolom: str) -> Optional[float]:
+    """The sum of a column over projects, None when no project gave a value."""
+    x = d[kolom].astype("float64") if kolom in d else None
+    return None if x is None or x.isna().all() else float(x.sum())
+
+
+def opgeleverd(d, beoogd: int, budget: Optional[float] = None) -> list[str]:
+    """What one or more projects delivered by a meting (rows of proces/projecten.csv): results of their
+    beoogde resultaten, people reached, money spent (beside `budget`, the public contribution)."""
+    uit = []
+    klaar = _som(d, "resultaten_opgeleverd")
+    if klaar is not None and beoogd:
+        uit.append(f"{opmaak.geheel(klaar)} van {opmaak.geheel(beoogd)} beoogde resultaten opgeleverd")
+    bereik = _som(d, "bereik")
+    if bereik is not None:
+        uit.append(f"bereik {opmaak.geheel(bereik)} personen")
+    besteed = _som(d, "uitgaven_euro")
+    if besteed is not None:
+        deels = len(d) > 1 and d["uitgaven_euro"].isna().any()  # a sum that leaves out non-public amounts
+        uit.append(f"besteed {opmaak.euro(besteed)}" + (f" van {opmaak.euro(budget)}" if budget else "")
+                   + (" (alleen projecten met een openbaar bedrag)" if deels else ""))
+    return uit
 
 
 def model(rapport: Rapport, gebied: str) -> tuple[list[str], list[Rij], Optional[int]]:
@@ -71,18 +97,22 @@ def model(rapport: Rapport, gebied: str) -> tuple[list[str], list[Rij], Optional
         projecten = [pr for pr in lm.projecten if pr.ambitie == a.id]
         gepland = gerealiseerd = 0
         resultaten = 0
+        stand = []  # per project its row at the latest meting
         for pr in projecten:
             status = "geen voortgang"
             if laatste_proces is not None:
                 d = p[(p["project"].astype(str) == pr.id) & (p["meting"].astype(int) == laatste_proces)]
                 if not d.empty:
                     status = PROJECTSTATUS.get(str(d["status"].iloc[0]), str(d["status"].iloc[0]))
+                    stand.append(d)
                     gepland += int(d["mijlpalen_gepland"].iloc[0] or 0)
                     gerealiseerd += int(d["mijlpalen_gerealiseerd"].iloc[0] or 0)
             rij.proces.append(f"{pr.id} {status}")
             resultaten += len(pr.beoogde_resultaten)
         if projecten:
-            rij.output.append(f"{opmaak.geheel(resultaten)} beoogde resultaten")
+            geleverd = opgeleverd(pd.concat(stand), resultaten) if stand else []
+            rij.output += [f"{regel} ({laatste_proces})" for regel in geleverd[:1]] + geleverd[1:] or \
+                [f"{opmaak.geheel(resultaten)} beoogde resultaten"]
             if laatste_proces is not None and gepland:
                 rij.output.append(f"{opmaak.geheel(gerealiseerd)} van {opmaak.geheel(gepland)} mijlpalen "
                                   f"gerealiseerd ({laatste_proces})")

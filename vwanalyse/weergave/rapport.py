@@ -22,6 +22,7 @@ from vwanalyse.model.configuratie import Indicator
 from vwanalyse.resultaten.opslag import Rapport, heeft_meting, onderdrukte_waarden, respondenten, zoek_rij
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.figuren import SCHAALREGEL
+from vwanalyse.weergave.logicmodel import opgeleverd
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 from vwanalyse.weergave.woorden import (HERKEND, OORDEEL_WEERGAVE, PROJECTSTATUS, RICHTING, SIGNIFICANTIE_LABEL, download_label,
                                         indicator_ref, met_hoofdletter, oordeel_weergave, reden_tekst, rol_namen)
@@ -459,10 +460,13 @@ def projectvoortgang(rapport: Rapport, gebied: str) -> Markdown:
             rij.append(status)
         if metingen:
             laatste = p[(p["project"].astype(str) == pr.id) & (p["meting"].astype(int) == metingen[-1])]
+            rij.append("; ".join(opgeleverd(laatste, len(pr.beoogde_resultaten), pr.bijdrage.bedrag_euro))
+                       or opmaak.ONBEKEND)
             if not laatste.empty and str(laatste["toelichting"].iloc[0] or "").strip() not in ("", "nan", "None"):
                 toelichting.append(f"- **{pr.id}** ({metingen[-1]}): {str(laatste['toelichting'].iloc[0]).strip()}")
         rijen.append(rij)
-    kop = ["Code", "Project", "Ambitie"] + [f"Meting {m}" for m in metingen]
+    kop = ["Code", "Project", "Ambitie"] + [f"Meting {m}" for m in metingen] + (
+        [f"Opgeleverd tot {metingen[-1]}"] if metingen else [])
     tekst = _tabel(kop, rijen)
     if not metingen:
         tekst += f"\nVoor {naam} is nog geen voortgangsinformatie over de projecten aangeleverd.\n"
