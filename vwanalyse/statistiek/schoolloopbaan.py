@@ -17,7 +17,8 @@ Disclosure control:
   every suppressed cell holds at least 1 pupil both moves stay non-negative. So while a bridge is
   left, a non-empty published cell on one of its lines is suppressed as well: an inner cell before a
   total (a reader keeps the number of pupils per row), then one whose other line already has a
-  suppressed cell (it closes a cycle), then the smallest;
+  suppressed cell (it closes a cycle), then the smallest. Afterwards each complementary cell, largest
+  first, is published again when that leaves no bridge (the greedy search may take more than needed);
 - the two tables share the totals per niveau in leerjaar 3 and the number of pupils: a total suppressed
   in one is suppressed in the other, until neither changes.
 
@@ -92,10 +93,11 @@ def onderdruk(waarden: np.ndarray, min_cel: int, vast: np.ndarray | None = None)
     geheim = (waarden >= 1) & (waarden < min_cel)
     if vast is not None:
         geheim |= vast
+    primair = geheim.copy()
     while True:
         over = bruggen(geheim)
         if not over:
-            return geheim
+            return _opruimen(waarden, geheim, primair)
         i, j = over[0]
         kandidaten = [(a, b) for a in range(waarden.shape[0]) for b in range(waarden.shape[1])
                       if (a == i) != (b == j) and not geheim[a, b] and waarden[a, b] >= 1]
@@ -111,6 +113,18 @@ def onderdruk(waarden: np.ndarray, min_cel: int, vast: np.ndarray | None = None)
             totaal = a == waarden.shape[0] - 1 or b == waarden.shape[1] - 1
             return (totaal, 0 if andere_lijn.any() else 1, int(waarden[a, b]), a, b)
         geheim[min(kandidaten, key=kosten)] = True
+
+
+def _opruimen(waarden: np.ndarray, geheim: np.ndarray, primair: np.ndarray) -> np.ndarray:
+    """The greedy search may suppress more than needed: publish again each complementary cell, largest
+    first, whose publication leaves no suppressed cell a bridge."""
+    geheim = geheim.copy()
+    extra = sorted(zip(*np.nonzero(geheim & ~primair)), key=lambda c: (-int(waarden[c]), c))
+    for cel in extra:
+        geheim[cel] = False
+        if bruggen(geheim):
+            geheim[cel] = True
+    return geheim
 
 
 def tellingen(df: pd.DataFrame, module: Schoolloopbaan, gebied: str, woonplek: str) -> tuple[np.ndarray, np.ndarray]:
