@@ -151,11 +151,12 @@ def test_relatie_dubbel(map_met_netwerk, config):
 
 def test_onbekend_bestand_in_lokaal(map_met_netwerk, config):
     map_ = map_met_netwerk()
-    (map_ / "lokaal" / "schoolloopbaan.csv").write_text("a\n1\n", encoding="utf-8")
+    (map_ / "lokaal" / "openbare_ruimte.csv").write_text("a\n1\n", encoding="utf-8")
     with pytest.raises(DataFout) as fout:
         laad_gegevens(map_, config)
     assert [str(p) for p in fout.value.problemen] == [str(Probleem(
-        "lokaal/schoolloopbaan.csv", [], None, f"alleen de bestanden {ORG}, {REL} in lokaal/", "een onbekend bestand"))]
+        "lokaal/openbare_ruimte.csv", [], None, f"alleen de bestanden {ORG}, {REL}, lokaal/schoolloopbaan.csv in lokaal/",
+        "een onbekend bestand"))]
 
 
 # ---------------------------------------------------------------- the demo data
