@@ -68,7 +68,8 @@ def _overgang(r: Rapport, gebied: str, welke: int, namen_rij: list[str], namen_k
             t = per[w][welke]
             a = t.aandelen(alpha)
             a = a[a["rij"] == t.rijen[i]]
-            rijen.append([naam if w == "wijk" else "", met_hoofdletter(rollen[w]), _n(t, i),
+            # the level in every row: on a phone each row is a card of its own
+            rijen.append([naam, met_hoofdletter(rollen[w]), _n(t, i),
                           *(_cel(x) for _, x in a.iterrows())])
     return opmaak.markdown_tabel([kop, "Woonplek", "Leerlingen", *namen_kolom], rijen)
 
