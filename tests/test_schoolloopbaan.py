@@ -283,25 +283,15 @@ def test_demo_vindt_de_ingebouwde_achterstand_terug(demo_gegevens, config, modul
         assert w1[-1].sum() / w1.sum() < r1[-1].sum() / r1.sum(), gebied  # vwo advice
 
 
-@pytest.fixture(scope="module")
-def r_school(tmp_path_factory, demo_resultaten, demo_gegevens, config):
-    from vwanalyse import rapport
-    from vwanalyse.resultaten import opslag
-
-    map_ = tmp_path_factory.mktemp("resultaten")
-    opslag.schrijf(map_, demo_resultaten, demo_gegevens, config)
-    return rapport.laad(map_, config=config)
-
-
-def test_figuur_tekent_alleen_gepubliceerde_cellen(r_school, config, module, tmp_path, monkeypatch):
+def test_figuur_tekent_alleen_gepubliceerde_cellen(demo_rapport, config, module, tmp_path, monkeypatch):
     """Every drawn part of a bar is a published cell's share; the hatched part is the sum of the row's
     suppressed cells; a row with a suppressed total has no bar."""
     from vwanalyse import figuren
     from vwanalyse.weergave.schoolloopbaan import ARCERING, alle_tabellen
 
     monkeypatch.chdir(tmp_path)
-    fig = figuren.schoolloopbaan(r_school, "soesterkwartier")
-    per = alle_tabellen(r_school, "soesterkwartier")
+    fig = figuren.schoolloopbaan(demo_rapport, "soesterkwartier")
+    per = alle_tabellen(demo_rapport, "soesterkwartier")
     for p, ax in enumerate(fig.axes[:2]):
         staven = [(round(b.get_y() + b.get_height() / 2, 3), b.get_width(), b.get_hatch() == ARCERING)
                   for b in ax.patches]
@@ -325,24 +315,24 @@ def test_figuur_tekent_alleen_gepubliceerde_cellen(r_school, config, module, tmp
     assert fig.vw_naam == "schoolloopbaan-soesterkwartier" and "DEMODATA" in fig.vw_bron and fig.vw_alt
 
 
-def test_tabellen_tonen_x_voor_onderdrukte_cellen(r_school, config):
+def test_tabellen_tonen_x_voor_onderdrukte_cellen(demo_rapport, config):
     from vwanalyse import rapport
     from vwanalyse.weergave.schoolloopbaan import alle_tabellen
 
-    tekst = rapport.overgang_tabellen(r_school, "soesterkwartier").data
-    per = alle_tabellen(r_school, "soesterkwartier")
+    tekst = rapport.overgang_tabellen(demo_rapport, "soesterkwartier").data
+    per = alle_tabellen(demo_rapport, "soesterkwartier")
     geheim = sum(int(t.geheim[:-1, :].sum() + (t.geheim[:-1, -1] * ~t.geheim[:-1, :-1].T).sum())
                  for paar in per.values() for t in paar)
     cellen = [c.strip() for regel in tekst.splitlines() if regel.startswith("| ") for c in regel.strip("|").split("|")]
     assert cellen.count("x") == geheim > 0
 
 
-def test_gebied_zonder_schoolloopbaan(r_school, config, module):
+def test_gebied_zonder_schoolloopbaan(demo_rapport, config, module):
     from vwanalyse import figuren, rapport
 
     zonder = next(g for g in config.gebieden if g.id not in module.gebieden)
-    assert figuren.schoolloopbaan(r_school, zonder.id) is None
-    assert rapport.uitkomst_tabel(r_school, zonder.id).data == (
+    assert figuren.schoolloopbaan(demo_rapport, zonder.id) is None
+    assert rapport.uitkomst_tabel(demo_rapport, zonder.id).data == (
         f"Voor {zonder.naam} zijn (nog) geen gegevens over de schoolloopbaan aangeleverd.\n")
 
 
