@@ -214,7 +214,8 @@ def test_pagina_alleen_voor_gebieden_met_de_module(config, project, module):
     assert sorted(t.parameters["gebied"] for t in lokaal) == sorted(module.gebieden)
     toc = maak_toc(config, taken)
     [deel] = [d for d in toc["parts"] if d["caption"] == "Lokale verdieping"]
-    assert [c["file"] for c in deel["chapters"]] == [f"book/uitvoer/{t.naam}" for t in lokaal]
+    eigen = [f"book/uitvoer/{t.naam}" for t in lokaal]  # the part also holds the other modules' pages
+    assert [c["file"] for c in deel["chapters"] if c["file"] in eigen] == eigen
     alle = [c["file"] for d in toc["parts"] for c in d["chapters"]] + [
         s["file"] for d in toc["parts"] for c in d["chapters"] for s in c.get("sections", [])]
     assert len(alle) == len(set(alle))  # jupyter-book lists a file once
