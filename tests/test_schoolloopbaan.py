@@ -345,3 +345,16 @@ def test_pagina_alleen_voor_gebieden_met_de_module(config, project, module):
     assert sorted(t.parameters["gebied"] for t in lokaal) == sorted(module.gebieden)
     [deel] = [d for d in maak_toc(config, taken)["parts"] if d["caption"] == "Lokale verdieping"]
     assert {f"book/uitvoer/{t.naam}" for t in lokaal} <= {c["file"] for c in deel["chapters"]}
+
+
+def test_arcering_alleen_in_de_legenda_als_ze_getekend_is(demo_rapport, tmp_path, monkeypatch):
+    from vwanalyse import figuren
+    from vwanalyse.weergave.schoolloopbaan import alle_tabellen
+
+    monkeypatch.chdir(tmp_path)
+    for gebied in ("soesterkwartier", "overvecht"):
+        binnen = any(t.geheim[i, :-1].any() and not t.geheim[i, -1]
+                     for paar in alle_tabellen(demo_rapport, gebied).values() for t in paar for i in range(len(t.rijen)))
+        fig = figuren.schoolloopbaan(demo_rapport, gebied)
+        teksten = [t.get_text() for lg in fig.legends for t in lg.get_texts()]
+        assert any(t.startswith("niet gepubliceerd") for t in teksten) == binnen, gebied

@@ -178,9 +178,10 @@ def figuur(r: Rapport, gebied: str):
                 if not t.geheim[-1, 0] and t.n:  # the first outcome (startkwalificatie in the configuration)
                     samenvatting.append(f"{rollen[w]}: {opmaak.percentage(t.waarden[-1, 0] / t.n)} "
                                         f"{doel[0].naam} (n = {opmaak.geheel(t.n)})")
+    gearceerd = any(b.get_hatch() == ARCERING for ax in assen for b in ax.patches)
     handles = [Patch(facecolor="white", edgecolor="#555555", hatch=ARCERING,
                      label=f"niet gepubliceerd: cellen met minder dan {r.config.instellingen.onthulling.min_cel} "
-                           "leerlingen en aanvullend weggelaten cellen, samen")]
+                           "leerlingen en aanvullend weggelaten cellen, samen")] if gearceerd else []
     bron = BRON + (DEMO_BRON if r.demodata else "")
     alt = (f"Twee staafdiagrammen voor {naam} en de {rollen['rest_gemeente']}: per schooladvies het niveau in "
            f"leerjaar 3, en per niveau in leerjaar 3 de uitkomst {module.uitkomst_moment}. "
