@@ -44,6 +44,17 @@ def demo_resultaten(config, demo_gegevens):
 
 
 @pytest.fixture(scope="session")
+def demo_rapport(tmp_path_factory, demo_resultaten, demo_gegevens, config):
+    """The demo's results folder as a notebook reads it (rapport.laad), written once."""
+    from vwanalyse import rapport
+    from vwanalyse.resultaten import opslag
+
+    map_ = tmp_path_factory.mktemp("resultaten")
+    opslag.schrijf(map_, demo_resultaten, demo_gegevens, config)
+    return rapport.laad(map_, config=config)
+
+
+@pytest.fixture(scope="session")
 def gebouwd_boek(project) -> Path:
     """The book built once per test session with `vwanalyse build` on the demo data; its HTML folder.
 

@@ -101,14 +101,6 @@ def test_ongeldige_gegevens_bouwen_niets(tmp_path):
 # ---------------------------------------------------------------- pages generated from the results
 
 
-@pytest.fixture(scope="module")
-def demo_rapport(config, demo_gegevens, demo_resultaten, tmp_path_factory):
-    """The demo results written to a folder the way `vwanalyse build` does, and read back."""
-    map = tmp_path_factory.mktemp("resultaten")
-    opslag.schrijf(map, demo_resultaten, demo_gegevens, config)
-    return opslag.laad(map, config=config)
-
-
 def test_samenvatting_telt_uit_de_resultatentabel(config, project, demo_rapport):
     gebied, pijler = "batau", "gezondheid"
     meting = opslag.laatste_meting(demo_rapport, gebied)

@@ -6,3 +6,4 @@ The stable names the templates in notebooks/ call; the code is in `weergave.figu
 from vwanalyse.weergave.figuren import (bewaar, effecten_forest, onderdrukking, ontwikkeling,  # noqa: F401
                                         pijler_indicatoren, respons, toon, wijken_vergeleken)
 from vwanalyse.weergave.netwerk import figuur as wijknetwerk  # noqa: F401,E402
+from vwanalyse.weergave.schoolloopbaan import figuur as schoolloopbaan  # noqa: F401,E402

@@ -820,6 +820,38 @@ def _wijknetwerk(config: Configuratie, dw: Demowaarheid) -> Optional[tuple[bytes
 FREQUENTIES_DEMO = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]
 
 
+def _schoolloopbaan(config: Configuratie, dw: Demowaarheid) -> Optional[bytes]:
+    """Pupil counts per gebied, cohort, woonplek, advice, third-year level and outcome for the gebieden
+    with the module schoolloopbaan (None without it); only the non-empty combinations get a row.
+    Planted (Schoolwaarheid): a lower advice in the wijk, up- and downstream around the advice, and a
+    lower chance of a startkwalificatie in the wijk at every level."""
+    module = config.lokaal.schoolloopbaan
+    if module is None or not module.gebieden:
+        return None
+    sw = dw.schoolloopbaan
+    k = len(module.niveaus)
+    rijen = []
+    for gid in module.gebieden:
+        rng = _rng("schoolloopbaan", gid)
+        aantallen = sw.leerlingen.get(gid, sw.standaard)
+        for cohort in module.cohorten:
+            for w, woonplek in enumerate(("wijk", "rest_gemeente")):
+                n = aantallen[w]
+                advies = rng.choice(k, size=n, p=np.array(sw.advies_wijk if w == 0 else sw.advies_rest))
+                stap = rng.random(n)
+                niveau = np.clip(advies + (stap < sw.hoger) - (stap > 1 - sw.lager), 0, k - 1)
+                kans = np.array(sw.startkwalificatie)[niveau] - (sw.wijk_achterstand if w == 0 else 0.0)
+                trek = rng.random(n)
+                uitkomst = np.where(trek < kans, 0, np.where(trek < kans + (1 - kans) / 2, 1, 2))
+                u_k = len(module.uitkomsten)
+                telling = np.bincount((advies * k + niveau) * u_k + uitkomst, minlength=k * k * u_k)
+                for code in np.flatnonzero(telling):
+                    a, b, u = code // (k * u_k), code // u_k % k, code % u_k
+                    rijen.append([gid, cohort, woonplek, module.niveaus[a].id, module.niveaus[b].id,
+                                  module.uitkomsten[u].id, int(telling[code])])
+    return _csv(["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst", "aantal"], rijen)
+
+
 # ---------------------------------------------------------------- text files
 
 
@@ -928,6 +960,22 @@ def _waarheid_md(config: Configuratie, geo: Geografie, w8: Waarheid, survey_n: d
             "ingebouwde brugorganisatie.",
             "",
         ]
+    school, sw = config.lokaal.schoolloopbaan, w8.dw.schoolloopbaan
+    if school is not None and school.gebieden:
+        regels += [
+            "## Schoolloopbaan (lokale verdieping)",
+            "",
+            f"Voor {', '.join(config.gebied[g].naam for g in school.gebieden)}, per cohort "
+            f"({', '.join(map(str, school.cohorten))}) verzonnen leerlingen in de wijk en de rest van de gemeente: "
+            + "; ".join(f"{config.gebied[g].naam} {sw.leerlingen.get(g, sw.standaard)[0]} en "
+                        f"{sw.leerlingen.get(g, sw.standaard)[1]}" for g in school.gebieden)
+            + f". Schooladvies ({', '.join(n.id for n in school.niveaus)}) in de wijk met kansen "
+            f"{', '.join(f'{x:g}' for x in sw.advies_wijk)}, in de rest {', '.join(f'{x:g}' for x in sw.advies_rest)}. "
+            f"In leerjaar 3 een niveau hoger met kans {sw.hoger:g}, lager met kans {sw.lager:g}. Kans op een "
+            f"startkwalificatie per niveau in leerjaar 3 {', '.join(f'{x:g}' for x in sw.startkwalificatie)}, in de "
+            f"wijk {sw.wijk_achterstand:g} lager; de rest half nog op school, half zonder startkwalificatie van school.",
+            "",
+        ]
     return "\n".join(regels)
 
 
@@ -974,6 +1022,9 @@ def bestanden(config: Configuratie, dw: Optional[Demowaarheid] = None) -> dict[s
     netwerk = _wijknetwerk(config, dw)
     if netwerk:
         uit["lokaal/wijknetwerk_organisaties.csv"], uit["lokaal/wijknetwerk_relaties.csv"] = netwerk
+    school = _schoolloopbaan(config, dw)
+    if school:
+        uit["lokaal/schoolloopbaan.csv"] = school
     uit["waarheid.csv"] = _csv(["gebied", "deel", "code", "meting", "indicator", "bron", "peiljaar", "statistiek",
                                 "waarde", "waarde_weergave", "eenheid", "effect"], _waarheid_rijen(config, geo, w8))
     uit["WAARHEID.md"] = _waarheid_md(config, geo, w8, survey_n).encode("utf-8")

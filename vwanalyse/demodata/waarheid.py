@@ -105,6 +105,25 @@ class Netwerkwaarheid:
 
 
 @dataclass(frozen=True)
+class Schoolwaarheid:
+    """The planted schoolloopbaan: pupils per cohort in the wijk and the rest of its gemeente (per gebied;
+    `standaard` otherwise), the advice distribution over the levels (low to high) of each, the chance
+    that the third-year level is one higher or one lower than the advice, and the chance of a
+    startkwalificatie per third-year level (the rest stays at school or leaves without one, half each),
+    lower in the wijk by `wijk_achterstand`."""
+
+    leerlingen: dict[str, list[int]] = field(default_factory=lambda: {"overvecht": [380, 2600],
+                                                                       "soesterkwartier": [45, 1250]})
+    standaard: list[int] = field(default_factory=lambda: [100, 1500])
+    advies_wijk: list[float] = field(default_factory=lambda: [0.38, 0.30, 0.20, 0.12])
+    advies_rest: list[float] = field(default_factory=lambda: [0.20, 0.27, 0.26, 0.27])
+    hoger: float = 0.10
+    lager: float = 0.12
+    startkwalificatie: list[float] = field(default_factory=lambda: [0.70, 0.82, 0.88, 0.93])
+    wijk_achterstand: float = 0.08
+
+
+@dataclass(frozen=True)
 class Toelichting:
     zaad: Optional[str] = None
     ijkpunten: Optional[str] = None
@@ -128,6 +147,7 @@ class Demowaarheid:
     projectstatus: dict[str, dict[str, dict[int, PROJECTSTATUS]]] = field(default_factory=dict)
     narratief: Narratief = field(default_factory=Narratief)
     wijknetwerk: Netwerkwaarheid = field(default_factory=Netwerkwaarheid)
+    schoolloopbaan: Schoolwaarheid = field(default_factory=Schoolwaarheid)
     toelichting: Toelichting = field(default_factory=Toelichting)
 
 

@@ -53,9 +53,13 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "duiding": {"gebied": str, "meting": int, "pijler": str, "indicator": str, "herkend": str, "tekst": str},
     "wijknetwerk_organisaties": {"gebied": str, "organisatie": str, "naam": str, "domein": str, "toestemming": str},
     "wijknetwerk_relaties": {"gebied": str, "meting": int, "van": str, "naar": str, "frequentie": str, "pijler": str},
+    "schoolloopbaan": {"gebied": str, "cohort": int, "woonplek": str, "schooladvies": str, "niveau_leerjaar3": str,
+                       "uitkomst": str, "aantal": int},
 }
 FREQUENTIES = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]  # how often two organisations work together
 JA_NEE = ["ja", "nee"]
+WOONPLEKKEN = ["wijk", "rest_gemeente"]  # where the pupils of a schoolloopbaan row live
+MAX_LEERLINGEN = 100_000  # pupils in one cell of a schoolloopbaan: more is not a cohort of a gemeente
 # columns a fixed-name file may leave out (an absent column is empty in every row)
 OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend"),
              "proces": ("resultaten_opgeleverd", "bereik", "uitgaven_euro")}
@@ -66,6 +70,7 @@ VASTE_BESTANDEN = {
     "duiding": "duiding/duiding.csv",
     "wijknetwerk_organisaties": "lokaal/wijknetwerk_organisaties.csv",
     "wijknetwerk_relaties": "lokaal/wijknetwerk_relaties.csv",
+    "schoolloopbaan": "lokaal/schoolloopbaan.csv",
 }
 _ZONDER_MANIFEST = ("; MANIFEST.sha256 is niet verplicht: verwijder het als je de bestanden bewust hebt gewijzigd "
                     "(bijvoorbeeld in een kopie van de demodata)")
@@ -380,6 +385,8 @@ class Gegevens:
     # the local module wijknetwerk (lokaal/): organisations and their ties per meting
     wijknetwerk_organisaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_organisaties"]))
     wijknetwerk_relaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_relaties"]))
+    # the local module schoolloopbaan (lokaal/): pupils per advice, third-year level and outcome
+    schoolloopbaan: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["schoolloopbaan"]))
 
 
 @dataclass(frozen=True)
@@ -556,7 +563,8 @@ class _Lader:
         for soort, controle in (("referentie", self._referentie), ("proces", self._proces),
                                 ("narratief", self._narratief), ("duiding", self._duiding),
                                 ("wijknetwerk_organisaties", self._organisaties),
-                                ("wijknetwerk_relaties", self._relaties)):
+                                ("wijknetwerk_relaties", self._relaties),
+                                ("schoolloopbaan", self._schoolloopbaan)):
             if soort in vast:
                 self._lees_vast(soort, vast[soort], controle)
             else:
@@ -1103,6 +1111,30 @@ class _Lader:
                    gevonden=(f"'{v}' in gebied {g}" for g, v in zip(df["gebied"][fout], df[k][fout])))
         t.meld(df["van"].notna() & df["van"].eq(df["naar"]), "naar", "een andere organisatie dan 'van'")
         t.uniek(["gebied", "meting", "van", "naar", "pijler"], "één rij per gebied, meting, van, naar en pijler")
+        return uit
+
+    def _schoolloopbaan(self, t: _Tabel) -> dict[str, pd.Series]:
+        module = self.config.lokaal.schoolloopbaan
+        gebieden = self.config.lokaal.gebieden("schoolloopbaan")
+        cohorten = module.cohorten if module else []
+        niveaus = [n.id for n in module.niveaus] if module else []
+        c = t.getal("cohort", geheel=True, verplicht=True)
+        t.meld(c.notna() & ~c.isin(cohorten), "cohort",
+               f"een cohort van de schoolloopbaan in lokaal.yml ({', '.join(map(str, cohorten)) or 'geen'})")
+        uit = {"gebied": t.tekst("gebied", gebieden, verwacht="een gebied met de module schoolloopbaan in lokaal.yml ("
+                                                          + (", ".join(gebieden) or "geen") + ")"),
+               "cohort": c,
+               "woonplek": t.tekst("woonplek", WOONPLEKKEN),
+               "schooladvies": t.tekst("schooladvies", niveaus),
+               "niveau_leerjaar3": t.tekst("niveau_leerjaar3", niveaus),
+               "uitkomst": t.tekst("uitkomst", [u.id for u in module.uitkomsten] if module else []),
+               "aantal": t.getal("aantal", geheel=True, minimum=0, verplicht=True,
+                                 verwacht="een geheel aantal leerlingen van 0 of meer")}
+        a = uit["aantal"]
+        t.meld(a.notna() & (a > MAX_LEERLINGEN), "aantal",
+               "hoogstens " + f"{MAX_LEERLINGEN:,}".replace(",", ".") + " leerlingen in één cel (een cohort van een gemeente)")
+        t.uniek(["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst"],
+                "één rij per gebied, cohort, woonplek, schooladvies, niveau_leerjaar3 en uitkomst")
         return uit
 
     # -- integrity

@@ -365,10 +365,43 @@ class Wijknetwerk:
 
 
 @dataclass(frozen=True)
+class Categorie:
+    """A category of the schoolloopbaan (a school level or an outcome), in the order given."""
+
+    id: str
+    naam: str
+
+
+@dataclass(frozen=True)
+class Schoolloopbaan:
+    """A register cohort of pupils (DUO): schooladvies -> level in the third year of secondary school ->
+    outcome, for the pupils living in the wijk and in the rest of its gemeente. `niveaus` (ordered from
+    lowest to highest) are the levels of both the advice and the third year; `cohorten` are the school
+    years in which the pupils left primary school (pooled on the page)."""
+
+    naam: str
+    omschrijving: str
+    gebieden: list[str]
+    cohorten: list[int]
+    niveaus: list[Categorie]
+    uitkomsten: list[Categorie]
+    uitkomst_moment: str  # when the outcome is measured, in words ('zeven jaar na groep 8')
+
+    @cached_property
+    def niveau(self) -> dict[str, Categorie]:
+        return {c.id: c for c in self.niveaus}
+
+    @cached_property
+    def uitkomst(self) -> dict[str, Categorie]:
+        return {c.id: c for c in self.uitkomsten}
+
+
+@dataclass(frozen=True)
 class Lokaal:
     """The local studies that only some gebieden have; one field per module (room for more)."""
 
     wijknetwerk: Optional[Wijknetwerk] = None
+    schoolloopbaan: Optional[Schoolloopbaan] = None
 
     def gebieden(self, module: str) -> list[str]:
         """The gebieden configured with this module ([] for a module that is not configured)."""
@@ -779,7 +812,8 @@ def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path
 
 
 def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
-    """Every gebied and meting of a local module exists; domain ids are unique ids."""
+    """Every gebied and meting of a local module exists; domain and category ids are unique ids."""
+    _controleer_schoolloopbaan(config, bestand)
     netwerk = config.lokaal.wijknetwerk
     if netwerk is None:
         return
@@ -797,6 +831,36 @@ def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
     _uniek(netwerk.domeinen, "id", bestand, "wijknetwerk.domeinen")
     for i, d in enumerate(netwerk.domeinen):
         _controleer_id(d.id, bestand, f"wijknetwerk.domeinen[{i}]")
+
+
+def _controleer_schoolloopbaan(config: Configuratie, bestand: Path) -> None:
+    """Gebieden exist and lie in different gemeenten (two gebieden of one gemeente would make their
+    rest-of-gemeente tables overlap, so a suppressed cell could be recovered by subtracting one from the
+    other); level and outcome ids are unique ids."""
+    s = config.lokaal.schoolloopbaan
+    if s is None:
+        return
+    gemeenten: dict[str, str] = {}
+    for i, g in enumerate(s.gebieden):
+        if g not in config.gebied:
+            raise ConfigFout(bestand, f"schoolloopbaan.gebieden[{i}]",
+                             f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
+        gm = config.gebied[g].gemeente
+        if gm in gemeenten:
+            raise ConfigFout(bestand, f"schoolloopbaan.gebieden[{i}]",
+                             f"{g} ligt in dezelfde gemeente als {gemeenten[gm]}; verwacht gebieden in verschillende "
+                             "gemeenten (anders overlappen hun tabellen van de rest van de gemeente en is een "
+                             "onderdrukte cel terug te rekenen)")
+        gemeenten[gm] = g
+    if not s.cohorten or len(set(s.cohorten)) != len(s.cohorten):
+        raise ConfigFout(bestand, "schoolloopbaan.cohorten", f"verwacht een of meer verschillende jaren, gevonden {s.cohorten}")
+    for veld in ("niveaus", "uitkomsten"):
+        lijst = getattr(s, veld)
+        if len(lijst) < 2:
+            raise ConfigFout(bestand, f"schoolloopbaan.{veld}", f"verwacht minstens twee categorieën, gevonden {len(lijst)}")
+        _uniek(lijst, "id", bestand, f"schoolloopbaan.{veld}")
+        for i, c in enumerate(lijst):
+            _controleer_id(c.id, bestand, f"schoolloopbaan.{veld}[{i}]")
 
 
 def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:

@@ -32,7 +32,7 @@ from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
 
 TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding", "wijknetwerk_organisaties",
-            "wijknetwerk_relaties")  # what a notebook reads
+            "wijknetwerk_relaties", "schoolloopbaan")  # what a notebook reads
 INVOERTABELLEN = TABELLEN[2:]  # the validated non-numeric inputs, stored as they were read
 CONFIG = "config"  # the copy of the configuration, under the results folder
 META = "meta.json"
@@ -46,6 +46,7 @@ _KOLOMMEN = {
     "duiding": ["gebied", "meting", "pijler", "indicator", "herkend", "tekst"],
     "wijknetwerk_organisaties": ["gebied", "organisatie", "naam", "domein", "toestemming"],
     "wijknetwerk_relaties": ["gebied", "meting", "van", "naar", "frequentie", "pijler"],
+    "schoolloopbaan": ["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst", "aantal"],
 }
 
 
@@ -155,6 +156,8 @@ class Rapport:
         default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["wijknetwerk_organisaties"]))
     wijknetwerk_relaties: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["wijknetwerk_relaties"]))
+    # unsuppressed counts: the page publishes them only through statistiek.schoolloopbaan.tabellen
+    schoolloopbaan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["schoolloopbaan"]))
 
     @property
     def demodata(self) -> bool:
@@ -210,7 +213,7 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
     return Rapport(config=config, tabel=tabellen["resultaten"], effecten=tabellen["effecten"],
                    proces=tabellen["proces"], narratief=tabellen["narratief"], duiding=tabellen["duiding"],
                    meta=meta, map=map, gebied=gebied, wijknetwerk_organisaties=tabellen["wijknetwerk_organisaties"],
-                   wijknetwerk_relaties=tabellen["wijknetwerk_relaties"])
+                   wijknetwerk_relaties=tabellen["wijknetwerk_relaties"], schoolloopbaan=tabellen["schoolloopbaan"])
 
 
 # ---------------------------------------------------------------- looking things up

@@ -614,3 +614,20 @@ def poisson_verschil_in_verschillen(teller, noemer, eenheid_groep, eenheid_cel, 
     return pd.DataFrame({"schatting": schatting, "se": se, "ci_laag": np.where(df > 0, schatting - tq * se, np.nan),
                          "ci_hoog": np.where(df > 0, schatting + tq * se, np.nan), "p": p,
                          "dispersie": dispersie, "df": df})
+
+
+def wilson_interval(teller, noemer, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a share teller/noemer of a full count, as R's
+    prop.test(teller, noemer, correct = FALSE)$conf.int; NaN where noemer is 0."""
+    from scipy import stats
+
+    x = np.asarray(teller, dtype=float)
+    n = np.asarray(noemer, dtype=float)
+    z = stats.norm.ppf(1 - alpha / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+        midden = (p + z * z / (2 * n)) / (1 + z * z / n)
+        marge = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        laag, hoog = np.clip(midden - marge, 0, 1), np.clip(midden + marge, 0, 1)
+    leeg = ~(n > 0)
+    return np.where(leeg, np.nan, laag), np.where(leeg, np.nan, hoog)
