@@ -89,8 +89,44 @@ def singlehtml(project: Project) -> Path:
         raise PublicatieFout(f"{project.config_map / 'instellingen.yml'}: publicatieadres ontbreekt; verwacht het "
                              "https-adres van de gepubliceerde site (de links in de PDF wijzen daarheen)")
     tekst = met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc)
-    schrijf_tekst(pagina, drukversie(tekst, adres, config.instellingen.bronvermelding))
+    schrijf_tekst(pagina, drukbeelden(drukversie(tekst, adres, config.instellingen.bronvermelding), uit))
     return pagina
+
+
+DRUKBEELD_MAP = "_images/druk"  # print copies of the figures, next to the one-page build's images
+DRUKBEELD_KLEUREN = 128  # colours of a printed figure: the palette's few plus their anti-aliasing
+
+
+def drukbeeld(bron: Path, doel: Path) -> Path:
+    """A print copy of a PNG figure: flattened on white (no alpha mask in the PDF) and reduced to a
+    palette of DRUKBEELD_KLEUREN colours at the same pixel size, so text and lines stay as sharp and
+    the PDF's compressed image is a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(bron) as beeld:
+        beeld.load()
+        wit = Image.new("RGB", beeld.size, "white")
+        rgba = beeld.convert("RGBA")
+        wit.paste(rgba, mask=rgba.getchannel("A"))
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    palet = wit.quantize(colors=DRUKBEELD_KLEUREN, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    with atomair_pad(doel) as tmp:
+        palet.save(tmp, format="PNG", optimize=True)
+    return doel
+
+
+def drukbeelden(tekst: str, uit: Path) -> str:
+    """The one-page book with every PNG figure replaced by its print copy (`drukbeeld`)."""
+    def vervang(m: re.Match) -> str:
+        src = m.group(2)
+        bron = uit / src
+        if not bron.is_file():
+            raise PublicatieFout(f"{bron} ontbreekt; verwacht de figuur {src} van het boek op één pagina")
+        doel = uit / DRUKBEELD_MAP / Path(src).name
+        drukbeeld(bron, doel)
+        return f'{m.group(1)}{DRUKBEELD_MAP}/{Path(src).name}"'
+
+    return re.sub(r'(<img\b[^>]*?\bsrc=")(_images/[^"/]+\.png)"', vervang, tekst)
 
 
 def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
