@@ -94,7 +94,7 @@ def singlehtml(project: Project) -> Path:
 
 
 DRUKBEELD_MAP = "_images/druk"  # print copies of the figures, next to the one-page build's images
-DRUKBEELD_KLEUREN = 128  # colours of a printed figure: the palette's few plus their anti-aliasing
+DRUKBEELD_KLEUREN = 64  # colours of a printed figure: the palette's few plus their anti-aliasing (64: demo book under 10 MB)
 
 
 def drukbeeld(bron: Path, doel: Path) -> Path:
@@ -254,9 +254,51 @@ def herstel_pdf(pdf: Path, koptitels: list[str]) -> Path:
                 item = rij.pop()
                 item.title = bladwijzertitel(str(item.title), kop)
                 rij.extend(item.children)
+        for pagina in doc.pages:
+            for _, beeld in pagina.images.items():
+                _als_palet(beeld)
         doc.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  deterministic_id=True)
     return pdf
+
+
+def _als_palet(beeld) -> None:
+    """An RGB image of the PDF with at most 256 colours (a print copy of a figure, `drukbeeld`)
+    rewritten as an indexed image: the same pixels, one byte each instead of three. Chromium
+    expands every PNG to full RGB."""
+    import pikepdf
+    from PIL import Image
+
+    if beeld.get("/SMask") is not None or beeld.get("/BitsPerComponent") != 8 or beeld.get("/Filter") != pikepdf.Name.FlateDecode:
+        return
+    pil = pikepdf.PdfImage(beeld).as_pil_image()
+    if pil.mode != "RGB" or pil.getcolors(256) is None:
+        return
+    kleuren = [k for _, k in pil.getcolors(256)]
+    palet = Image.new("P", (1, 1))
+    palet.putpalette([c for k in kleuren for c in k])
+    indexbeeld = pil.quantize(palette=palet, dither=Image.Dither.NONE)  # exact: every colour is in the palette
+    beeld.write(_png_idat(indexbeeld), filter=pikepdf.Name.FlateDecode,
+                decode_parms=pikepdf.Dictionary(Predictor=15, Colors=1, BitsPerComponent=8, Columns=pil.width))
+    beeld.ColorSpace = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, len(kleuren) - 1,
+                                      pikepdf.String(bytes(c for k in kleuren for c in k))])
+
+
+def _png_idat(beeld) -> bytes:
+    """The compressed pixel data of `beeld` as a PNG encoder writes it (row filters chosen per row):
+    a PDF reads it as a Flate stream with the PNG predictor."""
+    import io
+    import struct
+
+    buf = io.BytesIO()
+    beeld.save(buf, format="PNG", optimize=True)
+    png, pos, data = buf.getvalue(), 8, []
+    while pos < len(png):
+        lengte, soort = struct.unpack(">I4s", png[pos:pos + 8])
+        if soort == b"IDAT":
+            data.append(png[pos + 8:pos + 8 + lengte])
+        pos += 12 + lengte
+    return b"".join(data)
 
 
 def maak_pdf(project: Project) -> Path:
