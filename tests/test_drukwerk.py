@@ -251,14 +251,29 @@ def test_rapport_pdf_links_en_paginanummers(rapport_pdf, gebouwd_boek, config):
     assert not [h for h in dc.linkdoelen(rapport_pdf) if h.startswith("file:")]
 
 
-# Still open in issue 17 (measured on the demo book, Chromium): 24 doubled bookmarks, 10 near-empty
-# pages, headings at the foot of a page, 23,4 MB. strict: the day one passes, this marker must go.
+# Still open in issue 17 (measured on the demo book, Chromium, after the repair of the bookmarks and
+# the packing of the PDF): 9 near-empty pages, 92 headings at the foot of a page, 10,1 MB.
+# strict: the day one passes, its marker must go.
+_OPEN = pytest.mark.xfail(strict=True, reason="issue 17, nog open")
+
+
 @pytest.mark.traag
-@pytest.mark.xfail(strict=True, reason="issue 17, nog open: bladwijzers, bijna lege pagina's, koppen onderaan, omvang")
-@pytest.mark.parametrize("controle", ["bladwijzers", "lege_paginas", "koppen_onderaan", "omvang"])
+@pytest.mark.parametrize("controle", ["bladwijzers", pytest.param("lege_paginas", marks=_OPEN),
+                                      pytest.param("koppen_onderaan", marks=_OPEN),
+                                      pytest.param("omvang", marks=_OPEN)])
 def test_rapport_pdf_opmaak(rapport_pdf, controle):
     fout = {"bladwijzers": lambda: dc.bladwijzers(rapport_pdf),
             "lege_paginas": lambda: dc.lege_paginas(rapport_pdf, omslagen=frozenset({1})),
             "koppen_onderaan": lambda: dc.koppen_onderaan(rapport_pdf),
             "omvang": lambda: dc.omvang(rapport_pdf, RAPPORT_PAGINAS, RAPPORT_MAX_BYTES)}[controle]()
     assert not fout, "\n".join(fout[:20])
+
+
+def test_bladwijzertitel_herstelt_alleen_wat_chromium_verdubbelt():
+    from vwanalyse.boek.publicatie import bladwijzertitel
+
+    kop = {"".join(t.split()): t for t in ["Overvecht", "Wat bewoners en professionals vertellen", "BatauBatau"]}
+    assert bladwijzertitel("OvervechtOvervecht", kop) == "Overvecht"  # heading at a page top
+    assert bladwijzertitel("Wat bewoners en professionalsvertellen", kop) == "Wat bewoners en professionals vertellen"
+    assert bladwijzertitel("BatauBatau", kop) == "BatauBatau"  # a heading that really is doubled stays
+    assert bladwijzertitel("VollenhoveVollenhove", kop) == "VollenhoveVollenhove"  # no such heading: left for the check

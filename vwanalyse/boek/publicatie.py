@@ -89,8 +89,44 @@ def singlehtml(project: Project) -> Path:
         raise PublicatieFout(f"{project.config_map / 'instellingen.yml'}: publicatieadres ontbreekt; verwacht het "
                              "https-adres van de gepubliceerde site (de links in de PDF wijzen daarheen)")
     tekst = met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc)
-    schrijf_tekst(pagina, drukversie(tekst, adres, config.instellingen.bronvermelding))
+    schrijf_tekst(pagina, drukbeelden(drukversie(tekst, adres, config.instellingen.bronvermelding), uit))
     return pagina
+
+
+DRUKBEELD_MAP = "_images/druk"  # print copies of the figures, next to the one-page build's images
+DRUKBEELD_KLEUREN = 64  # colours of a printed figure: the palette's few plus their anti-aliasing (64: demo book under 10 MB)
+
+
+def drukbeeld(bron: Path, doel: Path) -> Path:
+    """A print copy of a PNG figure: flattened on white (no alpha mask in the PDF) and reduced to a
+    palette of DRUKBEELD_KLEUREN colours at the same pixel size, so text and lines stay as sharp and
+    the PDF's compressed image is a fraction of the size."""
+    from PIL import Image
+
+    with Image.open(bron) as beeld:
+        beeld.load()
+        wit = Image.new("RGB", beeld.size, "white")
+        rgba = beeld.convert("RGBA")
+        wit.paste(rgba, mask=rgba.getchannel("A"))
+    doel.parent.mkdir(parents=True, exist_ok=True)
+    palet = wit.quantize(colors=DRUKBEELD_KLEUREN, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    with atomair_pad(doel) as tmp:
+        palet.save(tmp, format="PNG", optimize=True)
+    return doel
+
+
+def drukbeelden(tekst: str, uit: Path) -> str:
+    """The one-page book with every PNG figure replaced by its print copy (`drukbeeld`)."""
+    def vervang(m: re.Match) -> str:
+        src = m.group(2)
+        bron = uit / src
+        if not bron.is_file():
+            raise PublicatieFout(f"{bron} ontbreekt; verwacht de figuur {src} van het boek op één pagina")
+        doel = uit / DRUKBEELD_MAP / Path(src).name
+        drukbeeld(bron, doel)
+        return f'{m.group(1)}{DRUKBEELD_MAP}/{Path(src).name}"'
+
+    return re.sub(r'(<img\b[^>]*?\bsrc=")(_images/[^"/]+\.png)"', vervang, tekst)
 
 
 def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
@@ -182,10 +218,94 @@ def print_pdf(html: Path, doel: Path) -> Path:
     return doel
 
 
+def koppen(tekst: str) -> list[str]:
+    """The text of every heading (h1-h6) of an HTML page, without its permalink sign."""
+    soep = BeautifulSoup(tekst, "html.parser")
+    for a in soep.select("a.headerlink"):
+        a.decompose()
+    return [" ".join(k.get_text(" ", strip=True).split()) for k in soep.find_all(re.compile(r"^h[1-6]$"))]
+
+
+def bladwijzertitel(titel: str, kop: dict[str, str]) -> str:
+    """The heading a Chromium bookmark title stands for: Chromium drops the space at a line wrap
+    ('professionalsvertellen') and gives a heading that starts a page its text twice
+    ('OvervechtOvervecht'). `kop` maps every heading without whitespace to the heading; a title
+    that is neither leaves as it is (so a real doubled heading stays visible to the checks)."""
+    sleutel = "".join(titel.split())
+    if sleutel in kop:
+        return kop[sleutel]
+    helft = len(sleutel) // 2
+    if len(sleutel) % 2 == 0 and sleutel[:helft] == sleutel[helft:] and sleutel[:helft] in kop:
+        return kop[sleutel[:helft]]
+    return titel
+
+
+def herstel_pdf(pdf: Path, koptitels: list[str]) -> Path:
+    """The printed PDF with its bookmark titles repaired (`bladwijzertitel`) and its objects packed in
+    compressed object streams: Chromium writes the tagged structure (one dictionary for every
+    paragraph and table cell, ~7 MB on the demo book) uncompressed. Written atomically."""
+    import pikepdf
+
+    kop = {"".join(t.split()): t for t in koptitels}
+    with pikepdf.open(pdf) as doc, atomair_pad(pdf) as tmp:
+        with doc.open_outline() as outline:
+            rij = list(outline.root)
+            while rij:
+                item = rij.pop()
+                item.title = bladwijzertitel(str(item.title), kop)
+                rij.extend(item.children)
+        for pagina in doc.pages:
+            for _, beeld in pagina.images.items():
+                _als_palet(beeld)
+        doc.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
+                 deterministic_id=True)
+    return pdf
+
+
+def _als_palet(beeld) -> None:
+    """An RGB image of the PDF with at most 256 colours (a print copy of a figure, `drukbeeld`)
+    rewritten as an indexed image: the same pixels, one byte each instead of three. Chromium
+    expands every PNG to full RGB."""
+    import pikepdf
+    from PIL import Image
+
+    if beeld.get("/SMask") is not None or beeld.get("/BitsPerComponent") != 8 or beeld.get("/Filter") != pikepdf.Name.FlateDecode:
+        return
+    pil = pikepdf.PdfImage(beeld).as_pil_image()
+    if pil.mode != "RGB" or pil.getcolors(256) is None:
+        return
+    kleuren = [k for _, k in pil.getcolors(256)]
+    palet = Image.new("P", (1, 1))
+    palet.putpalette([c for k in kleuren for c in k])
+    indexbeeld = pil.quantize(palette=palet, dither=Image.Dither.NONE)  # exact: every colour is in the palette
+    beeld.write(_png_idat(indexbeeld), filter=pikepdf.Name.FlateDecode,
+                decode_parms=pikepdf.Dictionary(Predictor=15, Colors=1, BitsPerComponent=8, Columns=pil.width))
+    beeld.ColorSpace = pikepdf.Array([pikepdf.Name.Indexed, pikepdf.Name.DeviceRGB, len(kleuren) - 1,
+                                      pikepdf.String(bytes(c for k in kleuren for c in k))])
+
+
+def _png_idat(beeld) -> bytes:
+    """The compressed pixel data of `beeld` as a PNG encoder writes it (row filters chosen per row):
+    a PDF reads it as a Flate stream with the PNG predictor."""
+    import io
+    import struct
+
+    buf = io.BytesIO()
+    beeld.save(buf, format="PNG", optimize=True)
+    png, pos, data = buf.getvalue(), 8, []
+    while pos < len(png):
+        lengte, soort = struct.unpack(">I4s", png[pos:pos + 8])
+        if soort == b"IDAT":
+            data.append(png[pos + 8:pos + 8 + lengte])
+        pos += 12 + lengte
+    return b"".join(data)
+
+
 def maak_pdf(project: Project) -> Path:
     """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks,
     with its checksum beside it (`eindrapportage.pdf.sha256`, `sha256sum -c` format)."""
-    pdf = print_pdf(singlehtml(project), project.pdf_pad)
+    html = singlehtml(project)
+    pdf = herstel_pdf(print_pdf(html, project.pdf_pad), koppen(html.read_text(encoding="utf-8")))
     schrijf_controlegetal(pdf)
     return pdf
 
