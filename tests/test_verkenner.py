@@ -152,7 +152,7 @@ def controleer_tabel(uit: dict, tabel: pd.DataFrame, config, filter: dict) -> li
 
 
 def controleer_adres(adres: dict, selecties: list[dict]) -> list[str]:
-    a, b = selecties[0], selecties[1]
+    a, b = selecties[0], selecties[-1]
     problemen = []
     if (adres["na"]["indicator"], adres["na"]["wijk"]) != (b["indicator"], b["wijk"]):
         problemen.append(f"keuze met de knoppen gaf {adres['na']['indicator']}/{adres['na']['wijk']}")
@@ -174,6 +174,9 @@ def steekproef(tabel: pd.DataFrame, aantal: int = 6, zaad: int = 20) -> list[dic
     paren = list(geheim.itertuples(index=False, name=None))[: aantal // 2]
     rest = [p for p in alle.itertuples(index=False, name=None) if p not in paren]
     paren += random.Random(zaad).sample(rest, aantal - len(paren))
+    # the URL check chooses the last selection after the first: another wijk and another indicator
+    paren[-1] = next(p for p in rest if p[0] != paren[0][0] and p[1] != paren[0][1]) \
+        if paren[-1][0] == paren[0][0] or paren[-1][1] == paren[0][1] else paren[-1]
     vergelijk = [["rest_gemeente", "gemeente"], ["rest_gemeente", "gemeente", "provincie", "nederland"], ["nederland"]]
     return [{"wijk": g, "indicator": i, "vergelijk": vergelijk[k % 3]} for k, (g, i) in enumerate(paren)]
 

@@ -30,6 +30,10 @@
     const x = rij[kol];
     return x === null ? D.stijl.onbekend : getal(x * ind.schaal, ind.decimalen);
   }
+  // the number a cell shows (sorting follows what the reader sees: shares in percent, not fractions)
+  function getoond(rij, kol) {
+    return rij.onderdrukt || rij[kol] === null ? null : rij[kol] * D.indicatoren[rij.indicator].schaal;
+  }
   function eenheid(ind) { return ind.eenheid === "%" ? "%" : ind.eenheid; }
 
   // ------------------------------------------------------------ the URL hash
@@ -224,9 +228,9 @@
     ["indicator", "Indicator", (r) => D.indicatoren[r.indicator].naam],
     ["eenheid", "Eenheid", (r) => eenheid(D.indicatoren[r.indicator])],
     ["meting", "Meting", (r) => String(r.meting)],
-    ["waarde", "Waarde", (r) => waarde(r, "schatting"), (r) => r.schatting],
-    ["laag", "Ondergrens", (r) => waarde(r, "ci_laag"), (r) => r.ci_laag],
-    ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => r.ci_hoog],
+    ["waarde", "Waarde", (r) => waarde(r, "schatting"), (r) => getoond(r, "schatting")],
+    ["laag", "Ondergrens", (r) => waarde(r, "ci_laag"), (r) => getoond(r, "ci_laag")],
+    ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => getoond(r, "ci_hoog")],
     ["n", "n", (r) => (r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0)), (r) => r.n_ongewogen],
     ["rest", "Tegenover rest gemeente", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
     ["reden", "Reden niet gepubliceerd", (r) => r.reden || ""],

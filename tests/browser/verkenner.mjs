@@ -47,7 +47,8 @@ for (const s of JSON.parse(opties.selecties)) {
 }
 // choose with the keyboard-operable controls, share the URL, go back
 {
-  const [a, b] = JSON.parse(opties.selecties);
+  const lijst = JSON.parse(opties.selecties);
+  const [a, b] = [lijst[0], lijst[lijst.length - 1]];
   const p = await open(`${PAGINA}#indicator=${a.indicator}&wijk=${a.wijk}&vergelijk=${a.vergelijk.join(",")}`);
   const voor = await trend(p);
   await p.selectOption("#vw-wijk", b.wijk);
@@ -57,7 +58,7 @@ for (const s of JSON.parse(opties.selecties)) {
   const hersteld = await trend(gedeeld);
   await gedeeld.close();
   await p.goBack();
-  await p.waitForFunction((i) => document.getElementById("vw-indicator").value !== i, na.indicator);
+  await p.waitForFunction((h) => location.hash !== h && document.getElementById("vw-indicator"), na.hash);
   const terug = await trend(p);
   uit.adres = { voor, na, hersteld, terug };
   await p.close();
