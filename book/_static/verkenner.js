@@ -218,7 +218,14 @@
       });
     }
     t.append(tb);
+    kopLabels(t);
     doel.append(el("div", { class: "vw-scroll" }, t));
+  }
+
+  // every cell gets its column heading as data-kop: on a phone a row is shown as a card, "heading: value"
+  function kopLabels(t) {
+    const koppen = [...t.querySelectorAll("thead th")].map((th) => th.textContent);
+    for (const tr of t.querySelectorAll("tbody tr")) [...tr.children].forEach((c, k) => c.setAttribute("data-kop", koppen[k]));
   }
 
   // ------------------------------------------------------------ part 2: the whole table
@@ -290,6 +297,7 @@
       tb.append(tr);
     }
     t.append(tb);
+    kopLabels(t);
     doel.append(el("div", { class: "vw-scroll vw-scroll-hoog", tabindex: "0", role: "region", "aria-label": "Resultatentabel" }, t));
     const knop = el("button", { type: "button", id: "vw-download", class: "vw-knop", tekst: "Download wat je ziet (CSV)" });
     knop.addEventListener("click", () => download(zicht));
