@@ -239,8 +239,8 @@
     ["laag", "Ondergrens", (r) => waarde(r, "ci_laag"), (r) => getoond(r, "ci_laag")],
     ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => getoond(r, "ci_hoog")],
     ["n", "n", (r) => (r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0)), (r) => r.n_ongewogen],
-    ["rest", "Tegenover rest gemeente", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
-    ["reden", "Reden niet gepubliceerd", (r) => r.reden || ""],
+    ["rest", "Tegenover rest", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
+    ["reden", "Reden", (r) => r.reden || ""],
   ];
   function gefilterd() {
     const z = st.z.toLowerCase();
