@@ -37,6 +37,9 @@ def bouwconfig(project: Project, demodata: bool) -> Path:
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
     if demodata:
         config.setdefault("html", {})["announcement"] = DEMO_MELDING
+    # the generated static files (the explorer's data file, boek.verkenner) next to book/_static
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["html_static_path"] = [*sphinx.get("html_static_path", []), "book/gegenereerd/static"]
     schrijf_tekst(project.bouwconfig_pad, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return project.bouwconfig_pad
 

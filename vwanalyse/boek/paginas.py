@@ -26,6 +26,7 @@ import pandas as pd
 from vwanalyse.basis.bestanden import schrijf_tekst
 from vwanalyse.basis.project import Project
 from vwanalyse.boek.downloads import DOWNLOADS, downloadpagina, schrijf_downloads
+from vwanalyse.boek.verkenner import PAGINA as VERKENNER, schrijf_data as schrijf_verkennerdata, verkennerpagina
 from vwanalyse.model.configuratie import Configuratie, Logicmodel
 from vwanalyse.resultaten.opslag import Rapport, heeft_resultaten, laad, laatste_meting, zoek_rij
 from vwanalyse.statistiek.oordelen import SIGNIFICANT
@@ -728,6 +729,7 @@ def schrijf_paginas(config: Configuratie, project: Project, taken: list[Taak]) -
         bijlagen / "verantwoording.md": verantwoordingpagina(config),
         bijlagen / "indicatoren.md": indicatorpagina(config),
         bijlagen / "downloads.md": downloadpagina(config, r, downloads, taken),
+        boek_map / GEGENEREERD / f"{VERKENNER}.md": verkennerpagina(config, r),
     }
     for g in config.gebieden:
         paginas[boek_map / "wijken" / f"{g.id}.md"] = wijkpagina(config, g.id, r, taken)
@@ -738,4 +740,5 @@ def schrijf_paginas(config: Configuratie, project: Project, taken: list[Taak]) -
         paginas[boek_map / GEGENEREERD / f"{naam}.md"] = tekst
     for pad, tekst in paginas.items():
         schrijf_tekst(pad, tekst)
-    return list(paginas) + list(downloads.values())
+    verkennerdata = schrijf_verkennerdata(r, boek_map)
+    return list(paginas) + list(downloads.values()) + [verkennerdata]

@@ -8,6 +8,7 @@ import yaml
 
 from vwanalyse.basis.bestanden import schrijf_tekst
 from vwanalyse.boek.paginas import BIJLAGEN, GEGENEREERD, MANIFEST_BIJLAGE
+from vwanalyse.boek.verkenner import PAGINA as VERKENNER
 from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.uitvoer.taken import Taak
 
@@ -31,6 +32,7 @@ def maak_toc(config: Configuratie, taken: list[Taak]) -> dict:
         hoofdstukken = [{"file": pagina[t.naam]} for t in taken if t.sjabloon in sjablonen]
         if hoofdstukken:
             delen.append({"caption": DELEN[deel], "chapters": hoofdstukken})
+    delen.append({"caption": "Cijfers verkennen", "chapters": [{"file": f"book/{GEGENEREERD}/{VERKENNER}"}]})
     delen.append({"caption": "Bijlagen", "chapters": [{"file": f"book/bijlagen/{b}"} for b in (*BIJLAGEN, MANIFEST_BIJLAGE)]})
     return {"format": "jb-book", "root": "book/intro", "parts": delen}
 

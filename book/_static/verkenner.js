@@ -1,0 +1,369 @@
+// "Cijfers verkennen": the explorer of the results table (page book/gegenereerd/verkenner.md).
+// Self-written, no dependencies. Reads the data file the build writes (boek.verkenner), draws the
+// trend chart (SVG) and the tables, keeps the selection in the URL hash (so back works and a view
+// can be shared), and downloads exactly the rows and columns the table shows as a Dutch-Excel CSV.
+(function () {
+  "use strict";
+  const wortel = document.getElementById("vw-verkenner");
+  if (!wortel) return;
+  const SVG = "http://www.w3.org/2000/svg";
+  let D = null;  // the data file
+  let rijen = [];  // rows as objects
+  const st = { i: null, w: null, v: [], z: "", g: "", m: "", p: "", s: "", r: 1 };
+
+  // ------------------------------------------------------------ Dutch numbers (as weergave.opmaak)
+  function getal(x, dec) {
+    if (x === null || x === undefined || Number.isNaN(x)) return D.stijl.onbekend;
+    // round half up after removing binary noise, like opmaak.getal
+    const a = Math.abs(Number(Math.abs(x).toPrecision(12)));
+    const f = Math.pow(10, dec);
+    const r = Math.floor(a * f + 0.5 + 1e-9) / f;
+    let [heel, frac] = r.toFixed(dec).split(".");
+    heel = heel.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+    let t = frac ? heel + "," + frac : heel;
+    if (x < 0 && /[1-9]/.test(t)) t = D.stijl.min + t;
+    return t;
+  }
+  function waarde(rij, kol) {
+    if (rij.onderdrukt) return D.stijl.geheim;
+    const ind = D.indicatoren[rij.indicator];
+    const x = rij[kol];
+    return x === null ? D.stijl.onbekend : getal(x * ind.schaal, ind.decimalen);
+  }
+  // the number a cell shows (sorting follows what the reader sees: shares in percent, not fractions)
+  function getoond(rij, kol) {
+    return rij.onderdrukt || rij[kol] === null ? null : rij[kol] * D.indicatoren[rij.indicator].schaal;
+  }
+  function eenheid(ind) { return ind.eenheid === "%" ? "%" : ind.eenheid; }
+
+  // ------------------------------------------------------------ the URL hash
+  function leesAdres() {
+    const q = new URLSearchParams(location.hash.slice(1));
+    const inds = Object.keys(D.indicatoren), geb = Object.keys(D.gebieden);
+    st.i = inds.includes(q.get("indicator")) ? q.get("indicator") : inds[0];
+    st.w = geb.includes(q.get("wijk")) ? q.get("wijk") : geb[0];
+    st.v = q.has("vergelijk") ? q.get("vergelijk").split(",").filter((r) => D.rollen.includes(r) && r !== "wijk")
+      : ["rest_gemeente", "gemeente"];
+    st.z = q.get("zoek") || ""; st.g = q.get("gebied") || ""; st.m = q.get("meting") || "";
+    st.p = q.get("pijler") || ""; st.s = q.get("sorteer") || ""; st.r = q.get("richting") === "af" ? -1 : 1;
+  }
+  function schrijfAdres() {
+    const q = new URLSearchParams();
+    q.set("indicator", st.i); q.set("wijk", st.w); q.set("vergelijk", st.v.join(","));
+    for (const [k, v] of [["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
+      if (v) q.set(k, v);
+    }
+    if (st.s && st.r < 0) q.set("richting", "af");
+    const nieuw = "#" + q.toString();
+    if (nieuw !== location.hash) history.pushState(null, "", nieuw);
+  }
+
+  // ------------------------------------------------------------ small DOM helpers
+  function el(naam, attrs, ...kind) {
+    const e = document.createElement(naam);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "tekst") e.textContent = v; else e.setAttribute(k, v);
+    }
+    for (const k of kind) if (k !== null && k !== undefined) e.append(k);
+    return e;
+  }
+  function svg(naam, attrs, tekst) {
+    const e = document.createElementNS(SVG, naam);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (tekst !== undefined) e.textContent = tekst;
+    return e;
+  }
+  function keuze(id, label, opties, waardeNu, bijWijziging) {
+    const s = el("select", { id });
+    for (const [w, t] of opties) {
+      const o = el("option", { value: w, tekst: t });
+      if (w === waardeNu) o.selected = true;
+      s.append(o);
+    }
+    s.addEventListener("change", () => bijWijziging(s.value));
+    return el("div", { class: "vw-veld" }, el("label", { for: id, tekst: label }), s);
+  }
+  function rolNaam(rol, gebied) { return D.gebieden[gebied].rollen[rol]; }
+  function hoofdletter(t) { return t.charAt(0).toUpperCase() + t.slice(1); }
+
+  // ------------------------------------------------------------ marks (the book's symbols)
+  function vorm(v, x, y, r, kleur, gevuld) {
+    const vul = gevuld ? kleur : "var(--vw-verkenner-achtergrond, #fff)";
+    const a = { stroke: kleur, "stroke-width": 1.6, fill: vul };
+    const pt = (lijst) => svg("polygon", { ...a, points: lijst.map(([dx, dy]) => `${x + dx * r},${y + dy * r}`).join(" ") });
+    switch (v) {
+      case "driehoek_op": return pt([[0, -1.2], [1.1, 0.8], [-1.1, 0.8]]);
+      case "driehoek_neer": return pt([[0, 1.2], [1.1, -0.8], [-1.1, -0.8]]);
+      case "ruit": return pt([[0, -1.1], [1, 0], [0, 1.1], [-1, 0]]);
+      case "vierkant": return pt([[-0.85, -0.85], [0.85, -0.85], [0.85, 0.85], [-0.85, 0.85]]);
+      case "zeshoek": return pt([0, 1, 2, 3, 4, 5].map((k) => [Math.cos(Math.PI / 3 * k + Math.PI / 6), Math.sin(Math.PI / 3 * k + Math.PI / 6)]));
+      case "plus": return pt([[-0.35, -1], [0.35, -1], [0.35, -0.35], [1, -0.35], [1, 0.35], [0.35, 0.35], [0.35, 1],
+                              [-0.35, 1], [-0.35, 0.35], [-1, 0.35], [-1, -0.35], [-0.35, -0.35]]);
+      default: return svg("circle", { ...a, cx: x, cy: y, r: r * 0.9 });
+    }
+  }
+  function rolKleur(rol) {
+    const k = D.stijl.rol[rol].kleur;
+    return k === "#000000" ? "currentColor" : k;  // black (Nederland) stays readable in the dark mode
+  }
+
+  // ------------------------------------------------------------ part 1: trend chart + table
+  function trendRijen() {
+    const rollen = ["wijk", ...D.rollen.filter((r) => st.v.includes(r))];
+    return rollen.map((rol) => ({ rol, rijen: D.metingen.map((m) => rijen.find(
+      (r) => r.gebied === st.w && r.indicator === st.i && r.rol === rol && r.meting === m) || null) }));
+  }
+
+  function tekenTrend(doel) {
+    const ind = D.indicatoren[st.i];
+    const reeksen = trendRijen();
+    const W = 640, H = 320, L = 56, R = 16, T = 16, B = 44;
+    const alle = reeksen.flatMap((s) => s.rijen).filter((r) => r && !r.onderdrukt && r.schatting !== null);
+    let hoog = Math.max(0, ...alle.map((r) => (r.ci_hoog ?? r.schatting) * ind.schaal));
+    let laag = Math.min(0, ...alle.map((r) => (r.ci_laag ?? r.schatting) * ind.schaal));
+    if (hoog === laag) hoog = laag + 1;
+    const stap = Math.pow(10, Math.floor(Math.log10((hoog - laag) / 4)));
+    const st2 = [1, 2, 2.5, 5, 10].map((k) => k * stap).find((s) => (hoog - laag) / s <= 6);
+    hoog = Math.ceil(hoog / st2) * st2; laag = Math.floor(laag / st2) * st2;
+    const y = (v) => T + (H - T - B) * (1 - (v - laag) / (hoog - laag));
+    const n = D.metingen.length;
+    const x = (k) => L + (W - L - R) * (n === 1 ? 0.5 : (k + 0.5) / n);
+    const titel = `${ind.naam}: ${D.gebieden[st.w].naam} en vergelijkingsgebieden, metingen ${D.metingen.join(", ")}`;
+    const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": "vw-trend-titel vw-trend-uitleg",
+                           class: "vw-trend" });
+    s.append(svg("title", { id: "vw-trend-titel" }, titel));
+    s.append(svg("desc", { id: "vw-trend-uitleg" }, `Eenheid ${eenheid(ind)}. De cijfers staan in de tabel onder de grafiek.`));
+    for (let v = laag; v <= hoog + st2 / 1e6; v += st2) {
+      s.append(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), class: "vw-raster" }));
+      s.append(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", class: "vw-as" }, getal(v, st2 < 1 ? 1 : 0)));
+    }
+    s.append(svg("text", { x: 12, y: (T + H - B) / 2, transform: `rotate(-90 12 ${(T + H - B) / 2})`, "text-anchor": "middle",
+                           class: "vw-as" }, eenheid(ind)));
+    D.metingen.forEach((m, k) => s.append(svg("text", { x: x(k), y: H - B + 18, "text-anchor": "middle", class: "vw-as" },
+      String(m) + (m === D.nulmeting ? " (nul)" : ""))));
+    const dx = (i) => (i - (reeksen.length - 1) / 2) * 9;  // areas side by side, so intervals do not overlap
+    reeksen.forEach((reeks, i) => {
+      const kleur = rolKleur(reeks.rol);
+      const g = svg("g", { "data-rol": reeks.rol });
+      let pad = "", vorige = false;  // a line breaks where a value is missing or suppressed
+      reeks.rijen.forEach((r, k) => {
+        const er = r && !r.onderdrukt && r.schatting !== null;
+        if (er) pad += `${vorige ? "L" : "M"}${x(k) + dx(i)},${y(r.schatting * ind.schaal)} `;
+        vorige = er;
+      });
+      if (pad) g.append(svg("path", { d: pad.trim(), fill: "none", stroke: kleur, "stroke-width": 1.5 }));
+      reeks.rijen.forEach((r, k) => {
+        const xx = x(k) + dx(i);
+        if (r && r.onderdrukt) {
+          g.append(svg("text", { x: xx, y: T + 10 + 12 * i, "text-anchor": "middle", class: "vw-geheim", fill: kleur }, D.stijl.geheim));
+          return;
+        }
+        if (!r || r.schatting === null) return;
+        if (r.ci_laag !== null && r.ci_hoog !== null) {
+          g.append(svg("line", { x1: xx, x2: xx, y1: y(r.ci_laag * ind.schaal), y2: y(r.ci_hoog * ind.schaal), stroke: kleur,
+                                 "stroke-width": 2 }));
+        }
+        const yy = y(r.schatting * ind.schaal);
+        const o = reeks.rol === "wijk" && r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
+        const mark = o ? vorm(o.vorm === "streep" ? "cirkel" : o.vorm, xx, yy, 5.5, kleur, o.gevuld)
+          : vorm(D.stijl.rol[reeks.rol].vorm, xx, yy, 4, kleur, true);
+        mark.setAttribute("data-meting", r.meting);
+        g.append(mark);
+      });
+      s.append(g);
+    });
+    doel.append(el("figure", { class: "vw-trendfiguur" }, s, el("figcaption", {},
+      el("strong", { tekst: titel }), ` (${eenheid(ind)}). Lijnen: 95%-betrouwbaarheidsinterval; `,
+      `${D.stijl.geheim}: niet gepubliceerd. Bron: resultatentabel van de monitor${D.demodata ? " — DEMODATA, geen echte cijfers" : ""}.`)));
+    const legenda = el("ul", { class: "vw-legenda", "aria-label": "Legenda" });
+    for (const reeks of reeksen) {
+      const li = el("li", {});
+      const k = svg("svg", { width: 16, height: 16, "aria-hidden": "true" });
+      k.append(vorm(reeks.rol === "wijk" ? "cirkel" : D.stijl.rol[reeks.rol].vorm, 8, 8, 5, rolKleur(reeks.rol), true));
+      li.append(k, " " + hoofdletter(rolNaam(reeks.rol, st.w)));
+      legenda.append(li);
+    }
+    const gebruikt = new Set(reeksen[0].rijen.filter((r) => r && r.oordeel_nulmeting).map((r) => r.oordeel_nulmeting));
+    for (const code of Object.keys(D.stijl.oordeel).filter((c) => gebruikt.has(c))) {
+      const o = D.stijl.oordeel[code];
+      legenda.append(el("li", {}, `${o.teken} wijk, tegenover de nulmeting: ${o.uitleg}`));
+    }
+    doel.append(legenda);
+  }
+
+  function trendTabel(doel) {
+    const ind = D.indicatoren[st.i];
+    const t = el("table", { class: "vw-tabel", id: "vw-trendtabel" });
+    t.append(el("caption", { tekst: `${ind.naam} (${eenheid(ind)}), ${D.gebieden[st.w].naam}` }));
+    const kop = el("tr", {}, el("th", { scope: "col", tekst: "Gebied" }), el("th", { scope: "col", tekst: "Meting" }),
+      el("th", { scope: "col", tekst: "Waarde" }), el("th", { scope: "col", tekst: "Ondergrens" }),
+      el("th", { scope: "col", tekst: "Bovengrens" }), el("th", { scope: "col", tekst: "n" }),
+      el("th", { scope: "col", tekst: "Tegenover nulmeting" }), el("th", { scope: "col", tekst: "Reden" }));
+    t.append(el("thead", {}, kop));
+    const tb = el("tbody", {});
+    for (const reeks of trendRijen()) {
+      reeks.rijen.forEach((r, k) => {
+        const tr = el("tr", { "data-rol": reeks.rol, "data-meting": D.metingen[k] },
+          el("th", { scope: "row", tekst: hoofdletter(rolNaam(reeks.rol, st.w)) }), el("td", { tekst: String(D.metingen[k]) }));
+        if (!r) {
+          for (let c = 0; c < 6; c++) tr.append(el("td", { tekst: D.stijl.onbekend }));
+        } else {
+          const o = r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
+          tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
+            el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
+            el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
+            el("td", { tekst: reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : "" }), el("td", { tekst: r.reden || "" }));
+        }
+        tb.append(tr);
+      });
+    }
+    t.append(tb);
+    kopLabels(t);
+    doel.append(el("div", { class: "vw-scroll" }, t));
+  }
+
+  // every cell gets its column heading as data-kop: on a phone a row is shown as a card, "heading: value"
+  function kopLabels(t) {
+    const koppen = [...t.querySelectorAll("thead th")].map((th) => th.textContent);
+    for (const tr of t.querySelectorAll("tbody tr")) [...tr.children].forEach((c, k) => c.setAttribute("data-kop", koppen[k]));
+  }
+
+  // ------------------------------------------------------------ part 2: the whole table
+  const KOLOMMEN = [
+    ["wijk", "Wijk", (r) => D.gebieden[r.gebied].naam],
+    ["gebied", "Gebied", (r) => hoofdletter(rolNaam(r.rol, r.gebied))],
+    ["indicator", "Indicator", (r) => D.indicatoren[r.indicator].naam],
+    ["eenheid", "Eenheid", (r) => eenheid(D.indicatoren[r.indicator])],
+    ["meting", "Meting", (r) => String(r.meting)],
+    ["waarde", "Waarde", (r) => waarde(r, "schatting"), (r) => getoond(r, "schatting")],
+    ["laag", "Ondergrens", (r) => waarde(r, "ci_laag"), (r) => getoond(r, "ci_laag")],
+    ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => getoond(r, "ci_hoog")],
+    ["n", "n", (r) => (r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0)), (r) => r.n_ongewogen],
+    ["rest", "Tegenover rest", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
+    ["reden", "Reden", (r) => r.reden || ""],
+  ];
+  function gefilterd() {
+    const z = st.z.toLowerCase();
+    let uit = rijen.filter((r) => (!st.g || r.gebied === st.g) && (!st.m || String(r.meting) === st.m)
+      && (!st.p || D.indicatoren[r.indicator].pijler === st.p)
+      && (!z || KOLOMMEN.some(([, , f]) => f(r).toLowerCase().includes(z))));
+    const kol = KOLOMMEN.find((k) => k[0] === st.s);
+    if (kol) {
+      const sleutel = kol[3] || kol[2];
+      uit = uit.map((r, k) => [r, k]).sort((a, b) => {
+        const x = sleutel(a[0]), y = sleutel(b[0]);
+        if (x === y) return a[1] - b[1];
+        if (x === null || x === undefined) return 1;  // empty and suppressed last, whatever the direction
+        if (y === null || y === undefined) return -1;
+        return (typeof x === "number" ? x - y : String(x).localeCompare(String(y), "nl")) * st.r || a[1] - b[1];
+      }).map(([r]) => r);
+    }
+    return uit;
+  }
+
+  function heleTabel(doel) {
+    const filters = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Filters van de tabel" });
+    const zoek = el("input", { id: "vw-zoek", type: "search", value: st.z });
+    zoek.addEventListener("change", () => { st.z = zoek.value; schrijfAdres(); teken(); });
+    filters.append(el("div", { class: "vw-veld" }, el("label", { for: "vw-zoek", tekst: "Zoek in de tabel" }), zoek));
+    filters.append(keuze("vw-f-gebied", "Wijk", [["", "alle wijken"], ...Object.entries(D.gebieden).map(([k, g]) => [k, g.naam])],
+      st.g, (v) => { st.g = v; schrijfAdres(); teken(); }));
+    filters.append(keuze("vw-f-meting", "Meting", [["", "alle metingen"], ...D.metingen.map((m) => [String(m), String(m)])],
+      st.m, (v) => { st.m = v; schrijfAdres(); teken(); }));
+    filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...Object.entries(D.pijlers)], st.p,
+      (v) => { st.p = v; schrijfAdres(); teken(); }));
+    doel.append(filters);
+    const zicht = gefilterd();
+    const t = el("table", { class: "vw-tabel", id: "vw-heletabel" });
+    t.append(el("caption", { tekst: `Resultatentabel: ${getal(zicht.length, 0)} van ${getal(rijen.length, 0)} rijen. `
+      + "Klik op een kolomkop om te sorteren." }));
+    const kop = el("tr", {});
+    for (const [id, naam] of KOLOMMEN) {
+      const knop = el("button", { type: "button", "data-kolom": id, tekst: naam });
+      knop.addEventListener("click", () => {
+        st.r = st.s === id ? -st.r : 1; st.s = id; schrijfAdres(); teken();
+        document.querySelector(`#vw-heletabel button[data-kolom="${id}"]`).focus();
+      });
+      const th = el("th", { scope: "col" }, knop);
+      th.setAttribute("aria-sort", st.s === id ? (st.r > 0 ? "ascending" : "descending") : "none");
+      kop.append(th);
+    }
+    t.append(el("thead", {}, kop));
+    const tb = el("tbody", {});
+    for (const r of zicht) {
+      const tr = el("tr", {});
+      KOLOMMEN.forEach(([id, , f], k) => tr.append(el(k === 0 ? "th" : "td",
+        { ...(k === 0 ? { scope: "row" } : {}), ...(["waarde", "laag", "hoog", "n"].includes(id) ? { class: "vw-getal" } : {}), tekst: f(r) })));
+      tb.append(tr);
+    }
+    t.append(tb);
+    kopLabels(t);
+    doel.append(el("div", { class: "vw-scroll vw-scroll-hoog", tabindex: "0", role: "region", "aria-label": "Resultatentabel" }, t));
+    const knop = el("button", { type: "button", id: "vw-download", class: "vw-knop", tekst: "Download wat je ziet (CSV)" });
+    knop.addEventListener("click", () => download(zicht));
+    doel.append(knop);
+  }
+
+  function csvTekst(zicht) {
+    const cel = (t) => {
+      t = String(t).split(D.stijl.min).join("-");
+      return /[";\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+    };
+    const regels = [KOLOMMEN.map(([, naam]) => cel(naam)).join(";")];
+    for (const r of zicht) regels.push(KOLOMMEN.map(([, , f]) => cel(f(r))).join(";"));
+    return "\uFEFF" + regels.join("\r\n") + "\r\n";
+  }
+  function download(zicht) {
+    const blob = new Blob([csvTekst(zicht)], { type: "text/csv;charset=utf-8" });
+    const a = el("a", { href: URL.createObjectURL(blob), download: "cijfers-verkennen.csv" });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  // ------------------------------------------------------------ the page
+  function teken() {
+    const actief = document.activeElement && document.activeElement.id;
+    wortel.replaceChildren();
+    const inds = Object.entries(D.indicatoren).filter(([, i]) => !i.gebieden.length || i.gebieden.includes(st.w));
+    if (!inds.some(([k]) => k === st.i)) st.i = inds[0][0];
+    const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor de grafiek" });
+    keuzes.append(keuze("vw-indicator", "Indicator", inds.map(([k, i]) => [k, `${i.naam} (${D.pijlers[i.pijler]})`]), st.i,
+      (v) => { st.i = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-wijk", "Wijk", Object.entries(D.gebieden).map(([k, g]) => [k, `${g.naam} (${g.gemeente})`]), st.w,
+      (v) => { st.w = v; schrijfAdres(); teken(); }));
+    const vak = el("fieldset", { class: "vw-veld vw-vergelijk" }, el("legend", { tekst: "Vergelijk met" }));
+    for (const rol of D.rollen.filter((r) => r !== "wijk")) {
+      const c = el("input", { type: "checkbox", id: `vw-v-${rol}`, value: rol });
+      c.checked = st.v.includes(rol);
+      c.addEventListener("change", () => {
+        st.v = D.rollen.filter((r) => r !== "wijk" && document.getElementById(`vw-v-${r}`).checked);
+        schrijfAdres(); teken();
+      });
+      vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: " " + rolNaam(rol, st.w) })));
+    }
+    keuzes.append(vak);
+    wortel.append(el("h2", { tekst: "Ontwikkeling over de metingen" }), keuzes);
+    tekenTrend(wortel);
+    trendTabel(wortel);
+    wortel.append(el("h2", { tekst: "De hele resultatentabel" }));
+    heleTabel(wortel);
+    if (actief && document.getElementById(actief)) document.getElementById(actief).focus();
+    wortel.setAttribute("data-klaar", "ja");
+  }
+
+  fetch(wortel.dataset.bron).then((a) => {
+    if (!a.ok) throw new Error(`HTTP ${a.status}`);
+    return a.json();
+  }).then((data) => {
+    D = data;
+    rijen = D.rijen.map((cellen) => Object.fromEntries(D.kolommen.map((k, j) => [k, cellen[j]])));
+    leesAdres();
+    teken();
+    window.addEventListener("popstate", () => { leesAdres(); teken(); });
+    window.vwVerkenner = { csvTekst: () => csvTekst(gefilterd()), data: D };
+  }).catch((fout) => {
+    wortel.replaceChildren(el("p", { class: "vw-fout", role: "alert",
+      tekst: `De cijfers konden niet worden geladen (${fout.message}). Open de site via een webserver, `
+        + "bijvoorbeeld: python3 -m http.server -d _build/html" }));
+  });
+})();

@@ -1,0 +1,85 @@
+// Browser test of "Cijfers verkennen" (book/_static/verkenner.js): reports, as JSON on stdout, what
+// the explorer shows for each given selection, whether a shared URL restores the view and the back
+// button the previous one, and the whole table as shown next to the CSV the download button gives.
+// tests/test_verkenner.py compares all of it with the results table.
+//
+//   node tests/browser/verkenner.mjs --basis http://127.0.0.1:8000/ --selecties '[{"indicator":..,"wijk":..,"vergelijk":[..]}]'
+//        [--filter '{"gebied":"overvecht","meting":"2025"}']
+import { parseArgs } from "node:util";
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const { values: opties } = parseArgs({ options: {
+  basis: { type: "string" }, selecties: { type: "string" }, filter: { type: "string", default: "{}" },
+  chromium: { type: "string", default: "/usr/bin/chromium" } } });
+const PAGINA = new URL("book/gegenereerd/verkenner.html", opties.basis).href;
+const browser = await chromium.launch({ executablePath: opties.chromium, headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+const context = await browser.newContext({ locale: "nl-NL", acceptDownloads: true });
+const fouten = [];
+
+async function open(url) {
+  const p = await context.newPage();
+  p.on("pageerror", (e) => fouten.push(String(e)));
+  p.on("console", (m) => { if (m.type() === "error") fouten.push(m.text()); });
+  await p.goto(url, { waitUntil: "load" });
+  await p.waitForSelector('#vw-verkenner[data-klaar="ja"]', { timeout: 15000 });
+  return p;
+}
+async function trend(p) {
+  return p.evaluate(() => ({
+    hash: location.hash,
+    indicator: document.getElementById("vw-indicator").value,
+    wijk: document.getElementById("vw-wijk").value,
+    rijen: [...document.querySelectorAll("#vw-trendtabel tbody tr")].map((tr) => ({
+      rol: tr.dataset.rol, meting: Number(tr.dataset.meting), cellen: [...tr.children].map((c) => c.textContent) })),
+    markeringen: [...document.querySelectorAll("svg.vw-trend g[data-rol]")].map((g) => ({
+      rol: g.dataset.rol, metingen: [...g.querySelectorAll("[data-meting]")].map((m) => Number(m.dataset.meting)),
+      geheim: g.querySelectorAll("text.vw-geheim").length })),
+    tekst: document.getElementById("vw-verkenner").innerText,
+  }));
+}
+const uit = { selecties: [], fouten };
+for (const s of JSON.parse(opties.selecties)) {
+  const p = await open(`${PAGINA}#indicator=${s.indicator}&wijk=${s.wijk}&vergelijk=${s.vergelijk.join(",")}`);
+  uit.selecties.push({ selectie: s, ...(await trend(p)) });
+  await p.close();
+}
+// choose with the keyboard-operable controls, share the URL, go back
+{
+  const lijst = JSON.parse(opties.selecties);
+  const [a, b] = [lijst[0], lijst[lijst.length - 1]];
+  const p = await open(`${PAGINA}#indicator=${a.indicator}&wijk=${a.wijk}&vergelijk=${a.vergelijk.join(",")}`);
+  const voor = await trend(p);
+  await p.selectOption("#vw-wijk", b.wijk);
+  await p.selectOption("#vw-indicator", b.indicator);
+  const na = await trend(p);
+  const gedeeld = await open(PAGINA + na.hash);
+  const hersteld = await trend(gedeeld);
+  await gedeeld.close();
+  await p.goBack();
+  await p.waitForFunction((h) => location.hash !== h && document.getElementById("vw-indicator"), na.hash);
+  const terug = await trend(p);
+  uit.adres = { voor, na, hersteld, terug };
+  await p.close();
+}
+// the whole table, filtered and sorted with its controls, and its download
+{
+  const f = JSON.parse(opties.filter);
+  const p = await open(PAGINA);
+  if (f.gebied) await p.selectOption("#vw-f-gebied", f.gebied);
+  if (f.meting) await p.selectOption("#vw-f-meting", f.meting);
+  await p.click('#vw-heletabel button[data-kolom="waarde"]');
+  await p.click('#vw-heletabel button[data-kolom="waarde"]');  // descending
+  const tabel = await p.evaluate(() => ({
+    hash: location.hash,
+    kop: [...document.querySelectorAll("#vw-heletabel thead th")].map((c) => c.textContent),
+    rijen: [...document.querySelectorAll("#vw-heletabel tbody tr")].map((tr) => [...tr.children].map((c) => c.textContent)) }));
+  const [download] = await Promise.all([p.waitForEvent("download"), p.click("#vw-download")]);
+  const csv = readFileSync(await download.path());
+  uit.tabel = { ...tabel, bestandsnaam: download.suggestedFilename(), csv_hex_begin: csv.subarray(0, 3).toString("hex"),
+                csv: csv.toString("utf8") };
+  await p.close();
+}
+await browser.close();
+console.log(JSON.stringify(uit));

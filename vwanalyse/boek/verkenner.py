@@ -1,0 +1,167 @@
+"""The "Cijfers verkennen" explorer: its data file and its page.
+
+The build exports the results table as one compact JSON file into the site
+(`_static/verkenner/cijfers.json`); the page's script (book/_static/verkenner.js) reads it in the
+browser and draws the trend chart and the tables. The file also carries the book's symbol vocabulary
+(colours and marks of areas and verdicts, from weergave), so the explorer and the figures share one
+source. Suppressed cells keep n and their reason, never a number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Optional
+
+import pandas as pd
+
+from vwanalyse.basis.bestanden import schrijf_bytes
+from vwanalyse.model.configuratie import Configuratie
+from vwanalyse.resultaten.opslag import Rapport
+from vwanalyse.resultaten.schema import ROLLEN
+from vwanalyse.weergave import opmaak
+from vwanalyse.weergave.figuren import ROL_STIJL
+from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, RICHTING_KORT, rol_namen
+
+PAGINA = "verkenner"  # book/gegenereerd/verkenner.md
+STATISCH = "static"  # book/gegenereerd/static/: a second html_static_path (boek.jupyterbook.bouwconfig)
+DATA = "verkenner/cijfers.json"  # under _static/ in the site
+VERSIE = 1
+
+# the columns of the results table in the data file, in this order
+KOLOMMEN = ["gebied", "meting", "indicator", "rol", "regiocode", "peiljaar", "schatting", "se", "ci_laag",
+            "ci_hoog", "n_ongewogen", "noemer", "onderdrukt", "reden", "verschil_rest", "oordeel_rest",
+            "verschil_vorige", "oordeel_vorige", "verschil_nulmeting", "oordeel_nulmeting", "indicatief"]
+# never a number in a suppressed row (the results table holds none either; this is the second lock)
+GEHEIM = ["schatting", "se", "ci_laag", "ci_hoog", "verschil_rest", "verschil_vorige", "verschil_nulmeting"]
+# markers of the book's figures (matplotlib) as the script draws them (SVG)
+_VORM = {"o": "cirkel", "D": "ruit", "s": "vierkant", "P": "plus", "h": "zeshoek", "^": "driehoek_op",
+         "v": "driehoek_neer", "|": "streep"}
+
+
+def _waarde(x):
+    """A cell as JSON: None for missing; floats to 8 significant digits (the book shows at most 4)."""
+    if x is None or x is pd.NA:
+        return None
+    if isinstance(x, (bool,)) or type(x).__name__ == "bool_":
+        return bool(x)
+    if isinstance(x, str):
+        return x or None
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(f):
+        return None
+    if f == int(f) and abs(f) < 1e15:
+        return int(f)
+    return float(f"{f:.8g}")
+
+
+def stijl() -> dict:
+    """The symbol vocabulary of the book: each area's colour and mark, each verdict's sign and colour."""
+    return {
+        "rol": {rol: {"kleur": s["kleur"], "vorm": _VORM[s["marker"]], "label": s["label"]}
+                for rol, s in ROL_STIJL.items()},
+        "oordeel": {code: {"teken": o.teken, "tekst": o.tekst, "uitleg": o.uitleg, "vorm": _VORM[o.marker],
+                           "gevuld": o.gevuld, "kleur": o.kleur} for code, o in OORDEEL_WEERGAVE.items()},
+        "onbekend": opmaak.ONBEKEND, "geheim": opmaak.GEHEIM, "min": opmaak.MIN,
+    }
+
+
+def verkenner_data(r: Rapport) -> dict:
+    """Everything the explorer shows, from the results table and the configuration."""
+    config: Configuratie = r.config
+    t = r.tabel
+    ontbreekt = [k for k in KOLOMMEN if k not in t.columns]
+    if ontbreekt:
+        raise ValueError(f"resultatentabel mist kolom(men) {', '.join(ontbreekt)} voor de verkenner")
+    volgorde_i = {i.id: k for k, i in enumerate(config.indicatoren)}
+    volgorde_g = {g.id: k for k, g in enumerate(config.gebieden)}
+    t = (t.assign(_g=t["gebied"].map(volgorde_g), _i=t["indicator"].map(volgorde_i), _r=t["rol"].map(ROLLEN.index))
+         .sort_values(["_g", "_i", "_r", "meting"], kind="stable"))
+    onderdrukt = t["onderdrukt"].astype(bool).to_numpy()
+    rijen = []
+    for rij, geheim in zip(t[KOLOMMEN].itertuples(index=False, name=None), onderdrukt):
+        cellen = [_waarde(x) for x in rij]
+        if geheim:
+            for k in GEHEIM:
+                cellen[KOLOMMEN.index(k)] = None
+        rijen.append(cellen)
+    csv = resultaten_csv(r)
+    indicatoren = {}
+    for i in config.indicatoren:
+        indicatoren[i.id] = {"naam": i.naam, "pijler": i.pijler, "eenheid": i.eenheid,
+                             "schaal": 100 if i.is_percentage else 1,
+                             "decimalen": 1 if i.is_percentage else opmaak._decimalen_eenheid(i.eenheid),
+                             "richting": RICHTING_KORT[i.richting], "set": i.set,
+                             "gebieden": list(i.gebieden) if i.set != "kernset" else []}
+    return {
+        "versie": VERSIE,
+        "resultaten_sha256": hashlib.sha256(csv).hexdigest(),
+        "demodata": r.demodata,
+        "databron": r.meta.get("databron", {}).get("naam", ""),
+        "metingen": r.metingen,
+        "nulmeting": config.nulmeting.jaar,
+        "pijlers": {p.id: p.naam for p in config.pijlers},
+        "indicatoren": indicatoren,
+        "gebieden": {g.id: {"naam": g.naam, "gemeente": config.gemeente[g.gemeente].naam,
+                            "rollen": rol_namen(config, g.id)} for g in config.gebieden},
+        "rollen": list(ROLLEN),
+        "stijl": stijl(),
+        "kolommen": KOLOMMEN,
+        "rijen": rijen,
+    }
+
+
+def resultaten_csv(r: Rapport) -> bytes:
+    """The bytes of resultaten.csv (the published results table) this data file was made from."""
+    pad = Path(r.map) / "resultaten.csv"
+    return pad.read_bytes() if pad.is_file() else b""
+
+
+def data_bytes(r: Rapport) -> bytes:
+    """The data file: compact, sorted keys, same results -> same bytes."""
+    return json.dumps(verkenner_data(r), ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      allow_nan=False).encode("utf-8")
+
+
+def schrijf_data(r: Optional[Rapport], boek_map: Path) -> Path:
+    """Write the data file under book/gegenereerd/static/ (the site has it as _static/verkenner/cijfers.json)."""
+    pad = Path(boek_map) / "gegenereerd" / STATISCH / DATA
+    schrijf_bytes(pad, data_bytes(r) if r is not None else b'{"versie":1,"rijen":[]}')
+    return pad
+
+
+def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
+    """The page: headings, what it shows, the CSV conventions, and the element the script fills."""
+    kop = "(cijfers-verkennen)=\n# Cijfers verkennen\n"
+    if r is None:
+        return kop + "\nEr zijn nog geen resultaten berekend; de verkenner volgt zodra er gegevens zijn.\n"
+    return "\n".join([
+        kop,
+        "Kies een indicator, een wijk en de gebieden om mee te vergelijken: de grafiek toont de "
+        "ontwikkeling over de metingen met het 95%-{term}`betrouwbaarheidsinterval <Betrouwbaarheidsinterval>`, "
+        "de tabel eronder dezelfde cijfers. Het teken bij de wijk geeft de toets tegenover de "
+        "{term}`nulmeting <Nulmeting>` (zoals in de figuren van het boek; zie de {ref}`leeswijzer`). "
+        "Daaronder staat de hele resultatentabel, te filteren en te sorteren. Een niet gepubliceerd cijfer "
+        f"staat er als `{opmaak.GEHEIM}` met de reden (zie de {{ref}}`verantwoording <bijlage-verantwoording>`); "
+        f"`{opmaak.ONBEKEND}` betekent: geen gegevens.\n",
+        "De keuzes staan in het adres van de pagina: kopieer het adres om precies deze weergave te delen; "
+        "de terugknop van de browser gaat naar de vorige keuze. De verkenner leest de cijfers uit het "
+        "bestand `_static/verkenner/cijfers.json` van deze site (de resultatentabel, zonder niet "
+        "gepubliceerde cijfers) en werkt zonder internetverbinding, wel via een webserver "
+        "(bijvoorbeeld `python3 -m http.server -d _build/html`), niet door het HTML-bestand direct te openen.\n",
+        "**Download (CSV).** De knop *Download wat je ziet* onder de tabel geeft precies de rijen en "
+        "kolommen die de tabel op dat moment toont, in de volgorde van de tabel, voor Nederlandstalige "
+        "Excel: **puntkomma** als scheidingsteken, **komma** als decimaalteken, een punt tussen duizendtallen, "
+        "een gewoon minteken (-), tekstcodering UTF-8 met byte order mark (BOM) zodat Excel de letters goed "
+        f"leest. Een niet gepubliceerd cijfer is `{opmaak.GEHEIM}`, een ontbrekend `{opmaak.ONBEKEND}`. "
+        "Percentages staan in procenten (23,5 = 23,5%). De volledige tabellen met alle decimalen staan bij de "
+        "{ref}`downloads <bijlage-downloads>`.\n",
+        f'<div id="vw-verkenner" class="vw-verkenner" data-bron="../../_static/{DATA}">'
+        "<p>De verkenner laadt… (JavaScript is nodig.)</p></div>\n",
+        '<script src="../../_static/verkenner.js" defer></script>\n',
+    ])
