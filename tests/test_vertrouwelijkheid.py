@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from vwanalyse.controle import vertrouwelijkheid
+from vwanalyse.resultaten.context import context_wijken
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
@@ -42,12 +43,21 @@ def test_schone_site_heeft_geen_vondsten(tmp_path, config, een_id):
     assert verslag.bestanden == 3 and verslag.ids > 40_000 and verslag.ids_te_kort == 0
 
 
-def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
+def test_maximum_telt_resultaten_en_context(config, demo_gegevens):
+    wijken = len(context_wijken(config, demo_gegevens))
+    assert wijken > 4 * len(config.gebieden), "the demo holds every wijk of the four gemeenten"
+    per_cel = len(config.metingen) * len(config.indicatoren)
+    assert vertrouwelijkheid.max_aggregaatrijen(config) == len(config.gebieden) * 5 * per_cel
+    assert vertrouwelijkheid.max_aggregaatrijen(config, wijken) == (len(config.gebieden) * 5 + wijken) * per_cel
+
+
+def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id, demo_gegevens):
+    maximum = vertrouwelijkheid.max_aggregaatrijen(config, len(context_wijken(config, demo_gegevens)))
     site = _site(tmp_path / "html", een_id)
     (site / "book" / "lek.html").write_text(f"<p>Zie respondent {een_id}.</p>", encoding="utf-8")
     (site / "book" / "frame.html").write_text(_tabel_html(["respondent", "Gewicht", "roken"], [["a", 1.2, 0]]),
                                               encoding="utf-8")
-    groot = vertrouwelijkheid.max_aggregaatrijen(config) + 500  # more rows than the results can have
+    groot = maximum + 500  # more rows than the results can have
     pd.DataFrame({"gebied": ["x"] * groot, "waarde": range(groot)}).to_csv(site / "groot.csv", index=False)
     pd.DataFrame({"psu": ["a"], "y": [1]}).to_parquet(site / "slice.parquet")
     nb = nbformat.v4.new_notebook()
@@ -75,9 +85,9 @@ def test_geplante_lekken_worden_gevonden(tmp_path, config, een_id):
     pd.concat([effecten, effecten.iloc[:1].assign(gebied="batau", indicator="geluidhinder", meting=2023)]).to_csv(
         site / "effecten.csv", index=False)
 
-    vondsten = vertrouwelijkheid.scan([site], config, DEMO).vondsten
-    maximum = vertrouwelijkheid.max_aggregaatrijen(config)
-    assert maximum == len(config.gebieden) * len(config.metingen) * len(config.indicatoren) * 5
+    verslag = vertrouwelijkheid.scan([site], config, DEMO)
+    vondsten = verslag.vondsten
+    assert verslag.max_rijen == maximum
     sleutel = lambda i: " ".join(str(resultaten.loc[i, k]) for k in ("gebied", "meting", "indicator", "rol"))
     drie = " ".join(str(resultaten.loc[secundair, k]) for k in ("gebied", "meting", "indicator"))
     assert sorted(vondsten) == sorted([

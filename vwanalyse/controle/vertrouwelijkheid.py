@@ -9,8 +9,8 @@ reports, per file:
   ordinary number in the text and is not matched on its own; such ids only leak in row-level
   frames, which the next check catches;
 - row-level frames: an HTML table, notebook output or table file (CSV, Parquet, Excel) with a
-  survey variable as column (respondent id, weight, design) or with more rows than the results
-  table can have aggregate cells (gebieden x metingen x indicatoren x rollen);
+  survey variable as column (respondent id, weight, design) or with more rows than a
+  build can publish aggregate cells (`max_aggregaatrijen`: the results and the context table);
 - disclosure control in published results tables: a row marked `onderdrukt` must not carry an
   estimate, interval or count, and no published survey row may rest on fewer respondents than
   `onthulling.min_n` in data/config/instellingen.yml;
@@ -37,6 +37,7 @@ import pandas as pd
 from vwanalyse.controle.bewaking import MICRODATA_KOLOMMEN
 from vwanalyse.invoer.bronnen import laad_gegevens
 from vwanalyse.model.configuratie import Configuratie
+from vwanalyse.resultaten.context import context_wijken
 from vwanalyse.resultaten.schema import ROLLEN
 
 MIN_CIJFERS = 6
@@ -59,9 +60,8 @@ class Scanverslag:
     max_rijen: int = 0
 
 
-def respondent_ids(data_map: Path, config: Configuratie) -> set[str]:
+def respondent_ids(gegevens) -> set[str]:
     """Every respondent id in the survey files of a (valid) data folder."""
-    gegevens = laad_gegevens(data_map, config)
     return {str(i).strip() for df in gegevens.survey.values() for i in df["respondent_id"].dropna()}
 
 
@@ -70,9 +70,10 @@ def herkenbaar(rid: str) -> bool:
     return not rid.isdigit() or len(rid) >= MIN_CIJFERS
 
 
-def max_aggregaatrijen(config: Configuratie) -> int:
-
-    return len(config.gebieden) * len(config.metingen) * len(config.indicatoren) * len(ROLLEN)
+def max_aggregaatrijen(config: Configuratie, contextwijken: int = 0) -> int:
+    """The aggregate cells a build can publish: the results table (gebieden x rollen) and the
+    context table of the explorer (one row per wijk of the gemeenten), per meting and indicator."""
+    return (len(config.gebieden) * len(ROLLEN) + contextwijken) * len(config.metingen) * len(config.indicatoren)
 
 
 # ---------------------------------------------------------------- frames
@@ -304,9 +305,11 @@ def _scan_notebook(tekst: str, naam: str, max_rijen: int) -> list[str]:
 
 def scan(mappen: list[Path | str], config: Configuratie, data_map: Path | str) -> Scanverslag:
     """Scan every file under `mappen` (folders or files); see the module docstring."""
-    alle = respondent_ids(Path(data_map), config)
+    gegevens = laad_gegevens(Path(data_map), config)
+    alle = respondent_ids(gegevens)
     ids = {i for i in alle if herkenbaar(i)}
-    verslag = Scanverslag(ids=len(ids), ids_te_kort=len(alle) - len(ids), max_rijen=max_aggregaatrijen(config))
+    maximum = max_aggregaatrijen(config, len(context_wijken(config, gegevens)))
+    verslag = Scanverslag(ids=len(ids), ids_te_kort=len(alle) - len(ids), max_rijen=maximum)
     tabellen: list[tuple[Path, str, pd.DataFrame]] = []
     for wortel in map(Path, mappen):
         paden = [wortel] if wortel.is_file() else sorted(p for p in wortel.rglob("*") if p.is_file())
