@@ -15,3 +15,4 @@ from vwanalyse.weergave.rapport import (aanlevering_tabel, citaten, databron, de
 from vwanalyse.weergave.overzicht import navigatie  # noqa: F401
 from vwanalyse.weergave.netwerk import bruggen_tabel, heeft_netwerk, maten_tabel  # noqa: F401
 from vwanalyse.weergave.schoolloopbaan import heeft_schoolloopbaan, overgang_tabellen, uitkomst_tabel  # noqa: F401
+from vwanalyse.weergave.openbare_ruimte import beleving_tabel, gebruik_tabel, heeft_openbare_ruimte  # noqa: F401

@@ -852,6 +852,52 @@ def _schoolloopbaan(config: Configuratie, dw: Demowaarheid) -> Optional[bytes]:
     return _csv(["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst", "aantal"], rijen)
 
 
+def _openbare_ruimte(config: Configuratie, dw: Demowaarheid) -> Optional[tuple[bytes, bytes]]:
+    """Counts per telling, leeftijdsgroep and activiteit, and the beleving answers, for the gebieden
+    with the module openbare ruimte (None without it). Planted (Ruimtewaarheid): per location a level
+    of use, at the last meting more use and more agreement at the locations named there, and one
+    location with fewer respondents than the book publishes (the last of each gebied)."""
+    module = config.lokaal.openbare_ruimte
+    if module is None or not module.gebieden:
+        return None
+    rw = dw.openbare_ruimte
+    tellingen, antwoorden = [], []
+    n_l, n_a = len(module.leeftijdsgroepen), len(module.activiteiten)
+    kansen = np.outer(rw.leeftijd, rw.activiteit).ravel()
+    for gid in module.gebieden:
+        locaties = module.locaties_van(gid)
+        for li, loc in enumerate(locaties):
+            rng = _rng("openbare_ruimte", gid, loc.id)
+            for meting in module.metingen:
+                laatste = meting == module.metingen[-1]
+                niveau = rw.factor.get(loc.id, 1.0) * (rw.groei.get(loc.id, 1.0) if laatste else 1.0)
+                nr = 0
+                for di, dagdeel in enumerate(module.dagdelen):
+                    for _ in range(rw.tellingen):
+                        nr += 1
+                        mu = rw.per_dagdeel[di % len(rw.per_dagdeel)] * niveau
+                        totaal = rng.negative_binomial(rw.vorm, rw.vorm / (rw.vorm + mu))
+                        cellen = rng.multinomial(totaal, kansen / kansen.sum())
+                        for code in range(n_l * n_a):
+                            # zero cells are left out, as a counting form would; the reader fills them
+                            if cellen[code] or code == 0:
+                                tellingen.append([gid, meting, loc.id, f"{meting}-{nr:02d}", dagdeel.id,
+                                                  module.leeftijdsgroepen[code // n_a].id,
+                                                  module.activiteiten[code % n_a].id, int(cellen[code])])
+                n = rw.respondenten[1] if li == len(locaties) - 1 and len(locaties) > 1 else rw.respondenten[0]
+                eens = min(0.95, rw.eens + (rw.beleving.get(loc.id, 0.0) if laatste else 0.0))
+                k = module.beleving.schaal
+                for vraag in module.beleving.vragen:
+                    # agreement spread over the agreeing answers, the rest over the others
+                    hoog = k - module.beleving.eens_vanaf + 1
+                    p = np.r_[np.full(k - hoog, (1 - eens) / (k - hoog)), np.full(hoog, eens / hoog)]
+                    for antwoord, aantal in enumerate(rng.multinomial(n, p), start=1):
+                        antwoorden.append([gid, meting, loc.id, vraag.id, antwoord, int(aantal)])
+    return (_csv(["gebied", "meting", "locatie", "telling", "dagdeel", "leeftijdsgroep", "activiteit", "aantal"],
+                 tellingen),
+            _csv(["gebied", "meting", "locatie", "vraag", "antwoord", "aantal"], antwoorden))
+
+
 # ---------------------------------------------------------------- text files
 
 
@@ -976,6 +1022,21 @@ def _waarheid_md(config: Configuratie, geo: Geografie, w8: Waarheid, survey_n: d
             f"wijk {sw.wijk_achterstand:g} lager; de rest half nog op school, half zonder startkwalificatie van school.",
             "",
         ]
+    ruimte, rw = config.lokaal.openbare_ruimte, w8.dw.openbare_ruimte
+    if ruimte is not None and ruimte.gebieden:
+        regels += [
+            "## Openbare ruimte (lokale verdieping)",
+            "",
+            f"Voor {', '.join(config.gebied[g].naam for g in ruimte.gebieden)}, per locatie, meting en dagdeel "
+            f"({', '.join(d.id for d in ruimte.dagdelen)}) {rw.tellingen} verzonnen tellingen met gemiddeld "
+            f"{', '.join(f'{x:g}' for x in rw.per_dagdeel)} mensen (negatief binomiaal, vorm {rw.vorm:g}); "
+            "gebruik maal " + ", ".join(f"{k} {v:g}" for k, v in rw.factor.items()) + "; in de laatste meting "
+            "maal " + ", ".join(f"{k} {v:g}" for k, v in rw.groei.items()) + ". Aandeel eens met elke stelling "
+            f"{rw.eens:g}, in de laatste meting hoger met " + ", ".join(f"{k} {v:g}" for k, v in rw.beleving.items())
+            + f". {rw.respondenten[0]} respondenten per locatie en meting, {rw.respondenten[1]} op de laatste "
+            "locatie van elk gebied (te weinig om te publiceren).",
+            "",
+        ]
     return "\n".join(regels)
 
 
@@ -1025,6 +1086,9 @@ def bestanden(config: Configuratie, dw: Optional[Demowaarheid] = None) -> dict[s
     school = _schoolloopbaan(config, dw)
     if school:
         uit["lokaal/schoolloopbaan.csv"] = school
+    ruimte = _openbare_ruimte(config, dw)
+    if ruimte:
+        uit["lokaal/openbare_ruimte_tellingen.csv"], uit["lokaal/openbare_ruimte_beleving.csv"] = ruimte
     uit["waarheid.csv"] = _csv(["gebied", "deel", "code", "meting", "indicator", "bron", "peiljaar", "statistiek",
                                 "waarde", "waarde_weergave", "eenheid", "effect"], _waarheid_rijen(config, geo, w8))
     uit["WAARHEID.md"] = _waarheid_md(config, geo, w8, survey_n).encode("utf-8")

@@ -124,6 +124,27 @@ class Schoolwaarheid:
 
 
 @dataclass(frozen=True)
+class Ruimtewaarheid:
+    """The planted openbare ruimte: people per telling in each dagdeel (in the order of lokaal.yml) at
+    an ordinary location, `tellingen` rounds per dagdeel and meting, overdispersed counts (negative
+    binomial with shape `vorm`); per location a factor on the use and, at the last meting, the planted
+    change of use (`groei`, a factor) and of the share agreeing with every statement (`beleving`,
+    added to `eens`). The shares of the leeftijdsgroepen and activiteiten are the same everywhere;
+    `respondenten` per location and meting answer the statements."""
+
+    per_dagdeel: list[float] = field(default_factory=lambda: [10.0, 22.0, 14.0])
+    tellingen: int = 4
+    vorm: float = 4.0
+    factor: dict[str, float] = field(default_factory=lambda: {"amazonedreef": 1.6, "muntenbuurt_winkels": 1.4})
+    groei: dict[str, float] = field(default_factory=lambda: {"groene_lint": 1.7, "park_de_watertoren": 1.3})
+    leeftijd: list[float] = field(default_factory=lambda: [0.22, 0.12, 0.50, 0.16])
+    activiteit: list[float] = field(default_factory=lambda: [0.25, 0.30, 0.45])
+    eens: float = 0.55
+    beleving: dict[str, float] = field(default_factory=lambda: {"groene_lint": 0.2, "muntenbuurt_pleinen": 0.15})
+    respondenten: list[int] = field(default_factory=lambda: [60, 25])  # ordinary location, the smallest one
+
+
+@dataclass(frozen=True)
 class Toelichting:
     zaad: Optional[str] = None
     ijkpunten: Optional[str] = None
@@ -148,6 +169,7 @@ class Demowaarheid:
     narratief: Narratief = field(default_factory=Narratief)
     wijknetwerk: Netwerkwaarheid = field(default_factory=Netwerkwaarheid)
     schoolloopbaan: Schoolwaarheid = field(default_factory=Schoolwaarheid)
+    openbare_ruimte: Ruimtewaarheid = field(default_factory=Ruimtewaarheid)
     toelichting: Toelichting = field(default_factory=Toelichting)
 
 

@@ -55,11 +55,17 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "wijknetwerk_relaties": {"gebied": str, "meting": int, "van": str, "naar": str, "frequentie": str, "pijler": str},
     "schoolloopbaan": {"gebied": str, "cohort": int, "woonplek": str, "schooladvies": str, "niveau_leerjaar3": str,
                        "uitkomst": str, "aantal": int},
+    "openbare_ruimte_tellingen": {"gebied": str, "meting": int, "locatie": str, "telling": str, "dagdeel": str,
+                                  "leeftijdsgroep": str, "activiteit": str, "aantal": int},
+    "openbare_ruimte_beleving": {"gebied": str, "meting": int, "locatie": str, "vraag": str, "antwoord": int,
+                                 "aantal": int},
 }
 FREQUENTIES = ["wekelijks", "maandelijks", "per_kwartaal", "jaarlijks"]  # how often two organisations work together
 JA_NEE = ["ja", "nee"]
 WOONPLEKKEN = ["wijk", "rest_gemeente"]  # where the pupils of a schoolloopbaan row live
 MAX_LEERLINGEN = 100_000  # pupils in one cell of a schoolloopbaan: more is not a cohort of a gemeente
+MAX_GETELD = 2_000  # people of one age group and activity in one count at one place: more is not a count by eye
+MAX_ANTWOORDEN = 10_000  # respondents with one answer at one location: more is not a survey on the spot
 # columns a fixed-name file may leave out (an absent column is empty in every row)
 OPTIONEEL = {"referentie": ("ondergrens", "bovengrens"), "duiding": ("indicator", "herkend"),
              "proces": ("resultaten_opgeleverd", "bereik", "uitgaven_euro")}
@@ -71,6 +77,8 @@ VASTE_BESTANDEN = {
     "wijknetwerk_organisaties": "lokaal/wijknetwerk_organisaties.csv",
     "wijknetwerk_relaties": "lokaal/wijknetwerk_relaties.csv",
     "schoolloopbaan": "lokaal/schoolloopbaan.csv",
+    "openbare_ruimte_tellingen": "lokaal/openbare_ruimte_tellingen.csv",
+    "openbare_ruimte_beleving": "lokaal/openbare_ruimte_beleving.csv",
 }
 _ZONDER_MANIFEST = ("; MANIFEST.sha256 is niet verplicht: verwijder het als je de bestanden bewust hebt gewijzigd "
                     "(bijvoorbeeld in een kopie van de demodata)")
@@ -387,6 +395,9 @@ class Gegevens:
     wijknetwerk_relaties: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["wijknetwerk_relaties"]))
     # the local module schoolloopbaan (lokaal/): pupils per advice, third-year level and outcome
     schoolloopbaan: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["schoolloopbaan"]))
+    # the local module openbare ruimte (lokaal/): people counted per location, and the beleving survey
+    openbare_ruimte_tellingen: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["openbare_ruimte_tellingen"]))
+    openbare_ruimte_beleving: pd.DataFrame = field(default_factory=lambda: _leeg(SCHEMAS["openbare_ruimte_beleving"]))
 
 
 @dataclass(frozen=True)
@@ -564,7 +575,9 @@ class _Lader:
                                 ("narratief", self._narratief), ("duiding", self._duiding),
                                 ("wijknetwerk_organisaties", self._organisaties),
                                 ("wijknetwerk_relaties", self._relaties),
-                                ("schoolloopbaan", self._schoolloopbaan)):
+                                ("schoolloopbaan", self._schoolloopbaan),
+                                ("openbare_ruimte_tellingen", self._tellingen),
+                                ("openbare_ruimte_beleving", self._beleving)):
             if soort in vast:
                 self._lees_vast(soort, vast[soort], controle)
             else:
@@ -1135,6 +1148,67 @@ class _Lader:
                "hoogstens " + f"{MAX_LEERLINGEN:,}".replace(",", ".") + " leerlingen in één cel (een cohort van een gemeente)")
         t.uniek(["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst"],
                 "één rij per gebied, cohort, woonplek, schooladvies, niveau_leerjaar3 en uitkomst")
+        return uit
+
+    def _ruimte_plek(self, t: _Tabel) -> dict[str, pd.Series]:
+        """gebied, meting and locatie of a row of the openbare ruimte: a location of the row's gebied."""
+        module = self.config.lokaal.openbare_ruimte
+        gebieden = self.config.lokaal.gebieden("openbare_ruimte")
+        metingen = module.metingen if module else []
+        m = t.getal("meting", geheel=True, verplicht=True)
+        t.meld(m.notna() & ~m.isin(metingen), "meting",
+               f"een meting van de openbare ruimte in lokaal.yml ({', '.join(map(str, metingen)) or 'geen'})")
+        g = t.tekst("gebied", gebieden, verwacht="een gebied met de module openbare_ruimte in lokaal.yml ("
+                                                 + (", ".join(gebieden) or "geen") + ")")
+        locaties = {loc.id: loc.gebied for loc in module.locaties} if module else {}
+        loc = t.tekst("locatie", locaties)
+        # only for a known gebied and location: an unknown one is reported itself
+        fout = pd.Series([l_ in locaties and g_ in gebieden and locaties[l_] != g_ for g_, l_ in zip(t.df["gebied"], loc)],
+                         index=t.df.index, dtype=bool)
+        t.meld(fout, "locatie", "een locatie van het gebied van de rij (openbare_ruimte.locaties in lokaal.yml)",
+               gevonden=(f"'{l_}' in gebied {g_}" for g_, l_ in zip(t.df["gebied"][fout], loc[fout])))
+        return {"gebied": g, "meting": m, "locatie": loc}
+
+    def _tellingen(self, t: _Tabel) -> dict[str, pd.Series]:
+        module = self.config.lokaal.openbare_ruimte
+        ids = (lambda veld: [c.id for c in getattr(module, veld)]) if module else (lambda veld: [])
+        uit = {**self._ruimte_plek(t), "telling": t.tekst("telling"), "dagdeel": t.tekst("dagdeel", ids("dagdelen")),
+               "leeftijdsgroep": t.tekst("leeftijdsgroep", ids("leeftijdsgroepen")),
+               "activiteit": t.tekst("activiteit", ids("activiteiten")),
+               "aantal": t.getal("aantal", geheel=True, minimum=0, verplicht=True,
+                                 verwacht="een geheel aantal mensen van 0 of meer")}
+        a = uit["aantal"]
+        t.meld(a.notna() & (a > MAX_GETELD), "aantal",
+               "hoogstens " + f"{MAX_GETELD:,}".replace(",", ".") + " mensen van één leeftijdsgroep en activiteit "
+               "in één telling")
+        # a count is one round at one place in one dagdeel: its rows cannot disagree about the dagdeel
+        sleutel = ["gebied", "meting", "locatie", "telling"]
+        df = t.df[sleutel + ["dagdeel"]].dropna()
+        df = df[df["dagdeel"].isin(ids("dagdelen"))]  # an unknown dagdeel is reported itself
+        dagdelen = df.groupby(sleutel)["dagdeel"].transform("nunique")
+        fout = pd.Series(False, index=t.df.index)
+        fout[dagdelen.index[dagdelen > 1]] = True
+        t.meld(fout, "dagdeel", "één dagdeel per telling (dezelfde gebied, meting, locatie en telling)")
+        t.uniek(["gebied", "meting", "locatie", "telling", "leeftijdsgroep", "activiteit"],
+                "één rij per gebied, meting, locatie, telling, leeftijdsgroep en activiteit")
+        return uit
+
+    def _beleving(self, t: _Tabel) -> dict[str, pd.Series]:
+        module = self.config.lokaal.openbare_ruimte
+        schaal = module.beleving.schaal if module else 0
+        uit = {**self._ruimte_plek(t),
+               "vraag": t.tekst("vraag", [v.id for v in module.beleving.vragen] if module else []),
+               "antwoord": t.getal("antwoord", geheel=True, verplicht=True,
+                                   verwacht=f"een antwoord van 1 tot en met {schaal} (beleving.schaal in lokaal.yml)"),
+               "aantal": t.getal("aantal", geheel=True, minimum=0, verplicht=True,
+                                 verwacht="een geheel aantal respondenten van 0 of meer")}
+        b, a = uit["antwoord"], uit["aantal"]
+        t.meld(b.notna() & ((b < 1) | (b > schaal)), "antwoord",
+               f"een antwoord van 1 tot en met {schaal} (beleving.schaal in lokaal.yml)")
+        t.meld(a.notna() & (a > MAX_ANTWOORDEN), "aantal",
+               "hoogstens " + f"{MAX_ANTWOORDEN:,}".replace(",", ".") + " respondenten met één antwoord op één locatie")
+        t.uniek(["gebied", "meting", "locatie", "vraag", "antwoord"],
+                "één rij per gebied, meting, locatie, vraag en antwoord")
         return uit
 
     # -- integrity

@@ -397,11 +397,50 @@ class Schoolloopbaan:
 
 
 @dataclass(frozen=True)
+class Locatie:
+    """A place in a gebied where the use of the openbare ruimte is counted."""
+
+    id: str
+    naam: str
+    gebied: str
+
+
+@dataclass(frozen=True)
+class Beleving:
+    """The short beleving survey at the locations: statements answered on a scale of 1 to `schaal`;
+    an answer of `eens_vanaf` or higher counts as agreeing."""
+
+    schaal: int
+    eens_vanaf: int
+    vragen: list[Categorie]
+
+
+@dataclass(frozen=True)
+class OpenbareRuimte:
+    """Observations of the use of public space (people per count, by age group and activity, per
+    location and dagdeel) and a beleving survey, at two or more metingen (first and last compared)."""
+
+    naam: str
+    omschrijving: str
+    gebieden: list[str]
+    metingen: list[int]
+    locaties: list[Locatie]
+    dagdelen: list[Categorie]
+    leeftijdsgroepen: list[Categorie]
+    activiteiten: list[Categorie]
+    beleving: Beleving
+
+    def locaties_van(self, gebied: str) -> list[Locatie]:
+        return [loc for loc in self.locaties if loc.gebied == gebied]
+
+
+@dataclass(frozen=True)
 class Lokaal:
     """The local studies that only some gebieden have; one field per module (room for more)."""
 
     wijknetwerk: Optional[Wijknetwerk] = None
     schoolloopbaan: Optional[Schoolloopbaan] = None
+    openbare_ruimte: Optional[OpenbareRuimte] = None
 
     def gebieden(self, module: str) -> list[str]:
         """The gebieden configured with this module ([] for a module that is not configured)."""
@@ -814,6 +853,7 @@ def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path
 def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
     """Every gebied and meting of a local module exists; domain and category ids are unique ids."""
     _controleer_schoolloopbaan(config, bestand)
+    _controleer_openbare_ruimte(config, bestand)
     netwerk = config.lokaal.wijknetwerk
     if netwerk is None:
         return
@@ -861,6 +901,49 @@ def _controleer_schoolloopbaan(config: Configuratie, bestand: Path) -> None:
         _uniek(lijst, "id", bestand, f"schoolloopbaan.{veld}")
         for i, c in enumerate(lijst):
             _controleer_id(c.id, bestand, f"schoolloopbaan.{veld}[{i}]")
+
+
+def _controleer_openbare_ruimte(config: Configuratie, bestand: Path) -> None:
+    """Gebieden and metingen exist (two or more, in order); every gebied has a location and every
+    location a gebied of the module; the answer scale makes sense; category ids are unique ids."""
+    o = config.lokaal.openbare_ruimte
+    if o is None:
+        return
+    for i, g in enumerate(o.gebieden):
+        if g not in config.gebied:
+            raise ConfigFout(bestand, f"openbare_ruimte.gebieden[{i}]",
+                             f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
+    for i, m in enumerate(o.metingen):
+        if m not in config.meting:
+            raise ConfigFout(bestand, f"openbare_ruimte.metingen[{i}]",
+                             f"onbekende meting {m}; bekend: {', '.join(map(str, config.meting))}")
+    if len(o.metingen) < 2 or list(o.metingen) != sorted(set(o.metingen)):
+        raise ConfigFout(bestand, "openbare_ruimte.metingen",
+                         f"verwacht twee of meer verschillende metingen, oplopend, gevonden {o.metingen}")
+    for veld in ("locaties", "dagdelen", "leeftijdsgroepen", "activiteiten"):
+        lijst = getattr(o, veld)
+        if not lijst:
+            raise ConfigFout(bestand, f"openbare_ruimte.{veld}", "verwacht minstens één")
+        _uniek(lijst, "id", bestand, f"openbare_ruimte.{veld}")
+        for i, c in enumerate(lijst):
+            _controleer_id(c.id, bestand, f"openbare_ruimte.{veld}[{i}]")
+    for i, loc in enumerate(o.locaties):
+        if loc.gebied not in o.gebieden:
+            raise ConfigFout(bestand, f"openbare_ruimte.locaties[{i}] ({loc.id})",
+                             f"gebied {loc.gebied!r} heeft de module niet; verwacht een van {', '.join(o.gebieden)}")
+    for i, g in enumerate(o.gebieden):
+        if not o.locaties_van(g):
+            raise ConfigFout(bestand, f"openbare_ruimte.gebieden[{i}]", f"{g} heeft geen locatie onder locaties")
+    b = o.beleving
+    if not 2 <= b.schaal <= 11:
+        raise ConfigFout(bestand, "openbare_ruimte.beleving.schaal",
+                         f"verwacht een antwoordschaal van 2 tot en met 11 punten, gevonden {b.schaal}")
+    if not 1 < b.eens_vanaf <= b.schaal:
+        raise ConfigFout(bestand, "openbare_ruimte.beleving.eens_vanaf",
+                         f"verwacht een antwoord van 2 tot en met {b.schaal} (de schaal), gevonden {b.eens_vanaf}")
+    _uniek(b.vragen, "id", bestand, "openbare_ruimte.beleving.vragen")
+    for i, v in enumerate(b.vragen):
+        _controleer_id(v.id, bestand, f"openbare_ruimte.beleving.vragen[{i}]")
 
 
 def _controleer_notebooks(config: Configuratie, bestand: Path) -> None:

@@ -32,7 +32,8 @@ from vwanalyse.model.configuratie import Configuratie, laad_configuratie
 from vwanalyse.resultaten.schema import EFFECT_SCHEMA, SCHEMA, Resultaten
 
 TABELLEN = ("resultaten", "effecten", "proces", "narratief", "duiding", "wijknetwerk_organisaties",
-            "wijknetwerk_relaties", "schoolloopbaan")  # what a notebook reads
+            "wijknetwerk_relaties", "schoolloopbaan", "openbare_ruimte_tellingen",
+            "openbare_ruimte_beleving")  # what a notebook reads
 INVOERTABELLEN = TABELLEN[2:]  # the validated non-numeric inputs, stored as they were read
 CONFIG = "config"  # the copy of the configuration, under the results folder
 META = "meta.json"
@@ -47,6 +48,9 @@ _KOLOMMEN = {
     "wijknetwerk_organisaties": ["gebied", "organisatie", "naam", "domein", "toestemming"],
     "wijknetwerk_relaties": ["gebied", "meting", "van", "naar", "frequentie", "pijler"],
     "schoolloopbaan": ["gebied", "cohort", "woonplek", "schooladvies", "niveau_leerjaar3", "uitkomst", "aantal"],
+    "openbare_ruimte_tellingen": ["gebied", "meting", "locatie", "telling", "dagdeel", "leeftijdsgroep", "activiteit",
+                                  "aantal"],
+    "openbare_ruimte_beleving": ["gebied", "meting", "locatie", "vraag", "antwoord", "aantal"],
 }
 
 
@@ -158,6 +162,11 @@ class Rapport:
         default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["wijknetwerk_relaties"]))
     # unsuppressed counts: the page publishes them only through statistiek.schoolloopbaan.tabellen
     schoolloopbaan: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["schoolloopbaan"]))
+    # counts per location; the beleving answers are published only through statistiek.openbare_ruimte
+    openbare_ruimte_tellingen: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["openbare_ruimte_tellingen"]))
+    openbare_ruimte_beleving: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=_KOLOMMEN["openbare_ruimte_beleving"]))
 
     @property
     def demodata(self) -> bool:
@@ -213,7 +222,9 @@ def laad(resultaten_map: Path | str, gebied: Optional[str] = None, config: Optio
     return Rapport(config=config, tabel=tabellen["resultaten"], effecten=tabellen["effecten"],
                    proces=tabellen["proces"], narratief=tabellen["narratief"], duiding=tabellen["duiding"],
                    meta=meta, map=map, gebied=gebied, wijknetwerk_organisaties=tabellen["wijknetwerk_organisaties"],
-                   wijknetwerk_relaties=tabellen["wijknetwerk_relaties"], schoolloopbaan=tabellen["schoolloopbaan"])
+                   wijknetwerk_relaties=tabellen["wijknetwerk_relaties"], schoolloopbaan=tabellen["schoolloopbaan"],
+                   openbare_ruimte_tellingen=tabellen["openbare_ruimte_tellingen"],
+                   openbare_ruimte_beleving=tabellen["openbare_ruimte_beleving"])
 
 
 # ---------------------------------------------------------------- looking things up
