@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from vwanalyse.invoer.bronnen import DataFout, Probleem, laad_gegevens
+from vwanalyse.invoer.bronnen import VASTE_BESTANDEN, DataFout, Probleem, laad_gegevens
 from vwanalyse.statistiek import netwerk
 
 ORG = "lokaal/wijknetwerk_organisaties.csv"
@@ -151,12 +151,13 @@ def test_relatie_dubbel(map_met_netwerk, config):
 
 def test_onbekend_bestand_in_lokaal(map_met_netwerk, config):
     map_ = map_met_netwerk()
-    (map_ / "lokaal" / "openbare_ruimte.csv").write_text("a\n1\n", encoding="utf-8")
+    (map_ / "lokaal" / "onbekend.csv").write_text("a\n1\n", encoding="utf-8")
     with pytest.raises(DataFout) as fout:
         laad_gegevens(map_, config)
+    lokaal = [p for p in VASTE_BESTANDEN.values() if p.startswith("lokaal/")]
+    assert {ORG, REL} <= set(lokaal)
     assert [str(p) for p in fout.value.problemen] == [str(Probleem(
-        "lokaal/openbare_ruimte.csv", [], None, f"alleen de bestanden {ORG}, {REL}, lokaal/schoolloopbaan.csv in lokaal/",
-        "een onbekend bestand"))]
+        "lokaal/onbekend.csv", [], None, f"alleen de bestanden {', '.join(lokaal)} in lokaal/", "een onbekend bestand"))]
 
 
 # ---------------------------------------------------------------- the demo data
@@ -185,7 +186,12 @@ def test_alleen_namen_met_toestemming(demo_rapport, demo_gegevens, module, tmp_p
         eigen = org[org["gebied"] == gebied]
         assert set(eigen["toestemming"]) == {"ja", "nee"}, gebied  # the demo has both, so the test can fail
         fig = figuren.wijknetwerk(demo_rapport, gebied)
-        teksten = [t.get_text() for ax in fig.axes for t in ax.texts]
+        alle = [t.get_text() for ax in fig.axes for t in ax.texts]
+        # each organisation is drawn as its domain's number, in both panels
+        nummers = sorted(t for t in alle if t.isdigit())
+        domeinen = [d.id for d in module.domeinen]
+        assert nummers == sorted([str(domeinen.index(d) + 1) for d in eigen["domein"]] * 2)
+        teksten = [t for t in alle if not t.isdigit()]
         pagina = " ".join([rapport.maten_tabel(demo_rapport, gebied).data, rapport.bruggen_tabel(demo_rapport, gebied).data,
                            fig.vw_alt, *teksten])
         for rij in eigen.itertuples():

@@ -15,16 +15,17 @@ from typing import Optional
 import networkx as nx
 from IPython.display import Markdown
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from vwanalyse.resultaten.opslag import Rapport
 from vwanalyse.statistiek.netwerk import Netwerkmaten, brugdrempel, graaf, maten
 from vwanalyse.weergave import opmaak
 from vwanalyse.weergave.figuren import BEWERKING, DEMO_BRON, _afronden, _nieuwe_figuur
-from vwanalyse.weergave.woorden import OKABE_ITO
 
-DOMEIN_KLEUREN = [OKABE_ITO[k] for k in ("blauw", "oranje", "blauwgroen", "roodpaars", "vermiljoen", "hemelsblauw",
-                                         "zwart", "grijs")]
-DOMEIN_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+# An organisation is a numbered label (its domain's number in lokaal.yml), filled by its sfeer: no
+# colour or marker of the book's vocabulary (blue wijk, orange rest, the area markers, the triangles
+# of significance) gets a second meaning here.
+SFEER_VULLING = {"sociaal": ("#FFFFFF", "#000000"), "fysiek": ("#4D4D4D", "#FFFFFF"), "overig": ("#C8C8C8", "#000000")}
 FREQUENTIE_DIKTE = {"jaarlijks": 0.6, "per_kwartaal": 1.0, "maandelijks": 1.6, "wekelijks": 2.4}
 BRON = f"Bron: netwerkenquête onder organisaties in de wijk; {BEWERKING}"
 
@@ -125,16 +126,15 @@ def bruggen_tabel(r: Rapport, gebied: str, hoogstens: int = 5) -> Markdown:
 
 
 def figuur(r: Rapport, gebied: str):
-    """The network at both metingen, one panel each: organisations on a circle grouped by domain (colour and
-    marker per domain, named only with consent), ties as lines (thicker = more often; dark = between the
+    """The network at both metingen, one panel each: organisations on a circle grouped by domain (the
+    domain's number, filled by sfeer; named only with consent), ties as lines (thicker = more often; dark = between the
     physical and the social domain). None without data."""
     if not heeft_netwerk(r, gebied):
         return None
     module = _module(r)
     per_graaf = grafen(r, gebied)
     namen = labels(r, gebied)
-    stijl = {d.id: (DOMEIN_KLEUREN[i % len(DOMEIN_KLEUREN)], DOMEIN_MARKERS[i % len(DOMEIN_MARKERS)])
-             for i, d in enumerate(module.domeinen)}
+    nummer = {d.id: i + 1 for i, d in enumerate(module.domeinen)}
     g0 = next(iter(per_graaf.values()))
     volgorde = sorted(g0.nodes, key=lambda k: ([d.id for d in module.domeinen].index(g0.nodes[k]["domein"]), k))
     pos = {k: (math.cos(2 * math.pi * i / len(volgorde)), math.sin(2 * math.pi * i / len(volgorde)))
@@ -150,12 +150,13 @@ def figuur(r: Rapport, gebied: str):
             ax.plot(*zip(pos[a], pos[b]), color="#222222" if kruis else "#B0B0B0",
                     linewidth=FREQUENTIE_DIKTE[d["frequentie"]], zorder=1, linestyle="-" if kruis else "--")
         for k in volgorde:
-            kleur, marker = stijl[g.nodes[k]["domein"]]
-            ax.plot(*pos[k], marker=marker, markersize=12 if marker == "*" else 9, color=kleur, markeredgecolor="white",
-                    zorder=3)
+            vulling, tekstkleur = SFEER_VULLING[g.nodes[k]["sfeer"]]
+            ax.text(*pos[k], str(nummer[g.nodes[k]["domein"]]), ha="center", va="center", fontsize=7,
+                    fontweight="bold", color=tekstkleur, zorder=3,
+                    bbox={"boxstyle": "round,pad=0.3", "facecolor": vulling, "edgecolor": "#222222", "linewidth": 0.7})
             if g.nodes[k]["toestemming"]:
                 x, y = pos[k]
-                ax.annotate(namen[k], (x, y), xytext=(x * 1.12, y * 1.12), fontsize=6.5,
+                ax.annotate(namen[k], (x, y), xytext=(x * 1.14, y * 1.14), fontsize=6.5,
                             ha="left" if x > 0.05 else "right" if x < -0.05 else "center", va="center")
         ax.set_title(f"{m}: {opmaak.geheel(s.organisaties)} organisaties, {opmaak.geheel(s.relaties)} samenwerkingen, "
                      f"dichtheid {opmaak.getal(s.dichtheid, 2)}", fontsize=9, loc="left")
@@ -166,8 +167,8 @@ def figuur(r: Rapport, gebied: str):
         brug = f"; sterkste brugorganisatie: {namen[s.bruggen[0].organisatie]}" if s.bruggen else ""
         samenvatting.append(f"in {m} {s.relaties} samenwerkingen (dichtheid {opmaak.getal(s.dichtheid, 2)}, "
                             f"{s.kruisend} tussen fysiek en sociaal domein){brug}")
-    handles = [Line2D([], [], marker=stijl[d.id][1], color=stijl[d.id][0], linestyle="none", markersize=7,
-                      label=f"{d.naam} ({d.sfeer})") for d in module.domeinen]
+    handles = [Patch(facecolor=SFEER_VULLING[d.sfeer][0], edgecolor="#222222", linewidth=0.7,
+                     label=f"{nummer[d.id]} = {d.naam} ({d.sfeer})") for d in module.domeinen]
     handles += [Line2D([], [], color="#222222", linewidth=1.6, label="samenwerking fysiek-sociaal"),
                 Line2D([], [], color="#B0B0B0", linewidth=1.6, linestyle="--", label="andere samenwerking")]
     bron = BRON + (DEMO_BRON if r.demodata else "")
