@@ -441,3 +441,22 @@ def test_projecttabel_zegt_wat_elk_project_opleverde(r, config):
     assert cel == (f"{int(float(rij['resultaten_opgeleverd']))} van {len(pr.beoogde_resultaten)} beoogde resultaten "
                    f"opgeleverd; bereik {opmaak.geheel(float(rij['bereik']))} personen; besteed "
                    f"{opmaak.euro(float(rij['uitgaven_euro']))} van {opmaak.euro(pr.bijdrage.bedrag_euro)}")
+
+
+def test_citaten_volgen_de_vaste_regel(r, config):
+    """Per pijler and group the most frequent theme of the latest meting, its lowest fragment_id; not
+    the lowest fragment_id overall; the tone of all fragments on that theme beside the quote."""
+    g, p = config.gebieden[0], config.pijlers[0]
+    m = max(int(x) for x in r.narratief["meting"])
+    rij = lambda fid, thema, sentiment, citaat: {"fragment_id": fid, "gebied": g.id, "meting": m, "pijler": p.id,
+                                                "groep": "bewoner", "thema": thema, "sentiment": sentiment,
+                                                "citaat": citaat}
+    narratief = pd.DataFrame([rij("f1", "alleen", "positief", "Het eerste fragment."),
+                              rij("f5", "vaak", "negatief", "Een later fragment."),
+                              rij("f3", "vaak", "positief", "Het gekozen fragment."),
+                              rij("f4", "vaak", "negatief", "Nog een.")])
+    md = rapport.citaten(replace(r, narratief=narratief), g.id).data
+    assert "“Het gekozen fragment.”" in md and "Het eerste fragment" not in md and "Een later" not in md
+    assert "de 3 fragmenten van bewoners over dit thema: 1 positief, 2 negatief" in md
+    assert "De citaten zijn gekozen met een vaste regel, niet met de hand" in md
+    assert "Wat de aantallen betekenen." in rapport.narratief_overzicht(replace(r, narratief=narratief), g.id).data

@@ -498,12 +498,30 @@ def narratief_overzicht(rapport: Rapport, gebied: str) -> Markdown:
     tekst = (f"Aantal gecodeerde fragmenten uit interviews en groepsgesprekken (metingen {metingen}), "
              "naar pijler en thema.\n\n"
              + _tabel(["Pijler", "Thema", "Fragmenten", "Positief", "Neutraal", "Negatief", "Bewoners / professionals"],
-                      rijen))
+                      rijen)
+             + "\n" + NARRATIEF_TELLINGEN)
     return Markdown(tekst)
 
 
+# what the counts of fragments can and cannot mean (shown under the overview)
+NARRATIEF_TELLINGEN = (
+    "**Wat de aantallen betekenen.** Een fragment is een passage uit een gesprek die de onderzoekers een thema "
+    "en een toon (positief, neutraal, negatief) gaven; één persoon kan meerdere fragmenten hebben. Een aantal "
+    "zegt dus hoe vaak een thema ter sprake kwam, niet hoeveel mensen er zo over denken. De gesprekspartners "
+    "zijn gekozen om verschillende ervaringen te horen, niet als steekproef: reken de aantallen niet om naar "
+    "percentages van de wijk, en lees een verschil tussen wijken of metingen niet als een ontwikkeling. Wel "
+    "laten ze zien welke onderwerpen bewoners en professionals zelf aandragen.\n")
+CITAATREGEL = (
+    "De citaten zijn gekozen met een vaste regel, niet met de hand: per pijler en per groep (bewoners, "
+    "professionals) het thema dat in de laatste meting het vaakst ter sprake kwam (bij gelijke aantallen het "
+    "eerste in alfabetische volgorde), en daarvan het fragment met het laagste fragmentnummer. Na elk citaat "
+    "staat hoe de fragmenten over dat thema verdeeld zijn, zodat één citaat niet voor het hele thema spreekt.")
+
+
 def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
-    """A few quotes: per pijler from the latest meting, a resident's and a professional's if any.
+    """Quotes chosen by a fixed rule (CITAATREGEL): per pijler of the latest meting and per group, the
+    first fragment (by fragment_id) of the group's most frequent theme, with the tone of all fragments
+    on that theme beside it.
 
     Nothing when the gebied has no fragments at all (`narratief_overzicht` says so).
     """
@@ -512,26 +530,32 @@ def citaten(rapport: Rapport, gebied: str, per_pijler: int = 2) -> Markdown:
     if n.empty:
         return Markdown("")
     laatste = int(n["meting"].astype(int).max())
+    groepen = sorted(n["groep"].astype(str).unique(), key=lambda g: (g != "bewoner", g))  # residents first
     regels = []
     for pijler in rapport.config.pijlers:
         d = n[(n["pijler"].astype(str) == pijler.id) & (n["meting"].astype(int) == laatste)]
-        d = d.sort_values("fragment_id")
-        gekozen = []
-        gezien = set()
-        for groep in ("bewoner", "professional"):
-            for _, r in d[d["groep"].astype(str) == groep].iterrows():
-                if str(r["citaat"]) not in gezien:
-                    gekozen.append(r)
-                    gezien.add(str(r["citaat"]))
-                    break
-        for r in gekozen[:per_pijler]:
+        gekozen, gezien = [], set()
+        for groep in groepen:
+            dg = d[(d["groep"].astype(str) == groep) & d["thema"].notna()]
+            if dg.empty:
+                continue
+            aantallen = dg["thema"].astype(str).value_counts()
+            thema = min(aantallen.index, key=lambda t: (-aantallen[t], t))
+            kandidaten = dg[dg["thema"].astype(str) == thema].sort_values("fragment_id")
+            r = next((r for _, r in kandidaten.iterrows() if str(r["citaat"]).strip() not in gezien), None)
+            if r is not None:
+                gekozen.append((r, dg[dg["thema"].astype(str) == thema]))
+                gezien.add(str(r["citaat"]).strip())
+        for r, over in gekozen[:per_pijler]:
+            toon = over["sentiment"].astype(str).value_counts()
+            verdeling = ", ".join(f"{opmaak.geheel(toon[t])} {t}" for t in ("positief", "neutraal", "negatief") if t in toon)
             regels.append(f"> “{str(r['citaat']).strip()}”\n>\n> — {r['groep']}, {pijler.naam.lower()}, "
-                          f"thema {r['thema']}, {r['sentiment']} ({laatste})\n")
+                          f"thema {r['thema']} ({laatste}; de {opmaak.geheel(len(over))} fragmenten van "
+                          f"{r['groep']}s over dit thema: {verdeling})\n")
     if not regels:
         return Markdown(f"Uit de laatste meting ({laatste}) zijn er voor {rapport.config.gebied[gebied].naam} geen "
                         "citaten.\n")
-    return Markdown(f"Een paar citaten uit de laatste meting ({laatste}), per pijler een bewoner en een "
-                    "professional:\n\n" + "\n".join(regels))
+    return Markdown(f"Een paar citaten uit de laatste meting ({laatste}). {CITAATREGEL}\n\n" + "\n".join(regels))
 
 
 # ---------------------------------------------------------------- pijler page
