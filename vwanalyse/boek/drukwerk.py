@@ -140,7 +140,7 @@ def _inhoud(pagina_html: str, pagina: str, adres: str) -> tuple[str, str]:
     for sectie in artikel.find_all("section"):
         if sectie.find("h2", recursive=False):
             sectie["class"] = [*sectie.get("class", []), "vw-pijler"]
-    _houd_bij_elkaar(soep, artikel)
+    houd_bij_elkaar(soep, artikel)
     ankers = {str(e["id"]) for e in artikel.find_all(id=True)}
     for a in artikel.find_all("a", href=True):
         a["href"] = naar_site(str(a["href"]), pagina, adres, ankers)
@@ -153,32 +153,51 @@ def _is_bijschrift(e) -> bool:
     return e.name == "p" and len(kinderen) == 1 and getattr(kinderen[0], "name", None) == "strong"
 
 
-def _houd_bij_elkaar(soep: BeautifulSoup, artikel) -> None:
-    """Headings and table titles are printed on the same page as what follows them, and a figure with
-    its reading line: each such run is wrapped in a block that is not split (`.vw-blok`).
+KOPPEN = ("h2", "h3", "h4")  # the headings of a factsheet (its title, the h1, is the cover's)
 
-    A heading followed by a notebook cell moves into the cell's output, before its first element,
-    so that it can be kept with that element."""
-    for kop in artikel.find_all(["h2", "h3", "h4"]):
+
+def _is_inleiding(e) -> bool:
+    """A plain paragraph of text (no figure): under a heading, it may introduce what follows it."""
+    return e.name == "p" and e.find("img") is None
+
+
+def _is_tabel_of_cel(e) -> bool:
+    return e.name == "table" or bool({"pst-scrollable-table-container", "cell"} & set(e.get("class", [])))
+
+
+def houd_bij_elkaar(soep: BeautifulSoup, artikel, koppen: tuple[str, ...] = KOPPEN) -> None:
+    """Headings and table titles are printed on the same page as what follows them, and a figure with
+    its reading line: each such run is wrapped in a block that is not split (`.vw-blok`). A heading
+    followed by a paragraph that introduces a table or a notebook cell keeps both with it.
+
+    A heading followed by a notebook cell moves into the cell's output, before its first element, and
+    a heading followed by a section (a subsection opening with its own heading) into that section, so
+    that it can be kept with that element; headings are taken last first, so that a heading over a
+    subsection ends up with the subsection's heading and the block under it."""
+    for kop in reversed(artikel.find_all(list(koppen))):
         volgend = kop.find_next_sibling()
-        while volgend is not None and volgend.name == "div" and {"cell", "cell_output"} & set(volgend.get("class", [])):
+        while volgend is not None and volgend.name in ("div", "section") and (
+                volgend.name == "section" or {"cell", "cell_output"} & set(volgend.get("class", []))):
             eerste = next(iter(volgend.find_all(recursive=False)), None)
             if eerste is None:
                 break
             eerste.insert_before(kop.extract())
             volgend = eerste
-    begin = [e for e in artikel.find_all(["h2", "h3", "h4", "p"])
+    begin = [e for e in artikel.find_all([*koppen, "p"])
              if e.name != "p" or _is_bijschrift(e) or e.find("img")]
     gedaan = set()
     for e in begin:
         if id(e) in gedaan or e.parent is None:
             continue
         rij, volgend = [e], e.find_next_sibling()
-        while volgend is not None and (volgend.name in ("h2", "h3", "h4") or _is_bijschrift(volgend)):
+        while volgend is not None and (volgend.name in koppen or _is_bijschrift(volgend)):
             rij.append(volgend)
             volgend = volgend.find_next_sibling()
         if volgend is not None and not (e.find("img") and volgend.name != "p"):
             rij.append(volgend)
+            na = volgend.find_next_sibling()
+            if e.name in koppen and _is_inleiding(volgend) and na is not None and _is_tabel_of_cel(na):
+                rij.append(na)  # a heading, the paragraph that introduces a table or a notebook's output, and that
         gedaan.update(id(x) for x in rij)
         if len(rij) > 1:
             blok = soep.new_tag("div", attrs={"class": "vw-blok"})

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -117,10 +118,13 @@ def bladwijzerlijst(pdf: Path) -> list[tuple[int, str, int]]:
 
 
 def koppen_onderaan(pdf: Path) -> list[str]:
-    """Every bookmarked heading is followed, on its own page, by at least REGELS_NA_KOP lines."""
+    """Every bookmarked heading is followed, on its own page, by at least REGELS_NA_KOP lines or by a
+    figure (an image placed below the heading's last line); one line is enough when the next page
+    opens with a heading (that line was all there was under it)."""
     paginas = paginateksten(pdf)
     fout = []
-    for _, titel, pagina in bladwijzerlijst(pdf):
+    lijst = bladwijzerlijst(pdf)
+    for _, titel, pagina in lijst:
         if not 1 <= pagina <= len(paginas):
             fout.append(f"{Path(pdf).name}: bladwijzer {titel!r} wijst naar pagina {pagina}, die er niet is")
             continue
@@ -128,10 +132,44 @@ def koppen_onderaan(pdf: Path) -> list[str]:
         eind = _kop_einde(regels, titel)
         if eind is None:
             fout.append(f"{Path(pdf).name} p. {pagina}: de kop {titel!r} van de bladwijzer staat niet op die pagina")
-        elif len(regels) - eind - 1 < REGELS_NA_KOP:
+        elif len(regels) - eind - 1 < REGELS_NA_KOP and not _beeld_onder(pdf, pagina, regels[eind]) \
+                and not (len(regels) - eind - 1 and _kop_bovenaan(lijst, paginas, pagina + 1)):
             fout.append(f"{Path(pdf).name} p. {pagina}: de kop {titel!r} staat onderaan de pagina "
                         f"({len(regels) - eind - 1} regel(s) erna, verwacht minstens {REGELS_NA_KOP})")
     return fout
+
+
+@lru_cache(maxsize=8)
+def _plaatsen(pdf: str, _versie: float) -> dict[int, tuple[tuple[tuple[float, str], ...], tuple[float, ...]]]:
+    """Per page: (top, text) of every piece of text and the top of every image, as pdftohtml places
+    them (same units for both; it writes the images to a folder of its own, thrown away)."""
+    with tempfile.TemporaryDirectory(prefix="vwanalyse-pdf-") as tmp:
+        wortel = ElementTree.fromstring(_draai("pdftohtml", "-xml", "-stdout", "-q", pdf, str(Path(tmp) / "b")))
+    uit = {}
+    for pagina in wortel.iter("page"):
+        teksten = tuple((float(t.get("top")), _vlak("".join(t.itertext()))) for t in pagina.iter("text"))
+        uit[int(pagina.get("number"))] = (teksten, tuple(float(b.get("top")) for b in pagina.iter("image")))
+    return uit
+
+
+def _beeld_onder(pdf: Path, pagina: int, regel: str) -> bool:
+    """Whether an image lies on page `pagina` below the line `regel` (the last line of a heading)."""
+    pdf = Path(pdf)
+    teksten, beelden = _plaatsen(str(pdf), pdf.stat().st_mtime).get(pagina, ((), ()))
+    regel = _vlak(regel)
+    # the line as one piece of text, else the pieces it is made of (a font change splits a line)
+    tops = [top for top, t in teksten if t == regel] or [top for top, t in teksten if t and len(t) * 2 >= len(regel) and t in regel]
+    return bool(tops) and any(b >= max(tops) for b in beelden)
+
+
+def _kop_bovenaan(lijst: list[tuple[int, str, int]], paginas: tuple[str, ...], pagina: int) -> bool:
+    """Whether page `pagina` opens with a bookmarked heading: what stood under the heading before it
+    (a single line, such as a row of download links) ended on the page before."""
+    if pagina > len(paginas):
+        return True
+    regels = _zonder_voet(_regels(paginas[pagina - 1]))
+    return bool(regels) and any(p == pagina and _kop_einde(regels[:4], t) is not None and
+                                _vlak(t).startswith(_vlak(regels[0])) for _, t, p in lijst)
 
 
 def _kop_einde(regels: list[str], titel: str) -> int | None:
