@@ -324,6 +324,18 @@ def test_rapport_pdf_opmaak(rapport_pdf, controle):
     assert not fout, "\n".join(fout[:20])
 
 
+def omslagtitels(pdf: Path) -> int:
+    """How often the book's title (the PDF's first bookmark) stands as a line of its own on the cover."""
+    titel = dc.bladwijzerlijst(pdf)[0][1]
+    return sum(1 for r in dc.paginateksten(pdf)[0].splitlines() if " ".join(r.split()) == titel)
+
+
+@pytest.mark.traag
+def test_rapport_pdf_titel_eenmaal_op_de_omslag(rapport_pdf):
+    # the theme printed the title above our cover as well (2 on the PDF of session 8)
+    assert omslagtitels(rapport_pdf) == 1
+
+
 def test_bladwijzertitel_herstelt_alleen_wat_chromium_verdubbelt():
     from vwanalyse.boek.publicatie import bladwijzertitel
 

@@ -167,7 +167,7 @@ def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
                 regels.append(f'<li><a href="#{e["id"]}">{escape(" ".join(naam.split()))}</a></li>')
     voorkant = BeautifulSoup(
         '<section class="vw-omslag-rapport">'
-        f'<p class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</p>'
+        f'<h1 class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</h1>'
         f'<p class="vw-omslag-door">{escape(bronvermelding)}</p>'
         f'<p class="vw-omslag-adres">De online versie, met de downloads: <a href="{escape(adres)}">{escape(adres)}</a></p>'
         '</section>'
