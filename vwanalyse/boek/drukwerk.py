@@ -18,6 +18,7 @@ PDF itself; never to a file of the builder.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import posixpath
 from html import escape
@@ -140,7 +141,7 @@ def _inhoud(pagina_html: str, pagina: str, adres: str) -> tuple[str, str]:
     for sectie in artikel.find_all("section"):
         if sectie.find("h2", recursive=False):
             sectie["class"] = [*sectie.get("class", []), "vw-pijler"]
-    _houd_bij_elkaar(soep, artikel)
+    houd_bij_elkaar(soep, artikel)
     ankers = {str(e["id"]) for e in artikel.find_all(id=True)}
     for a in artikel.find_all("a", href=True):
         a["href"] = naar_site(str(a["href"]), pagina, adres, ankers)
@@ -153,32 +154,82 @@ def _is_bijschrift(e) -> bool:
     return e.name == "p" and len(kinderen) == 1 and getattr(kinderen[0], "name", None) == "strong"
 
 
-def _houd_bij_elkaar(soep: BeautifulSoup, artikel) -> None:
-    """Headings and table titles are printed on the same page as what follows them, and a figure with
-    its reading line: each such run is wrapped in a block that is not split (`.vw-blok`).
+KOPPEN = ("h2", "h3", "h4")  # the headings of a factsheet (its title, the h1, is the cover's)
 
-    A heading followed by a notebook cell moves into the cell's output, before its first element,
-    so that it can be kept with that element."""
-    for kop in artikel.find_all(["h2", "h3", "h4"]):
-        volgend = kop.find_next_sibling()
-        while volgend is not None and volgend.name == "div" and {"cell", "cell_output"} & set(volgend.get("class", [])):
+
+def _is_inleiding(e) -> bool:
+    """A plain paragraph of text (no figure): under a heading, it may introduce what follows it."""
+    return e is not None and e.name == "p" and e.find("img") is None
+
+
+def _is_tabel_of_cel(e) -> bool:
+    return e.name == "table" or bool({"pst-scrollable-table-container", "cell"} & set(e.get("class", [])))
+
+
+def _is_notebooktabel(e) -> bool:
+    """A table in a notebook's output (the paragraphs after it in that output are its notes)."""
+    return "pst-scrollable-table-container" in e.get("class", []) and e.parent is not None and \
+        bool({"cell_output", "output"} & set(e.parent.get("class", [])))
+
+
+def _aanhang(e) -> list:
+    """What goes with the last element of a block: a figure's reading line (the paragraph after it),
+    or the notes under a table of a notebook (every paragraph after it in the output)."""
+    if e.name == "p" and e.find("img") is not None:
+        volgend = e.find_next_sibling()
+        return [volgend] if volgend is not None and _is_inleiding(volgend) else []
+    if _is_notebooktabel(e):
+        return list(itertools.takewhile(_is_inleiding, e.find_next_siblings()))
+    return []
+
+
+def houd_bij_elkaar(soep: BeautifulSoup, artikel, koppen: tuple[str, ...] = KOPPEN) -> None:
+    """Headings and table titles are printed on the same page as what follows them, and a figure with
+    its reading line, and a notebook's table with its notes: each such run is wrapped in a block that
+    is not split (`.vw-blok`). A heading followed by a paragraph that introduces a table or a notebook
+    cell keeps both with it.
+
+    A heading followed by a notebook cell moves into the cell's output, before its first element, and
+    a heading followed by a section (a subsection opening with its own heading) into that section, so
+    that it can be kept with that element (with the paragraph between them that introduces the cell or
+    subsection); headings are taken last first, so that a heading over a
+    subsection ends up with the subsection's heading and the block under it."""
+    for kop in reversed(artikel.find_all(list(koppen))):
+        mee, volgend = [kop], kop.find_next_sibling()
+        na = volgend.find_next_sibling() if volgend is not None else None
+        if _is_inleiding(volgend) and na is not None and (na.name == "section" or "cell" in na.get("class", [])):
+            mee, volgend = [kop, volgend], na  # the paragraph introducing the cell or subsection goes too
+        while volgend is not None and volgend.name in ("div", "section") and (
+                volgend.name == "section" or {"cell", "cell_output"} & set(volgend.get("class", []))):
             eerste = next(iter(volgend.find_all(recursive=False)), None)
             if eerste is None:
                 break
-            eerste.insert_before(kop.extract())
+            for e in mee:
+                eerste.insert_before(e.extract())
             volgend = eerste
-    begin = [e for e in artikel.find_all(["h2", "h3", "h4", "p"])
-             if e.name != "p" or _is_bijschrift(e) or e.find("img")]
+    begin = [e for e in artikel.find_all([*koppen, "p", "div"])
+             if e.name in koppen or e.name == "p" and (_is_bijschrift(e) or e.find("img")) or _is_notebooktabel(e)]
     gedaan = set()
     for e in begin:
         if id(e) in gedaan or e.parent is None:
             continue
         rij, volgend = [e], e.find_next_sibling()
-        while volgend is not None and (volgend.name in ("h2", "h3", "h4") or _is_bijschrift(volgend)):
+        while True:
+            while volgend is not None and (volgend.name in koppen or _is_bijschrift(volgend)):
+                rij.append(volgend)
+                volgend = volgend.find_next_sibling()
+            if volgend is None or (e.find("img") and volgend.name != "p"):
+                break
             rij.append(volgend)
-            volgend = volgend.find_next_sibling()
-        if volgend is not None and not (e.find("img") and volgend.name != "p"):
-            rij.append(volgend)
+            na = volgend.find_next_sibling()
+            if e.name in koppen and _is_inleiding(volgend) and na is not None:
+                if na.name in koppen:  # a heading, its intro, and the subsection's heading with its block
+                    volgend = na
+                    continue
+                if _is_tabel_of_cel(na):
+                    rij.append(na)  # a heading, the paragraph that introduces a table or a notebook's output, and that
+            break
+        rij.extend(_aanhang(rij[-1]))
         gedaan.update(id(x) for x in rij)
         if len(rij) > 1:
             blok = soep.new_tag("div", attrs={"class": "vw-blok"})

@@ -28,7 +28,7 @@ from vwanalyse.basis.bestanden import atomair_pad, schrijf_tekst, sha256
 from vwanalyse.basis.fouten import VwFout
 from vwanalyse.basis.processen import draai
 from vwanalyse.basis.project import Project
-from vwanalyse.boek.drukwerk import naar_site
+from vwanalyse.boek.drukwerk import houd_bij_elkaar, naar_site
 from vwanalyse.boek.jupyterbook import jupyter_book
 from vwanalyse.model.configuratie import laad_configuratie
 
@@ -129,9 +129,13 @@ def drukbeelden(tekst: str, uit: Path) -> str:
     return re.sub(r'(<img\b[^>]*?\bsrc=")(_images/[^"/]+\.png)"', vervang, tekst)
 
 
+DRUKKOPPEN = ("h2", "h3", "h4", "h5", "h6")  # kept with what follows; the h1 is the book's title, on the cover
+
+
 def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
     """The one-page book as it is printed: a cover and a table of contents (with page numbers where
-    the renderer fills them in, `target-counter`) before the first page, and every link that is not
+    the renderer fills them in, `target-counter`) before the first page, every heading kept on the
+    page of what follows it and every figure with its reading line (`drukwerk.houd_bij_elkaar`), and every link that is not
     an anchor of the page itself pointing to the published site `adres` (a download, a full-size
     figure, a factsheet PDF), never to a file of the builder.
 
@@ -149,6 +153,7 @@ def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
             waar = document if href.startswith("../") else "index.html"
             e["href"] = naar_site(href, waar, adres, ankers)
     artikel = soep.find("article", class_="bd-article") or soep.body
+    houd_bij_elkaar(soep, artikel, DRUKKOPPEN)
     titel = soep.find("h1")
     regels = []
     for e in soep.find_all(["section", "span"]):
@@ -162,7 +167,7 @@ def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
                 regels.append(f'<li><a href="#{e["id"]}">{escape(" ".join(naam.split()))}</a></li>')
     voorkant = BeautifulSoup(
         '<section class="vw-omslag-rapport">'
-        f'<p class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</p>'
+        f'<h1 class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</h1>'
         f'<p class="vw-omslag-door">{escape(bronvermelding)}</p>'
         f'<p class="vw-omslag-adres">De online versie, met de downloads: <a href="{escape(adres)}">{escape(adres)}</a></p>'
         '</section>'

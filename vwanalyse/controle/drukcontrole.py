@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from functools import lru_cache
 from html import unescape
 from pathlib import Path
@@ -26,6 +27,8 @@ from xml.etree import ElementTree
 
 POPPLER = ("pdftotext", "pdfimages", "pdftohtml", "pdfinfo")
 MIN_REGELS = 4  # a page with fewer lines of content (a figure counts as MIN_REGELS) is near-empty
+INKT_DPI = 20
+INKT_FIGUUR = 0.05  # share of a page inked: a full A4 page of 9,5 pt text inks ~4 %, a vector figure 10 % or more
 REGELS_NA_KOP = 2  # lines of content a heading needs after it on its page
 VOET = re.compile(r"pagina (\d+) van (\d+)")
 
@@ -84,11 +87,25 @@ def afbeeldingen_per_pagina(pdf: Path) -> dict[int, int]:
     return tel
 
 
+def inkt(pdf: Path, pagina: int) -> float:
+    """The share of page `pagina`'s area that is inked (darker than light grey), rendered at INKT_DPI."""
+    pgm = subprocess.run(["pdftoppm", "-f", str(pagina), "-l", str(pagina), "-r", str(INKT_DPI), "-gray", str(pdf)],
+                         capture_output=True, check=True).stdout
+    soort, maat, _, pixels = pgm.split(b"\n", 3)  # binary PGM: P5, width height, 255, the pixels
+    breed, hoog = map(int, maat.split())
+    return sum(1 for x in pixels[:breed * hoog] if x < 200) / (breed * hoog)
+
+
 def lege_paginas(pdf: Path, omslagen: frozenset[int] = frozenset()) -> list[str]:
+    """No page with fewer than MIN_REGELS lines of content besides its footer; an image counts as
+    MIN_REGELS lines, and so does a figure drawn as vectors (an SVG: no image, little text), seen as
+    more ink on the page than a full page of text leaves (INKT_FIGUUR)."""
     beelden = afbeeldingen_per_pagina(pdf)
     fout = []
     for i, tekst in enumerate(paginateksten(pdf), start=1):
         inhoud = len(_zonder_voet(_regels(tekst))) + MIN_REGELS * beelden.get(i, 0)
+        if i not in omslagen and inhoud < MIN_REGELS and inkt(pdf, i) >= INKT_FIGUUR:
+            inhoud += MIN_REGELS
         if i not in omslagen and inhoud < MIN_REGELS:
             fout.append(f"{Path(pdf).name} p. {i}: bijna leeg ({inhoud} regel(s) inhoud, verwacht minstens "
                         f"{MIN_REGELS}): {' / '.join(_zonder_voet(_regels(tekst)))[:120]!r}")
@@ -117,10 +134,13 @@ def bladwijzerlijst(pdf: Path) -> list[tuple[int, str, int]]:
 
 
 def koppen_onderaan(pdf: Path) -> list[str]:
-    """Every bookmarked heading is followed, on its own page, by at least REGELS_NA_KOP lines."""
+    """Every bookmarked heading is followed, on its own page, by at least REGELS_NA_KOP lines or by a
+    figure (an image placed below the heading's last line); one line is enough when the next page
+    opens with a heading (that line was all there was under it)."""
     paginas = paginateksten(pdf)
     fout = []
-    for _, titel, pagina in bladwijzerlijst(pdf):
+    lijst = bladwijzerlijst(pdf)
+    for _, titel, pagina in lijst:
         if not 1 <= pagina <= len(paginas):
             fout.append(f"{Path(pdf).name}: bladwijzer {titel!r} wijst naar pagina {pagina}, die er niet is")
             continue
@@ -128,10 +148,44 @@ def koppen_onderaan(pdf: Path) -> list[str]:
         eind = _kop_einde(regels, titel)
         if eind is None:
             fout.append(f"{Path(pdf).name} p. {pagina}: de kop {titel!r} van de bladwijzer staat niet op die pagina")
-        elif len(regels) - eind - 1 < REGELS_NA_KOP:
+        elif len(regels) - eind - 1 < REGELS_NA_KOP and not _beeld_onder(pdf, pagina, regels[eind]) \
+                and not (len(regels) - eind - 1 and _kop_bovenaan(lijst, paginas, pagina + 1)):
             fout.append(f"{Path(pdf).name} p. {pagina}: de kop {titel!r} staat onderaan de pagina "
                         f"({len(regels) - eind - 1} regel(s) erna, verwacht minstens {REGELS_NA_KOP})")
     return fout
+
+
+@lru_cache(maxsize=8)
+def _plaatsen(pdf: str, _versie: float) -> dict[int, tuple[tuple[tuple[float, str], ...], tuple[float, ...]]]:
+    """Per page: (top, text) of every piece of text and the top of every image, as pdftohtml places
+    them (same units for both; it writes the images to a folder of its own, thrown away)."""
+    with tempfile.TemporaryDirectory(prefix="vwanalyse-pdf-") as tmp:
+        wortel = ElementTree.fromstring(_draai("pdftohtml", "-xml", "-stdout", "-q", pdf, str(Path(tmp) / "b")))
+    uit = {}
+    for pagina in wortel.iter("page"):
+        teksten = tuple((float(t.get("top")), _vlak("".join(t.itertext()))) for t in pagina.iter("text"))
+        uit[int(pagina.get("number"))] = (teksten, tuple(float(b.get("top")) for b in pagina.iter("image")))
+    return uit
+
+
+def _beeld_onder(pdf: Path, pagina: int, regel: str) -> bool:
+    """Whether an image lies on page `pagina` below the line `regel` (the last line of a heading)."""
+    pdf = Path(pdf)
+    teksten, beelden = _plaatsen(str(pdf), pdf.stat().st_mtime).get(pagina, ((), ()))
+    regel = _vlak(regel)
+    # the line as one piece of text, else the pieces it is made of (a font change splits a line)
+    tops = [top for top, t in teksten if t == regel] or [top for top, t in teksten if t and len(t) * 2 >= len(regel) and t in regel]
+    return bool(tops) and any(b >= max(tops) for b in beelden)
+
+
+def _kop_bovenaan(lijst: list[tuple[int, str, int]], paginas: tuple[str, ...], pagina: int) -> bool:
+    """Whether page `pagina` opens with a bookmarked heading: what stood under the heading before it
+    (a single line, such as a row of download links) ended on the page before."""
+    if pagina > len(paginas):
+        return True
+    regels = _zonder_voet(_regels(paginas[pagina - 1]))
+    return bool(regels) and any(p == pagina and _kop_einde(regels[:4], t) is not None and
+                                _vlak(t).startswith(_vlak(regels[0])) for _, t, p in lijst)
 
 
 def _kop_einde(regels: list[str], titel: str) -> int | None:
