@@ -70,6 +70,37 @@ def controleer_data(data: dict, tabel: pd.DataFrame) -> list[str]:
     return problemen
 
 
+def controleer_context_data(data: dict, context: pd.DataFrame, vergelijkbaar: pd.DataFrame) -> list[str]:
+    """The data file's other wijken against context.parquet and vergelijkbaar.parquet: same rows and values,
+    no number in a suppressed row, the same wijken zoals deze in their order."""
+    problemen = []
+    c = data["context"]
+    rijen = [dict(zip(c["kolommen"], r)) for r in c["rijen"]]
+    if len(rijen) != len(context):
+        problemen.append(f"{len(rijen)} contextrijen in het databestand, {len(context)} in context.parquet")
+    bron = {(r["wijkcode"], int(r["meting"]), r["indicator"]): r for r in context.to_dict("records")}
+    for r in rijen:
+        naam = f"context {r['wijkcode']}/{r['meting']}/{r['indicator']}"
+        b = bron.get((r["wijkcode"], r["meting"], r["indicator"]))
+        if b is None:
+            problemen.append(f"{naam} niet in context.parquet")
+            continue
+        if r["onderdrukt"] or b["onderdrukt"]:
+            getallen = [k for k in verkenner.CONTEXT_GEHEIM if r[k] is not None]
+            if getallen or not r["onderdrukt"]:
+                problemen.append(f"onderdrukte {naam} met getal in {', '.join(getallen) or 'onderdrukt=false'}")
+            continue
+        for k in ("schatting", "ci_laag", "ci_hoog", "n_ongewogen"):
+            verwacht, gevonden = b[k], r[k]
+            if _leeg(verwacht) != (gevonden is None) or (
+                    not _leeg(verwacht) and abs(float(verwacht) - gevonden) > 1e-7 * max(1.0, abs(float(verwacht)))):
+                problemen.append(f"{naam} {k}: {gevonden} in het databestand, {verwacht} in context.parquet")
+    for g, v in vergelijkbaar.groupby("gebied"):
+        if c["vergelijkbaar"].get(g, {}).get("wijken") != list(v.sort_values("rang")["wijkcode"]):
+            problemen.append(f"wijken zoals {g}: {c['vergelijkbaar'].get(g)} in het databestand")
+    return problemen
+
+
 def _tekst(config, rij, kolom: str) -> str:
     """A value as the explorer must show it, formatted by weergave.opmaak."""
     if bool(rij["onderdrukt"]):
@@ -233,6 +264,35 @@ def test_databestand_zonder_geheime_getallen(config, demo_gegevens, demo_resulta
     geheim = next(r for r in data["rijen"] if r[kol.index("onderdrukt")])
     geheim[kol.index("schatting")] = 0.5
     assert any("onderdrukte rij" in p for p in controleer_data(data, demo_resultaten.tabel))
+
+
+def test_context_in_databestand(config, demo_gegevens, demo_resultaten, tmp_path):
+    """Fast: the other wijken in the data file equal the context table, suppressed ones without a number;
+    the page states the rule of wijken zoals deze with the configured indicator and number; a number in a
+    suppressed context row and a changed value are caught."""
+    from vwanalyse.resultaten import context as ctx
+    from vwanalyse.resultaten.opslag import schrijf_context
+    context = ctx.bereken_context(config, demo_gegevens)
+    vergelijkbaar = ctx.vergelijkbare_wijken(config, demo_resultaten.tabel, context)
+    schrijf_context(tmp_path, context, vergelijkbaar)
+    r = Rapport(config=config, tabel=demo_resultaten.tabel, effecten=demo_resultaten.effecten,
+                proces=demo_gegevens.proces, narratief=demo_gegevens.narratief, duiding=demo_gegevens.duiding,
+                meta={"databron": demo_gegevens.databron, "metingen": list(demo_gegevens.metingen)}, map=tmp_path)
+    data = json.loads(verkenner.data_bytes(r))
+    assert context["onderdrukt"].any() and len(data["context"]["wijken"]) == context["wijkcode"].nunique()
+    assert controleer_context_data(data, context, vergelijkbaar) == []
+    regel = config.instellingen.context
+    tekst = verkenner.verkennerpagina(config, r)
+    assert f"de {opmaak.geheel(regel.vergelijkbaar_aantal)} wijken" in tekst
+    assert f"*{config.indicator[regel.vergelijkbaar_op].naam}*" in tekst
+    kol = data["context"]["kolommen"]
+    geheim = next(rij for rij in data["context"]["rijen"] if rij[kol.index("onderdrukt")])
+    geheim[kol.index("schatting")] = 0.5
+    open_ = next(rij for rij in data["context"]["rijen"] if rij[kol.index("schatting")] is not None)
+    open_[kol.index("schatting")] += 0.01
+    problemen = controleer_context_data(data, context, vergelijkbaar)
+    assert any(p.startswith("onderdrukte context") for p in problemen), problemen
+    assert any("schatting" in p and "context.parquet" in p for p in problemen), problemen
 
 
 @pytest.mark.traag

@@ -9,7 +9,11 @@
   const SVG = "http://www.w3.org/2000/svg";
   let D = null;  // the data file
   let rijen = [];  // rows as objects
-  const st = { i: null, w: null, v: [], z: "", g: "", m: "", p: "", s: "", r: 1 };
+  let ctxRijen = [];  // the other wijken (D.context), rows as objects with context: true
+  const ctxIndex = new Map();  // "wijkcode|indicator|meting" -> row
+  // c: the other wijken in the trend view ("", "vergelijkbaar", "gemeente"); t: rows of the big table ("", "alle")
+  const st = { i: null, w: null, v: [], c: "", z: "", g: "", m: "", p: "", s: "", r: 1, t: "" };
+  const CONTEXT_KEUZES = ["", "vergelijkbaar", "gemeente"];
 
   // ------------------------------------------------------------ Dutch numbers (as weergave.opmaak)
   function getal(x, dec) {
@@ -44,13 +48,15 @@
     st.w = geb.includes(q.get("wijk")) ? q.get("wijk") : geb[0];
     st.v = q.has("vergelijk") ? q.get("vergelijk").split(",").filter((r) => D.rollen.includes(r) && r !== "wijk")
       : ["rest_gemeente", "gemeente"];
+    st.c = CONTEXT_KEUZES.includes(q.get("context")) ? q.get("context") : "";
+    st.t = q.get("rijen") === "alle" ? "alle" : "";
     st.z = q.get("zoek") || ""; st.g = q.get("gebied") || ""; st.m = q.get("meting") || "";
     st.p = q.get("pijler") || ""; st.s = q.get("sorteer") || ""; st.r = q.get("richting") === "af" ? -1 : 1;
   }
   function schrijfAdres() {
     const q = new URLSearchParams();
     q.set("indicator", st.i); q.set("wijk", st.w); q.set("vergelijk", st.v.join(","));
-    for (const [k, v] of [["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
+    for (const [k, v] of [["context", st.c], ["rijen", st.t], ["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
       if (v) q.set(k, v);
     }
     if (st.s && st.r < 0) q.set("richting", "af");
@@ -107,6 +113,28 @@
     return k === "#000000" ? "currentColor" : k;  // black (Nederland) stays readable in the dark mode
   }
 
+  // ------------------------------------------------------------ the other wijken (context)
+  function heeftContext(ind) { return ctxRijen.some((r) => r.indicator === ind); }
+  // a wijk that is or contains a code of the gebied (the wijk around a buurt) is the gebied itself
+  function eigenWijk(code, gebied) { return D.gebieden[gebied].codes.some((c) => c.slice(2, 8) === code.slice(2, 8)); }
+  function contextWijken() {
+    if (!st.c || !heeftContext(st.i)) return [];
+    if (st.c === "vergelijkbaar") return (D.context.vergelijkbaar[st.w] || { wijken: [] }).wijken;
+    const gm = D.gebieden[st.w].gemeentecode;
+    return Object.keys(D.context.wijken).filter((c) => D.context.wijken[c].gemeente === gm && !eigenWijk(c, st.w));
+  }
+  function contextReeksen() {
+    return contextWijken().map((code) => ({ code, rijen: D.metingen.map((m) => ctxIndex.get(`${code}|${st.i}|${m}`) || null) }));
+  }
+  function wijkLabel(code) {
+    const w = D.context.wijken[code];
+    return w.label + (w.monitorgebied ? `, in monitorgebied ${D.gebieden[w.monitorgebied].naam}` : "");
+  }
+  function contextKleur() { return D.stijl.context.kleur === "tekst" ? "currentColor" : D.stijl.context.kleur; }
+  function contextNaam() {
+    return st.c === "vergelijkbaar" ? `wijken zoals ${D.gebieden[st.w].naam}` : `andere wijken van ${D.gebieden[st.w].gemeente}`;
+  }
+
   // ------------------------------------------------------------ part 1: trend chart + table
   function trendRijen() {
     const rollen = ["wijk", ...D.rollen.filter((r) => st.v.includes(r))];
@@ -117,8 +145,9 @@
   function tekenTrend(doel) {
     const ind = D.indicatoren[st.i];
     const reeksen = trendRijen();
+    const ctx = contextReeksen();
     const W = 640, H = 320, L = 56, R = 16, T = 16, B = 44;
-    const alle = reeksen.flatMap((s) => s.rijen).filter((r) => r && !r.onderdrukt && r.schatting !== null);
+    const alle = [...reeksen, ...ctx].flatMap((s) => s.rijen).filter((r) => r && !r.onderdrukt && r.schatting !== null);
     let hoog = Math.max(0, ...alle.map((r) => (r.ci_hoog ?? r.schatting) * ind.schaal));
     let laag = Math.min(0, ...alle.map((r) => (r.ci_laag ?? r.schatting) * ind.schaal));
     if (hoog === laag) hoog = laag + 1;
@@ -142,6 +171,24 @@
     D.metingen.forEach((m, k) => s.append(svg("text", { x: x(k), y: H - B + 18, "text-anchor": "middle", class: "vw-as" },
       String(m) + (m === D.nulmeting ? " (nul)" : ""))));
     const dx = (i) => (i - (reeksen.length - 1) / 2) * 9;  // areas side by side, so intervals do not overlap
+    // the other wijken first (behind): a thin line and a short tick per published value, no interval
+    const cs = D.stijl.context;
+    for (const reeks of ctx) {
+      const g = svg("g", { "data-context": reeks.code, class: "vw-context", opacity: cs.dekking, stroke: contextKleur() });
+      g.append(svg("title", {}, wijkLabel(reeks.code)));
+      let pad = "", vorige = false;
+      reeks.rijen.forEach((r, k) => {
+        const er = r && !r.onderdrukt && r.schatting !== null;
+        if (er) {
+          pad += `${vorige ? "L" : "M"}${x(k)},${y(r.schatting * ind.schaal)} `;
+          g.append(svg("line", { x1: x(k) - 5, x2: x(k) + 5, y1: y(r.schatting * ind.schaal), y2: y(r.schatting * ind.schaal),
+                                 "stroke-width": cs.lijndikte * 1.5, "data-meting": r.meting }));
+        }
+        vorige = er;
+      });
+      if (pad) g.prepend(svg("path", { d: pad.trim(), fill: "none", "stroke-width": cs.lijndikte }));
+      s.append(g);
+    }
     reeksen.forEach((reeks, i) => {
       const kleur = rolKleur(reeks.rol);
       const g = svg("g", { "data-rol": reeks.rol });
@@ -183,6 +230,13 @@
       li.append(k, " " + hoofdletter(rolNaam(reeks.rol, st.w)));
       legenda.append(li);
     }
+    if (ctx.length) {
+      const li = el("li", {});
+      const k = svg("svg", { width: 16, height: 16, "aria-hidden": "true" });
+      k.append(svg("line", { x1: 1, x2: 15, y1: 8, y2: 8, stroke: contextKleur(), opacity: cs.dekking, "stroke-width": cs.lijndikte * 1.5 }));
+      li.append(k, ` ${hoofdletter(contextNaam())} (${getal(ctx.length, 0)}; dunne lijn, zonder interval)`);
+      legenda.append(li);
+    }
     const gebruikt = new Set(reeksen[0].rijen.filter((r) => r && r.oordeel_nulmeting).map((r) => r.oordeel_nulmeting));
     for (const code of Object.keys(D.stijl.oordeel).filter((c) => gebruikt.has(c))) {
       const o = D.stijl.oordeel[code];
@@ -217,6 +271,21 @@
         tb.append(tr);
       });
     }
+    for (const reeks of contextReeksen()) {
+      reeks.rijen.forEach((r, k) => {
+        const tr = el("tr", { "data-context": reeks.code, "data-meting": D.metingen[k], class: "vw-contextrij" },
+          el("th", { scope: "row", tekst: wijkLabel(reeks.code) }), el("td", { tekst: String(D.metingen[k]) }));
+        if (!r) {
+          for (let c = 0; c < 6; c++) tr.append(el("td", { tekst: D.stijl.onbekend }));
+        } else {
+          tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
+            el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
+            el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
+            el("td", { tekst: "" }), el("td", { tekst: r.reden || "" }));
+        }
+        tb.append(tr);
+      });
+    }
     t.append(tb);
     kopLabels(t);
     doel.append(el("div", { class: "vw-scroll" }, t));
@@ -230,8 +299,8 @@
 
   // ------------------------------------------------------------ part 2: the whole table
   const KOLOMMEN = [
-    ["wijk", "Wijk", (r) => D.gebieden[r.gebied].naam],
-    ["gebied", "Gebied", (r) => hoofdletter(rolNaam(r.rol, r.gebied))],
+    ["wijk", "Wijk", (r) => (r.context ? D.context.wijken[r.wijkcode].label : D.gebieden[r.gebied].naam)],
+    ["gebied", "Gebied", (r) => (r.context ? "Wijk (context)" : hoofdletter(rolNaam(r.rol, r.gebied)))],
     ["indicator", "Indicator", (r) => D.indicatoren[r.indicator].naam],
     ["eenheid", "Eenheid", (r) => eenheid(D.indicatoren[r.indicator])],
     ["meting", "Meting", (r) => String(r.meting)],
@@ -244,7 +313,9 @@
   ];
   function gefilterd() {
     const z = st.z.toLowerCase();
-    let uit = rijen.filter((r) => (!st.g || r.gebied === st.g) && (!st.m || String(r.meting) === st.m)
+    const gm = st.g ? D.gebieden[st.g].gemeentecode : "";
+    const bron = st.t === "alle" ? [...rijen, ...ctxRijen] : rijen;
+    let uit = bron.filter((r) => (!st.g || (r.context ? D.context.wijken[r.wijkcode].gemeente === gm : r.gebied === st.g)) && (!st.m || String(r.meting) === st.m)
       && (!st.p || D.indicatoren[r.indicator].pijler === st.p)
       && (!z || KOLOMMEN.some(([, , f]) => f(r).toLowerCase().includes(z))));
     const kol = KOLOMMEN.find((k) => k[0] === st.s);
@@ -272,10 +343,16 @@
       st.m, (v) => { st.m = v; schrijfAdres(); teken(); }));
     filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...Object.entries(D.pijlers)], st.p,
       (v) => { st.p = v; schrijfAdres(); teken(); }));
+    if (ctxRijen.length) {
+      filters.append(keuze("vw-f-rijen", "Rijen", [["", "monitorgebieden"], ["alle", "monitorgebieden en alle wijken van de gemeenten"]],
+        st.t, (v) => { st.t = v; schrijfAdres(); teken(); }));
+    }
     doel.append(filters);
     const zicht = gefilterd();
     const t = el("table", { class: "vw-tabel", id: "vw-heletabel" });
-    t.append(el("caption", { tekst: `Resultatentabel: ${getal(zicht.length, 0)} van ${getal(rijen.length, 0)} rijen. `
+    const totaal = rijen.length + (st.t === "alle" ? ctxRijen.length : 0);
+    t.append(el("caption", { tekst: `Resultatentabel${st.t === "alle" ? " met alle wijken" : ""}: ${getal(zicht.length, 0)} van `
+      + `${getal(totaal, 0)} rijen${st.g && st.t === "alle" ? ` (de wijken van ${D.gebieden[st.g].gemeente})` : ""}. `
       + "Klik op een kolomkop om te sorteren." }));
     const kop = el("tr", {});
     for (const [id, naam] of KOLOMMEN) {
@@ -342,6 +419,22 @@
       vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: " " + rolNaam(rol, st.w) })));
     }
     keuzes.append(vak);
+    if (ctxRijen.length) {
+      const ctxVak = el("fieldset", { class: "vw-veld vw-vergelijk" }, el("legend", { tekst: "Vergelijk ook met" }));
+      const aantal = (D.context.vergelijkbaar[st.w] || { wijken: [] }).wijken.length;
+      const opties = [["", "geen andere wijken"], ["vergelijkbaar", `wijken zoals deze (${getal(aantal, 0)})`],
+        ["gemeente", `alle wijken van ${D.gebieden[st.w].gemeente}`]];
+      const kan = heeftContext(st.i);
+      for (const [w, t] of opties) {
+        const c = el("input", { type: "radio", name: "vw-context", id: `vw-c-${w || "geen"}`, value: w });
+        c.checked = st.c === w;
+        if (!kan && w) c.disabled = true;
+        c.addEventListener("change", () => { st.c = w; schrijfAdres(); teken(); });
+        ctxVak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-c-${w || "geen"}`, tekst: t })));
+      }
+      if (!kan) ctxVak.append(el("p", { class: "vw-noot", tekst: "Voor deze indicator zijn er geen cijfers van andere wijken (alleen de kernset)." }));
+      keuzes.append(ctxVak);
+    }
     wortel.append(el("h2", { tekst: "Ontwikkeling over de metingen" }), keuzes);
     tekenTrend(wortel);
     trendTabel(wortel);
@@ -357,6 +450,10 @@
   }).then((data) => {
     D = data;
     rijen = D.rijen.map((cellen) => Object.fromEntries(D.kolommen.map((k, j) => [k, cellen[j]])));
+    const ck = (D.context && D.context.kolommen) || [];
+    ctxRijen = ((D.context && D.context.rijen) || []).map((cellen) => ({ context: true, rol: "wijk",
+      ...Object.fromEntries(ck.map((k, j) => [k, cellen[j]])) }));
+    for (const r of ctxRijen) ctxIndex.set(`${r.wijkcode}|${r.indicator}|${r.meting}`, r);
     leesAdres();
     teken();
     window.addEventListener("popstate", () => { leesAdres(); teken(); });

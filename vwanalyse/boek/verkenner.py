@@ -22,8 +22,8 @@ from vwanalyse.model.configuratie import Configuratie
 from vwanalyse.resultaten.opslag import Rapport
 from vwanalyse.resultaten.schema import ROLLEN
 from vwanalyse.weergave import opmaak
-from vwanalyse.weergave.figuren import ROL_STIJL
-from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, RICHTING_KORT, rol_namen
+from vwanalyse.weergave.figuren import CONTEXT_STIJL, ROL_STIJL
+from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, RICHTING_KORT, reden_tekst, rol_namen
 
 PAGINA = "verkenner"  # book/gegenereerd/verkenner.md
 STATISCH = "static"  # book/gegenereerd/static/: a second html_static_path (boek.jupyterbook.bouwconfig)
@@ -38,7 +38,13 @@ KOLOMMEN = ["gebied", "meting", "indicator", "rol", "regiocode", "peiljaar", "sc
 GEHEIM = ["schatting", "se", "ci_laag", "ci_hoog", "verschil_rest", "verschil_vorige", "verschil_nulmeting"]
 # markers of the book's figures (matplotlib) as the script draws them (SVG)
 _VORM = {"o": "cirkel", "D": "ruit", "s": "vierkant", "P": "plus", "h": "zeshoek", "^": "driehoek_op",
-         "v": "driehoek_neer", "|": "streep"}
+         "v": "driehoek_neer", "|": "streep", "_": "liggend_streepje"}
+# the context (resultaten.context: the kernset for every wijk of the gemeenten) in the data file
+CONTEXT = "context.parquet"
+VERGELIJKBAAR = "vergelijkbaar.parquet"
+CONTEXT_DATA = ["wijkcode", "meting", "indicator", "schatting", "ci_laag", "ci_hoog", "n_ongewogen", "onderdrukt",
+                "reden", "oordeel_rest"]
+CONTEXT_GEHEIM = ["schatting", "ci_laag", "ci_hoog"]
 
 
 def _waarde(x):
@@ -67,8 +73,66 @@ def stijl() -> dict:
                 for rol, s in ROL_STIJL.items()},
         "oordeel": {code: {"teken": o.teken, "tekst": o.tekst, "uitleg": o.uitleg, "vorm": _VORM[o.marker],
                            "gevuld": o.gevuld, "kleur": o.kleur} for code, o in OORDEEL_WEERGAVE.items()},
+        "context": {"kleur": CONTEXT_STIJL["kleur"], "dekking": CONTEXT_STIJL["dekking"],
+                    "lijndikte": CONTEXT_STIJL["lijndikte"], "vorm": _VORM[CONTEXT_STIJL["marker"]],
+                    "label": CONTEXT_STIJL["label"]},
         "onbekend": opmaak.ONBEKEND, "geheim": opmaak.GEHEIM, "min": opmaak.MIN,
     }
+
+
+def _rijen(t: pd.DataFrame, kolommen: list[str], geheim: list[str]) -> list[list]:
+    """Rows as JSON lists; in a suppressed row the `geheim` cells are None whatever the table holds."""
+    onderdrukt = t["onderdrukt"].astype(bool).to_numpy()
+    uit = []
+    for rij, weg in zip(t[kolommen].itertuples(index=False, name=None), onderdrukt):
+        cellen = [_waarde(x) for x in rij]
+        if weg:
+            for k in geheim:
+                cellen[kolommen.index(k)] = None
+        uit.append(cellen)
+    return uit
+
+
+def _redenen(t: pd.DataFrame) -> set[str]:
+    """The suppression reasons a table holds (the data file maps each to the book's words)."""
+    return {str(x) for x in t["reden"].dropna() if str(x)} if "reden" in t.columns else set()
+
+
+def lees_context(r: Rapport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The context tables of the results folder (empty when the build wrote none)."""
+    delen = []
+    for naam in (CONTEXT, VERGELIJKBAAR):
+        pad = Path(r.map) / naam
+        delen.append(pd.read_parquet(pad) if pad.is_file() else pd.DataFrame())
+    return delen[0], delen[1]
+
+
+def _context_data(config: Configuratie, context: pd.DataFrame, vergelijkbaar: pd.DataFrame) -> dict:
+    """The other wijken: their rows, a readable label per wijk, and per gebied the wijken like it."""
+    regel = config.instellingen.context
+    uit = {"kolommen": CONTEXT_DATA, "rijen": [], "wijken": {},
+           "regel": {"indicator": regel.vergelijkbaar_op, "aantal": regel.vergelijkbaar_aantal},
+           "vergelijkbaar": {}}
+    if context.empty:
+        return uit
+    ontbreekt = [k for k in CONTEXT_DATA + ["gemeente", "monitorgebied"] if k not in context.columns]
+    if ontbreekt:
+        raise ValueError(f"context.parquet mist kolom(men) {', '.join(ontbreekt)} voor de verkenner")
+    volgorde_i = {i.id: k for k, i in enumerate(config.indicatoren)}
+    t = (context.assign(_i=context["indicator"].map(volgorde_i))
+         .sort_values(["wijkcode", "_i", "meting"], kind="stable"))
+    uit["rijen"] = _rijen(t, CONTEXT_DATA, CONTEXT_GEHEIM)
+    naam = "wijknaam" if "wijknaam" in t.columns else None  # a name column when the data have one
+    for code, w in t.drop_duplicates("wijkcode").set_index("wijkcode").iterrows():
+        gemeente = config.gemeente[w["gemeente"]].naam if w["gemeente"] in config.gemeente else w["gemeente"]
+        label = f"{w[naam]} ({code}, {gemeente})" if naam and isinstance(w[naam], str) and w[naam] else \
+            f"{code} ({gemeente})"
+        uit["wijken"][code] = {"gemeente": w["gemeente"], "label": label,
+                               "monitorgebied": w["monitorgebied"] or ""}
+    for g, v in vergelijkbaar.groupby("gebied", sort=False) if not vergelijkbaar.empty else []:
+        v = v.sort_values("rang")
+        uit["vergelijkbaar"][g] = {"meting": int(v["meting"].iloc[0]), "wijken": list(v["wijkcode"])}
+    return uit
 
 
 def verkenner_data(r: Rapport) -> dict:
@@ -82,14 +146,8 @@ def verkenner_data(r: Rapport) -> dict:
     volgorde_g = {g.id: k for k, g in enumerate(config.gebieden)}
     t = (t.assign(_g=t["gebied"].map(volgorde_g), _i=t["indicator"].map(volgorde_i), _r=t["rol"].map(ROLLEN.index))
          .sort_values(["_g", "_i", "_r", "meting"], kind="stable"))
-    onderdrukt = t["onderdrukt"].astype(bool).to_numpy()
-    rijen = []
-    for rij, geheim in zip(t[KOLOMMEN].itertuples(index=False, name=None), onderdrukt):
-        cellen = [_waarde(x) for x in rij]
-        if geheim:
-            for k in GEHEIM:
-                cellen[KOLOMMEN.index(k)] = None
-        rijen.append(cellen)
+    rijen = _rijen(t, KOLOMMEN, GEHEIM)
+    context, vergelijkbaar = lees_context(r)
     csv = resultaten_csv(r)
     indicatoren = {}
     for i in config.indicatoren:
@@ -108,7 +166,10 @@ def verkenner_data(r: Rapport) -> dict:
         "pijlers": {p.id: p.naam for p in config.pijlers},
         "indicatoren": indicatoren,
         "gebieden": {g.id: {"naam": g.naam, "gemeente": config.gemeente[g.gemeente].naam,
+                            "gemeentecode": g.gemeente, "codes": list(g.codes),
                             "rollen": rol_namen(config, g.id)} for g in config.gebieden},
+        "redenen": {rd: reden_tekst(rd) for rd in sorted(_redenen(t) | _redenen(context))},
+        "context": _context_data(config, context, vergelijkbaar),
         "rollen": list(ROLLEN),
         "stijl": stijl(),
         "kolommen": KOLOMMEN,
@@ -135,6 +196,29 @@ def schrijf_data(r: Optional[Rapport], boek_map: Path) -> Path:
     return pad
 
 
+def _contexttekst(config: Configuratie, r: Rapport) -> str:
+    """What the context adds, with the rule of "wijken zoals deze" from the configuration."""
+    context, _ = lees_context(r)
+    if context.empty:
+        return ("De andere wijken van de gemeenten zijn voor deze resultaten niet berekend; de verkenner toont "
+                "alleen de monitorgebieden.\n")
+    regel = config.instellingen.context
+    ind = config.indicator[regel.vergelijkbaar_op]
+    wijken, gemeenten = context["wijkcode"].nunique(), context["gemeente"].nunique()
+    namen = [config.gemeente[g].naam for g in sorted(context["gemeente"].unique()) if g in config.gemeente]
+    lijst = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen)
+    return (f"**Andere wijken als context.** Naast de monitorgebieden staat de kernset voor alle "
+            f"{opmaak.geheel(wijken)} wijken van de {opmaak.geheel(gemeenten)} gemeenten ({lijst}), berekend op "
+            "dezelfde manier en met dezelfde regels voor niet publiceren. Publiceren we elke wijk, dan kan een "
+            "enkel geheim cijfer worden teruggerekend uit het totaal van de gemeente; daarom is in zo'n groep ook "
+            f"een tweede cijfer niet gepubliceerd (reden *secundair*). Bij *Vergelijk ook met* kies je "
+            "de andere wijken van de gemeente van het monitorgebied, of de **wijken zoals deze**: de "
+            f"{opmaak.geheel(regel.vergelijkbaar_aantal)} wijken van de gemeenten (niet het gebied zelf) waarvan de "
+            f"waarde van *{ind.naam}* bij de laatste meting met een cijfer het dichtst bij die van het monitorgebied "
+            "ligt. Die wijken staan als dunne grijze lijnen in de grafiek, zonder interval; hun cijfers en "
+            "intervallen staan in de tabel. Een wijk heeft alleen een code; achter de code staat de gemeente.\n")
+
+
 def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
     """The page: headings, what it shows, the CSV conventions, and the element the script fills."""
     kop = "(cijfers-verkennen)=\n# Cijfers verkennen\n"
@@ -149,6 +233,7 @@ def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
         "Daaronder staat de hele resultatentabel, te filteren en te sorteren. Een niet gepubliceerd cijfer "
         f"staat er als `{opmaak.GEHEIM}` met de reden (zie de {{ref}}`verantwoording <bijlage-verantwoording>`); "
         f"`{opmaak.ONBEKEND}` betekent: geen gegevens.\n",
+        _contexttekst(config, r),
         "De keuzes staan in het adres van de pagina: kopieer het adres om precies deze weergave te delen; "
         "de terugknop van de browser gaat naar de vorige keuze. De verkenner leest de cijfers uit het "
         "bestand `_static/verkenner/cijfers.json` van deze site (de resultatentabel, zonder niet "
