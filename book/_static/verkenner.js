@@ -12,7 +12,10 @@
   let ctxRijen = [];  // the other wijken (D.context), rows as objects with context: true
   const ctxIndex = new Map();  // "wijkcode|indicator|meting" -> row
   // c: the other wijken in the trend view ("", "vergelijkbaar", "gemeente"); t: rows of the big table ("", "alle")
-  const st = { i: null, w: null, v: [], c: "", z: "", g: "", m: "", p: "", s: "", r: 1, t: "" };
+  // op, om, ot: the pijler x meting view (pijler, meting, which verdict its marks show)
+  const st = { i: null, w: null, v: [], c: "", z: "", g: "", m: "", p: "", s: "", r: 1, t: "", op: "", om: "", ot: "" };
+  const TEKENS = [["rest", "oordeel_rest", "tegenover de rest van de gemeente"], ["vorige", "oordeel_vorige", "tegenover de vorige meting"],
+    ["nulmeting", "oordeel_nulmeting", "tegenover de nulmeting"]];
   const CONTEXT_KEUZES = ["", "vergelijkbaar", "gemeente"];
 
   // ------------------------------------------------------------ Dutch numbers (as weergave.opmaak)
@@ -50,12 +53,16 @@
       : ["rest_gemeente", "gemeente"];
     st.c = CONTEXT_KEUZES.includes(q.get("context")) ? q.get("context") : "";
     st.t = q.get("rijen") === "alle" ? "alle" : "";
+    st.op = Object.keys(D.pijlers).includes(q.get("overzicht-pijler")) ? q.get("overzicht-pijler") : Object.keys(D.pijlers)[0];
+    st.om = D.metingen.map(String).includes(q.get("overzicht-meting")) ? q.get("overzicht-meting") : String(D.metingen[D.metingen.length - 1]);
+    st.ot = TEKENS.some(([k]) => k === q.get("overzicht-teken")) ? q.get("overzicht-teken") : "rest";
     st.z = q.get("zoek") || ""; st.g = q.get("gebied") || ""; st.m = q.get("meting") || "";
     st.p = q.get("pijler") || ""; st.s = q.get("sorteer") || ""; st.r = q.get("richting") === "af" ? -1 : 1;
   }
   function schrijfAdres() {
     const q = new URLSearchParams();
     q.set("indicator", st.i); q.set("wijk", st.w); q.set("vergelijk", st.v.join(","));
+    q.set("overzicht-pijler", st.op); q.set("overzicht-meting", st.om); q.set("overzicht-teken", st.ot);
     for (const [k, v] of [["context", st.c], ["rijen", st.t], ["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
       if (v) q.set(k, v);
     }
@@ -297,7 +304,55 @@
     for (const tr of t.querySelectorAll("tbody tr")) [...tr.children].forEach((c, k) => c.setAttribute("data-kop", koppen[k]));
   }
 
-  // ------------------------------------------------------------ part 2: the whole table
+  // ------------------------------------------------------------ part 2: one pijler, one meting, every gebied
+  function overzicht(doel) {
+    const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor het overzicht" });
+    keuzes.append(keuze("vw-o-pijler", "Pijler", Object.entries(D.pijlers), st.op, (v) => { st.op = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-o-meting", "Meting", D.metingen.map((m) => [String(m), String(m)]), st.om,
+      (v) => { st.om = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-o-teken", "Teken", TEKENS.map(([k, , t]) => [k, t]), st.ot, (v) => { st.ot = v; schrijfAdres(); teken(); }));
+    doel.append(keuzes);
+    const [, kol, tekenNaam] = TEKENS.find(([k]) => k === st.ot);
+    const gebieden = Object.keys(D.gebieden);
+    const inds = Object.entries(D.indicatoren).filter(([, i]) => i.pijler === st.op);
+    const t = el("table", { class: "vw-tabel", id: "vw-overzicht" });
+    t.append(el("caption", { tekst: `${D.pijlers[st.op]}: alle indicatoren per monitorgebied, meting ${st.om}. `
+      + `Het teken achter een cijfer geeft de toets ${tekenNaam}.` }));
+    const kop = el("tr", {}, el("th", { scope: "col", tekst: "Indicator" }));
+    for (const g of gebieden) kop.append(el("th", { scope: "col", tekst: `${D.gebieden[g].naam} (${D.gebieden[g].gemeente})` }));
+    t.append(el("thead", {}, kop));
+    const tb = el("tbody", {});
+    const gebruikt = new Set();
+    for (const [id, ind] of inds) {
+      const tr = el("tr", { "data-indicator": id }, el("th", { scope: "row", tekst: `${ind.naam} (${eenheid(ind)})` }));
+      for (const g of gebieden) {
+        const r = rijen.find((x) => x.gebied === g && x.indicator === id && x.rol === "wijk" && String(x.meting) === st.om);
+        const td = el("td", { class: "vw-getal", "data-gebied": g });
+        if (!r) td.textContent = ind.gebieden.length && !ind.gebieden.includes(g) ? "niet gemeten" : D.stijl.onbekend;
+        else if (r.onderdrukt) td.append(D.stijl.geheim, el("span", { class: "vw-reden", tekst: ` (${redenTekst(r.reden)})` }));
+        else {
+          td.append(waarde(r, "schatting"));
+          const o = r[kol] ? D.stijl.oordeel[r[kol]] : null;
+          if (o) { td.append(" ", el("span", { class: "vw-teken", title: o.uitleg, tekst: o.teken })); gebruikt.add(r[kol]); }
+        }
+        tr.append(td);
+      }
+      tb.append(tr);
+    }
+    t.append(tb);
+    kopLabels(t);
+    doel.append(el("div", { class: "vw-scroll" }, t));
+    const legenda = el("ul", { class: "vw-legenda", "aria-label": "Tekens in het overzicht" });
+    for (const code of Object.keys(D.stijl.oordeel).filter((c) => gebruikt.has(c))) {
+      const o = D.stijl.oordeel[code];
+      legenda.append(el("li", {}, `${o.teken} ${tekenNaam}: ${o.uitleg}`));
+    }
+    legenda.append(el("li", {}, `${D.stijl.geheim}: niet gepubliceerd, met de reden`));
+    doel.append(legenda);
+  }
+  function redenTekst(code) { return (D.redenen && D.redenen[code]) || code || ""; }
+
+  // ------------------------------------------------------------ part 3: the whole table
   const KOLOMMEN = [
     ["wijk", "Wijk", (r) => (r.context ? D.context.wijken[r.wijkcode].label : D.gebieden[r.gebied].naam)],
     ["gebied", "Gebied", (r) => (r.context ? "Wijk (context)" : hoofdletter(rolNaam(r.rol, r.gebied)))],
@@ -438,6 +493,8 @@
     wortel.append(el("h2", { tekst: "Ontwikkeling over de metingen" }), keuzes);
     tekenTrend(wortel);
     trendTabel(wortel);
+    wortel.append(el("h2", { tekst: "Een pijler in één meting: alle indicatoren, alle monitorgebieden" }));
+    overzicht(wortel);
     wortel.append(el("h2", { tekst: "De hele resultatentabel" }));
     heleTabel(wortel);
     if (actief && document.getElementById(actief)) document.getElementById(actief).focus();
