@@ -27,7 +27,7 @@ import pytest
 from vwanalyse.boek import verkenner
 from vwanalyse.resultaten.opslag import Rapport
 from vwanalyse.weergave import opmaak
-from vwanalyse.weergave.woorden import met_hoofdletter, oordeel_label, rol_namen
+from vwanalyse.weergave.woorden import met_hoofdletter, oordeel_label, reden_tekst, rol_namen
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tests" / "browser" / "verkenner.mjs"
@@ -110,7 +110,7 @@ def _tekst(config, rij, kolom: str) -> str:
     if _leeg(x):
         return opmaak.ONBEKEND
     return opmaak.getal(float(x) * (100 if ind.is_percentage else 1), 1 if ind.is_percentage else
-                        opmaak._decimalen_eenheid(ind.eenheid))
+                        opmaak.decimalen_eenheid(ind.eenheid))
 
 
 def _n(rij) -> str:
@@ -162,7 +162,7 @@ def controleer_tabel(uit: dict, tabel: pd.DataFrame, config, filter: dict) -> li
         verwacht.append([config.gebied[b["gebied"]].naam, met_hoofdletter(rol_namen(config, b["gebied"])[b["rol"]]),
                          ind.naam, ind.eenheid, str(int(b["meting"])), _tekst(config, b, "schatting"),
                          _tekst(config, b, "ci_laag"), _tekst(config, b, "ci_hoog"), _n(b),
-                         oordeel_label(b["oordeel_rest"]), "" if _leeg(b["reden"]) else str(b["reden"])])
+                         oordeel_label(b["oordeel_rest"]), "" if _leeg(b["reden"]) else reden_tekst(b["reden"])])
     rijen = uit["rijen"]
     if sorted(map(tuple, rijen)) != sorted(map(tuple, verwacht)):
         anders = sorted(set(map(tuple, rijen)) ^ set(map(tuple, verwacht)))

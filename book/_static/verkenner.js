@@ -273,7 +273,7 @@
           tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
             el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
             el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
-            el("td", { tekst: reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : "" }), el("td", { tekst: r.reden || "" }));
+            el("td", { tekst: reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : "" }), el("td", { tekst: redenTekst(r.reden) }));
         }
         tb.append(tr);
       });
@@ -288,7 +288,7 @@
           tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
             el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
             el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
-            el("td", { tekst: "" }), el("td", { tekst: r.reden || "" }));
+            el("td", { tekst: "" }), el("td", { tekst: redenTekst(r.reden) }));
         }
         tb.append(tr);
       });
@@ -364,7 +364,7 @@
     ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => getoond(r, "ci_hoog")],
     ["n", "n", (r) => (r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0)), (r) => r.n_ongewogen],
     ["rest", "Tegenover rest", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
-    ["reden", "Reden", (r) => r.reden || ""],
+    ["reden", "Reden", (r) => redenTekst(r.reden)],
   ];
   function gefilterd() {
     const z = st.z.toLowerCase();
@@ -471,7 +471,7 @@
         st.v = D.rollen.filter((r) => r !== "wijk" && document.getElementById(`vw-v-${r}`).checked);
         schrijfAdres(); teken();
       });
-      vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: " " + rolNaam(rol, st.w) })));
+      vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: rolNaam(rol, st.w) })));
     }
     keuzes.append(vak);
     if (ctxRijen.length) {

@@ -153,7 +153,7 @@ def verkenner_data(r: Rapport) -> dict:
     for i in config.indicatoren:
         indicatoren[i.id] = {"naam": i.naam, "pijler": i.pijler, "eenheid": i.eenheid,
                              "schaal": 100 if i.is_percentage else 1,
-                             "decimalen": 1 if i.is_percentage else opmaak._decimalen_eenheid(i.eenheid),
+                             "decimalen": 1 if i.is_percentage else opmaak.decimalen_eenheid(i.eenheid),
                              "richting": RICHTING_KORT[i.richting], "set": i.set,
                              "gebieden": list(i.gebieden) if i.set != "kernset" else []}
     return {
