@@ -1,5 +1,6 @@
 // "Cijfers verkennen": the explorer of the results table (page book/gegenereerd/verkenner.md).
-// Self-written, no dependencies. Reads the data file the build writes (boek.verkenner), draws the
+// Self-written, no dependencies. Reads the data the build writes (boek.verkenner: _static/verkenner/cijfers.js
+// sets window.vwVerkennerData, so it works from file:// too), draws the
 // trend chart (SVG) and the tables, keeps the selection in the URL hash (so back works and a view
 // can be shared), and downloads exactly the rows and columns the table shows as a Dutch-Excel CSV.
 (function () {
@@ -252,6 +253,14 @@
     doel.append(legenda);
   }
 
+  // the cells of one row of the trend table after Gebied and Meting (a missing row: six times "no data")
+  function trendCellen(r, oordeel) {
+    if (!r) return Array.from({ length: 6 }, () => el("td", { tekst: D.stijl.onbekend }));
+    return [el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
+      el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
+      el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
+      el("td", { tekst: oordeel }), el("td", { tekst: redenTekst(r.reden) })];
+  }
   function trendTabel(doel) {
     const ind = D.indicatoren[st.i];
     const t = el("table", { class: "vw-tabel", id: "vw-trendtabel" });
@@ -266,15 +275,8 @@
       reeks.rijen.forEach((r, k) => {
         const tr = el("tr", { "data-rol": reeks.rol, "data-meting": D.metingen[k] },
           el("th", { scope: "row", tekst: hoofdletter(rolNaam(reeks.rol, st.w)) }), el("td", { tekst: String(D.metingen[k]) }));
-        if (!r) {
-          for (let c = 0; c < 6; c++) tr.append(el("td", { tekst: D.stijl.onbekend }));
-        } else {
-          const o = r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
-          tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
-            el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
-            el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
-            el("td", { tekst: reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : "" }), el("td", { tekst: redenTekst(r.reden) }));
-        }
+        const o = r && r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
+        tr.append(...trendCellen(r, reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : ""));
         tb.append(tr);
       });
     }
@@ -282,14 +284,7 @@
       reeks.rijen.forEach((r, k) => {
         const tr = el("tr", { "data-context": reeks.code, "data-meting": D.metingen[k], class: "vw-contextrij" },
           el("th", { scope: "row", tekst: wijkLabel(reeks.code) }), el("td", { tekst: String(D.metingen[k]) }));
-        if (!r) {
-          for (let c = 0; c < 6; c++) tr.append(el("td", { tekst: D.stijl.onbekend }));
-        } else {
-          tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
-            el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
-            el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
-            el("td", { tekst: "" }), el("td", { tekst: redenTekst(r.reden) }));
-        }
+        tr.append(...trendCellen(r, ""));
         tb.append(tr);
       });
     }
@@ -501,10 +496,7 @@
     wortel.setAttribute("data-klaar", "ja");
   }
 
-  fetch(wortel.dataset.bron).then((a) => {
-    if (!a.ok) throw new Error(`HTTP ${a.status}`);
-    return a.json();
-  }).then((data) => {
+  function start(data) {
     D = data;
     rijen = D.rijen.map((cellen) => Object.fromEntries(D.kolommen.map((k, j) => [k, cellen[j]])));
     const ck = (D.context && D.context.kolommen) || [];
@@ -515,9 +507,14 @@
     teken();
     window.addEventListener("popstate", () => { leesAdres(); teken(); });
     window.vwVerkenner = { csvTekst: () => csvTekst(gefilterd()), data: D };
-  }).catch((fout) => {
+  }
+  // the data come as a script (_static/verkenner/cijfers.js, a <script> tag before this one): no fetch, so
+  // the page works from file:// too
+  if (window.vwVerkennerData && Array.isArray(window.vwVerkennerData.rijen)) {
+    start(window.vwVerkennerData);
+  } else {
     wortel.replaceChildren(el("p", { class: "vw-fout", role: "alert",
-      tekst: `De cijfers konden niet worden geladen (${fout.message}). Open de site via een webserver, `
-        + "bijvoorbeeld: python3 -m http.server -d _build/html" }));
-  });
+      tekst: "De cijfers konden niet worden geladen: het bestand _static/verkenner/cijfers.js van deze site ontbreekt of is "
+        + "niet gelezen. Bouw het boek opnieuw (vwanalyse build)." }));
+  }
 })();

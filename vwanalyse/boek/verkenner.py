@@ -1,8 +1,9 @@
 """The "Cijfers verkennen" explorer: its data file and its page.
 
-The build exports the results table as one compact JSON file into the site
-(`_static/verkenner/cijfers.json`); the page's script (book/_static/verkenner.js) reads it in the
-browser and draws the trend chart and the tables. The file also carries the book's symbol vocabulary
+The build exports the results table and the other wijken (resultaten.context) as one compact JSON
+file into the site (`_static/verkenner/cijfers.json`) and the same bytes as a script that sets a
+global (`cijfers.js`, loaded by a <script> tag, so the page works from file:// without fetch); the
+page's script (book/_static/verkenner.js) reads it in the browser and draws the trend chart and the tables. The file also carries the book's symbol vocabulary
 (colours and marks of areas and verdicts, from weergave), so the explorer and the figures share one
 source. Suppressed cells keep n and their reason, never a number.
 """
@@ -27,7 +28,10 @@ from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, RICHTING_KORT, reden_te
 
 PAGINA = "verkenner"  # book/gegenereerd/verkenner.md
 STATISCH = "static"  # book/gegenereerd/static/: a second html_static_path (boek.jupyterbook.bouwconfig)
-DATA = "verkenner/cijfers.json"  # under _static/ in the site
+DATA = "verkenner/cijfers.json"  # under _static/ in the site: the data for other uses (own analyses)
+DATA_JS = "verkenner/cijfers.js"  # the same data as a script: the page loads it with a <script> tag (works from file://)
+JS_BEGIN = b"window.vwVerkennerData = "  # cijfers.js is JS_BEGIN + the bytes of cijfers.json + JS_EIND
+JS_EIND = b";\n"
 VERSIE = 1
 
 # the columns of the results table in the data file, in this order
@@ -189,11 +193,18 @@ def data_bytes(r: Rapport) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def schrijf_data(r: Optional[Rapport], boek_map: Path) -> Path:
-    """Write the data file under book/gegenereerd/static/ (the site has it as _static/verkenner/cijfers.json)."""
-    pad = Path(boek_map) / "gegenereerd" / STATISCH / DATA
-    schrijf_bytes(pad, data_bytes(r) if r is not None else b'{"versie":1,"rijen":[]}')
-    return pad
+def data_js(data: bytes) -> bytes:
+    """The data file as a script that sets a global: a <script> tag loads it, also from file://."""
+    return JS_BEGIN + data + JS_EIND
+
+
+def schrijf_data(r: Optional[Rapport], boek_map: Path) -> list[Path]:
+    """Write the data file and its script under book/gegenereerd/static/ (in the site: _static/verkenner/)."""
+    data = data_bytes(r) if r is not None else b'{"versie":1,"rijen":[]}'
+    paden = [Path(boek_map) / "gegenereerd" / STATISCH / DATA, Path(boek_map) / "gegenereerd" / STATISCH / DATA_JS]
+    schrijf_bytes(paden[0], data)
+    schrijf_bytes(paden[1], data_js(data))
+    return paden
 
 
 def _contexttekst(config: Configuratie, r: Rapport) -> str:
@@ -235,10 +246,11 @@ def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
         f"`{opmaak.ONBEKEND}` betekent: geen gegevens.\n",
         _contexttekst(config, r),
         "De keuzes staan in het adres van de pagina: kopieer het adres om precies deze weergave te delen; "
-        "de terugknop van de browser gaat naar de vorige keuze. De verkenner leest de cijfers uit het "
-        "bestand `_static/verkenner/cijfers.json` van deze site (de resultatentabel, zonder niet "
-        "gepubliceerde cijfers) en werkt zonder internetverbinding, wel via een webserver "
-        "(bijvoorbeeld `python3 -m http.server -d _build/html`), niet door het HTML-bestand direct te openen.\n",
+        "de terugknop van de browser gaat naar de vorige keuze. De verkenner werkt zonder internetverbinding "
+        "en zonder webserver: ook als je het HTML-bestand van deze site direct opent. Hij leest de cijfers uit "
+        f"het bestand `_static/{DATA_JS}` van deze site (de resultatentabel en de andere wijken, zonder niet "
+        f"gepubliceerde cijfers). Dezelfde gegevens staan als JSON in `_static/{DATA}`, voor wie er zelf mee "
+        "verder wil.\n",
         "**Download (CSV).** De knop *Download wat je ziet* onder de tabel geeft precies de rijen en "
         "kolommen die de tabel op dat moment toont, in de volgorde van de tabel, voor Nederlandstalige "
         "Excel: **puntkomma** als scheidingsteken, **komma** als decimaalteken, een punt tussen duizendtallen, "
@@ -246,7 +258,8 @@ def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
         f"leest. Een niet gepubliceerd cijfer is `{opmaak.GEHEIM}`, een ontbrekend `{opmaak.ONBEKEND}`. "
         "Percentages staan in procenten (23,5 = 23,5%). De volledige tabellen met alle decimalen staan bij de "
         "{ref}`downloads <bijlage-downloads>`.\n",
-        f'<div id="vw-verkenner" class="vw-verkenner" data-bron="../../_static/{DATA}">'
+        '<div id="vw-verkenner" class="vw-verkenner">'
         "<p>De verkenner laadt… (JavaScript is nodig.)</p></div>\n",
+        f'<script src="../../_static/{DATA_JS}" defer></script>\n',
         '<script src="../../_static/verkenner.js" defer></script>\n',
     ])
