@@ -47,14 +47,14 @@
   // ------------------------------------------------------------ the URL hash
   function leesAdres() {
     const q = new URLSearchParams(location.hash.slice(1));
-    const inds = Object.keys(D.indicatoren), geb = Object.keys(D.gebieden);
+    const inds = indicatorLijst().map(([k]) => k), geb = lijst("gebieden").map(([k]) => k);
     st.i = inds.includes(q.get("indicator")) ? q.get("indicator") : inds[0];
     st.w = geb.includes(q.get("wijk")) ? q.get("wijk") : geb[0];
     st.v = q.has("vergelijk") ? q.get("vergelijk").split(",").filter((r) => D.rollen.includes(r) && r !== "wijk")
       : ["rest_gemeente", "gemeente"];
     st.c = CONTEXT_KEUZES.includes(q.get("context")) ? q.get("context") : "";
     st.t = q.get("rijen") === "alle" ? "alle" : "";
-    st.op = Object.keys(D.pijlers).includes(q.get("overzicht-pijler")) ? q.get("overzicht-pijler") : Object.keys(D.pijlers)[0];
+    st.op = lijst("pijlers").map(([k]) => k).includes(q.get("overzicht-pijler")) ? q.get("overzicht-pijler") : lijst("pijlers").map(([k]) => k)[0];
     st.om = D.metingen.map(String).includes(q.get("overzicht-meting")) ? q.get("overzicht-meting") : String(D.metingen[D.metingen.length - 1]);
     st.ot = TEKENS.some(([k]) => k === q.get("overzicht-teken")) ? q.get("overzicht-teken") : "rest";
     st.z = q.get("zoek") || ""; st.g = q.get("gebied") || ""; st.m = q.get("meting") || "";
@@ -97,6 +97,9 @@
     s.addEventListener("change", () => bijWijziging(s.value));
     return el("div", { class: "vw-veld" }, el("label", { for: id, tekst: label }), s);
   }
+  // indicators, gebieden, pijlers in the book's order (the data file's keys are sorted)
+  function lijst(soort) { return ((D.volgorde && D.volgorde[soort]) || Object.keys(D[soort])).map((k) => [k, D[soort][k]]); }
+  function indicatorLijst() { return lijst("indicatoren"); }
   function rolNaam(rol, gebied) { return D.gebieden[gebied].rollen[rol]; }
   function hoofdletter(t) { return t.charAt(0).toUpperCase() + t.slice(1); }
 
@@ -302,14 +305,14 @@
   // ------------------------------------------------------------ part 2: one pijler, one meting, every gebied
   function overzicht(doel) {
     const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor het overzicht" });
-    keuzes.append(keuze("vw-o-pijler", "Pijler", Object.entries(D.pijlers), st.op, (v) => { st.op = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-o-pijler", "Pijler", lijst("pijlers"), st.op, (v) => { st.op = v; schrijfAdres(); teken(); }));
     keuzes.append(keuze("vw-o-meting", "Meting", D.metingen.map((m) => [String(m), String(m)]), st.om,
       (v) => { st.om = v; schrijfAdres(); teken(); }));
     keuzes.append(keuze("vw-o-teken", "Teken", TEKENS.map(([k, , t]) => [k, t]), st.ot, (v) => { st.ot = v; schrijfAdres(); teken(); }));
     doel.append(keuzes);
     const [, kol, tekenNaam] = TEKENS.find(([k]) => k === st.ot);
-    const gebieden = Object.keys(D.gebieden);
-    const inds = Object.entries(D.indicatoren).filter(([, i]) => i.pijler === st.op);
+    const gebieden = lijst("gebieden").map(([k]) => k);
+    const inds = indicatorLijst().filter(([, i]) => i.pijler === st.op);
     const t = el("table", { class: "vw-tabel", id: "vw-overzicht" });
     t.append(el("caption", { tekst: `${D.pijlers[st.op]}: alle indicatoren per monitorgebied, meting ${st.om}. `
       + `Het teken achter een cijfer geeft de toets ${tekenNaam}.` }));
@@ -387,11 +390,11 @@
     const zoek = el("input", { id: "vw-zoek", type: "search", value: st.z });
     zoek.addEventListener("change", () => { st.z = zoek.value; schrijfAdres(); teken(); });
     filters.append(el("div", { class: "vw-veld" }, el("label", { for: "vw-zoek", tekst: "Zoek in de tabel" }), zoek));
-    filters.append(keuze("vw-f-gebied", "Wijk", [["", "alle wijken"], ...Object.entries(D.gebieden).map(([k, g]) => [k, g.naam])],
+    filters.append(keuze("vw-f-gebied", "Wijk", [["", "alle wijken"], ...lijst("gebieden").map(([k, g]) => [k, g.naam])],
       st.g, (v) => { st.g = v; schrijfAdres(); teken(); }));
     filters.append(keuze("vw-f-meting", "Meting", [["", "alle metingen"], ...D.metingen.map((m) => [String(m), String(m)])],
       st.m, (v) => { st.m = v; schrijfAdres(); teken(); }));
-    filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...Object.entries(D.pijlers)], st.p,
+    filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...lijst("pijlers")], st.p,
       (v) => { st.p = v; schrijfAdres(); teken(); }));
     if (ctxRijen.length) {
       filters.append(keuze("vw-f-rijen", "Rijen", [["", "monitorgebieden"], ["alle", "monitorgebieden en alle wijken van de gemeenten"]],
@@ -451,12 +454,12 @@
   function teken() {
     const actief = document.activeElement && document.activeElement.id;
     wortel.replaceChildren();
-    const inds = Object.entries(D.indicatoren).filter(([, i]) => !i.gebieden.length || i.gebieden.includes(st.w));
+    const inds = indicatorLijst().filter(([, i]) => !i.gebieden.length || i.gebieden.includes(st.w));
     if (!inds.some(([k]) => k === st.i)) st.i = inds[0][0];
     const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor de grafiek" });
     keuzes.append(keuze("vw-indicator", "Indicator", inds.map(([k, i]) => [k, `${i.naam} (${D.pijlers[i.pijler]})`]), st.i,
       (v) => { st.i = v; schrijfAdres(); teken(); }));
-    keuzes.append(keuze("vw-wijk", "Wijk", Object.entries(D.gebieden).map(([k, g]) => [k, `${g.naam} (${g.gemeente})`]), st.w,
+    keuzes.append(keuze("vw-wijk", "Wijk", lijst("gebieden").map(([k, g]) => [k, `${g.naam} (${g.gemeente})`]), st.w,
       (v) => { st.w = v; schrijfAdres(); teken(); }));
     const vak = el("fieldset", { class: "vw-veld vw-vergelijk" }, el("legend", { tekst: "Vergelijk met" }));
     for (const rol of D.rollen.filter((r) => r !== "wijk")) {

@@ -169,6 +169,9 @@ def verkenner_data(r: Rapport) -> dict:
         "nulmeting": config.nulmeting.jaar,
         "pijlers": {p.id: p.naam for p in config.pijlers},
         "indicatoren": indicatoren,
+        # the keys of the objects are sorted; the book's order (the configuration's) is this
+        "volgorde": {"indicatoren": [i.id for i in config.indicatoren], "gebieden": [g.id for g in config.gebieden],
+                     "pijlers": [p.id for p in config.pijlers]},
         "gebieden": {g.id: {"naam": g.naam, "gemeente": config.gemeente[g.gemeente].naam,
                             "gemeentecode": g.gemeente, "codes": list(g.codes),
                             "rollen": rol_namen(config, g.id)} for g in config.gebieden},
