@@ -400,6 +400,12 @@ def alle_problemen(html_map: Path, tabel: pd.DataFrame, config, resultaten_map: 
         problemen += controleer_overzicht(o, tabel, config)
     problemen += controleer_overzicht_adres(uit["overzicht_adres"], overzichten)
     problemen += controleer_tabel(uit["tabel"], tabel, config, filter, context)
+    for modus in ("light", "dark"):
+        for v in uit["toegankelijk"][modus]:
+            problemen.append(f"axe ({modus}, nieuwe weergaven): {v['impact']} {v['id']} {v['aantal']}x, bv. {v['voorbeeld']}")
+    tel = uit["toegankelijk"]["telefoon"]
+    if tel["scrollbreedte"] > tel["breedte"] + 1:
+        problemen.append(f"op 390 px schuift de pagina zijwaarts: {tel['scrollbreedte']}px in {tel['breedte']}px")
     b = uit.get("bestand") or {}
     if b.get("klaar") != "ja" or not b.get("contextrijen") or not b.get("tabelrijen"):
         problemen.append(f"de pagina werkt niet als bestand (file://): {b}")

@@ -81,6 +81,9 @@
     for (const k of kind) if (k !== null && k !== undefined) e.append(k);
     return e;
   }
+  function html(t) {
+    return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
   function svg(naam, attrs, tekst) {
     const e = document.createElementNS(SVG, naam);
     for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
@@ -420,14 +423,13 @@
     }
     t.append(el("thead", {}, kop));
     const tb = el("tbody", {});
-    for (const r of zicht) {
-      const tr = el("tr", {});
-      KOLOMMEN.forEach(([id, , f], k) => tr.append(el(k === 0 ? "th" : "td",
-        { ...(k === 0 ? { scope: "row" } : {}), ...(["waarde", "laag", "hoog", "n"].includes(id) ? { class: "vw-getal" } : {}), tekst: f(r) })));
-      tb.append(tr);
-    }
+    // thousands of rows: one HTML string (every text escaped) is several times faster than an element per cell
+    const getallen = new Set(["waarde", "laag", "hoog", "n"]);
+    const cellen = KOLOMMEN.map(([id, naam], k) => [k === 0 ? "th" : "td",
+      `${k === 0 ? ' scope="row"' : ""}${getallen.has(id) ? ' class="vw-getal"' : ""} data-kop="${html(naam)}"`]);
+    tb.innerHTML = zicht.map((r) => "<tr>" + KOLOMMEN.map(([, , f], k) =>
+      `<${cellen[k][0]}${cellen[k][1]}>${html(f(r))}</${cellen[k][0]}>`).join("") + "</tr>").join("");
     t.append(tb);
-    kopLabels(t);
     doel.append(el("div", { class: "vw-scroll vw-scroll-hoog", tabindex: "0", role: "region", "aria-label": "Resultatentabel" }, t));
     const knop = el("button", { type: "button", id: "vw-download", class: "vw-knop", tekst: "Download wat je ziet (CSV)" });
     knop.addEventListener("click", () => download(zicht));

@@ -8,6 +8,7 @@
 //        [--bestand /pad/naar/_build/html]   (also open the page as file://, without a server)
 import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 const { values: opties } = parseArgs({ options: {
@@ -126,6 +127,29 @@ for (const s of JSON.parse(opties.selecties)) {
   const csv = readFileSync(await download.path());
   uit.tabel = { ...tabel, bestandsnaam: download.suggestedFilename(), csv_hex_begin: csv.subarray(0, 3).toString("hex"),
                 csv: csv.toString("utf8") };
+  await p.close();
+}
+// the new views (context lines and rows, pijler x meting, the table with every wijk) under axe-core in the light
+// and the dark mode (serious/critical, WCAG 2.0/2.1 A and AA, as controleer_site.mjs), and at 390 px no sideways
+// scrolling of the page body
+{
+  const axeBron = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const s = JSON.parse(opties.selecties).find((x) => x.context) || JSON.parse(opties.selecties)[0];
+  const p = await open(adres({ ...s, context: s.context || "gemeente" }) + "&rijen=alle&meting=" + (JSON.parse(opties.filter).meting || ""));
+  await p.evaluate(axeBron);
+  uit.toegankelijk = {};
+  for (const modus of ["light", "dark"]) {
+    await p.evaluate((m) => { document.documentElement.dataset.mode = m; document.documentElement.dataset.theme = m; }, modus);
+    await p.waitForTimeout(500);
+    const axe = await p.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+                                                                    resultTypes: ["violations"] }));
+    uit.toegankelijk[modus] = axe.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+      .map((v) => ({ id: v.id, impact: v.impact, aantal: v.nodes.length, voorbeeld: v.nodes[0].html.slice(0, 160) }));
+  }
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.waitForTimeout(200);
+  uit.toegankelijk.telefoon = await p.evaluate(() => ({ breedte: document.documentElement.clientWidth,
+    scrollbreedte: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) }));
   await p.close();
 }
 // opened directly from disk (file://): the data come by a <script> tag, no fetch
