@@ -230,7 +230,9 @@ def _contexttekst(config: Configuratie, r: Rapport) -> str:
             f"{opmaak.geheel(regel.vergelijkbaar_aantal)} wijken van de gemeenten (niet het gebied zelf) waarvan de "
             f"waarde van *{ind.naam}* bij de laatste meting met een cijfer het dichtst bij die van het monitorgebied "
             "ligt. Die wijken staan als dunne grijze lijnen in de grafiek, zonder interval; hun cijfers en "
-            "intervallen staan in de tabel. Een wijk heeft alleen een code; achter de code staat de gemeente.\n")
+            "intervallen staan in de tabel. "
+            + ("Achter de naam van een wijk staan haar code en de gemeente.\n" if "wijknaam" in context.columns
+               else "Een wijk heeft in deze gegevens alleen een code; achter de code staat de gemeente.\n"))
 
 
 def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
@@ -244,7 +246,9 @@ def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
         "ontwikkeling over de metingen met het 95%-{term}`betrouwbaarheidsinterval <Betrouwbaarheidsinterval>`, "
         "de tabel eronder dezelfde cijfers. Het teken bij de wijk geeft de toets tegenover de "
         "{term}`nulmeting <Nulmeting>` (zoals in de figuren van het boek; zie de {ref}`leeswijzer`). "
-        "Daaronder staat de hele resultatentabel, te filteren en te sorteren. Een niet gepubliceerd cijfer "
+        "Kies daaronder een pijler en een meting: dan staan alle indicatoren van die pijler voor alle "
+        "monitorgebieden naast elkaar, met het teken van de toets tegenover de rest van de gemeente, de vorige "
+        "meting of de nulmeting. Onderaan staat de hele resultatentabel, te filteren en te sorteren. Een niet gepubliceerd cijfer "
         f"staat er als `{opmaak.GEHEIM}` met de reden (zie de {{ref}}`verantwoording <bijlage-verantwoording>`); "
         f"`{opmaak.ONBEKEND}` betekent: geen gegevens.\n",
         _contexttekst(config, r),
