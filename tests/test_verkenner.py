@@ -43,25 +43,30 @@ def _leeg(x) -> bool:
 
 def controleer_data(data: dict, tabel: pd.DataFrame) -> list[str]:
     """The data file against the results table: the same rows and values, no number in a suppressed row."""
+    rijen = [dict(zip(data["kolommen"], r)) for r in data["rijen"]]
+    problemen = [] if len(rijen) == len(tabel) else [
+        f"{len(rijen)} rijen in het databestand, {len(tabel)} in de resultatentabel"]
+    return problemen + _rijen_als_bron(rijen, tabel, ["gebied", "meting", "indicator", "rol"], verkenner.GEHEIM,
+                                       "rij ", "de resultatentabel")
+
+
+def _rijen_als_bron(rijen: list[dict], bron: pd.DataFrame, sleutel: list[str], geheim: list[str], soort: str,
+                    bronnaam: str) -> list[str]:
+    """Each row of the data file is a row of its source with its numbers; a suppressed one has none."""
     problemen = []
-    kol = data["kolommen"]
-    rijen = [dict(zip(kol, r)) for r in data["rijen"]]
-    if len(rijen) != len(tabel):
-        problemen.append(f"{len(rijen)} rijen in het databestand, {len(tabel)} in de resultatentabel")
-    sleutel = ["gebied", "meting", "indicator", "rol"]
-    bron = {tuple(r[k] for k in sleutel): r for r in tabel.to_dict("records")}
+    index = {tuple(r[k] for k in sleutel): r for r in bron.to_dict("records")}
     for r in rijen:
-        b = bron.get(tuple(r[k] for k in sleutel))
+        naam = soort + "/".join(str(r[k]) for k in sleutel)
+        b = index.get(tuple(r[k] for k in sleutel))
         if b is None:
-            problemen.append(f"rij {r['gebied']}/{r['meting']}/{r['indicator']}/{r['rol']} niet in de resultatentabel")
+            problemen.append(f"{naam} niet in {bronnaam}")
             continue
         if r["onderdrukt"] or b["onderdrukt"]:
-            getallen = [k for k in verkenner.GEHEIM if r[k] is not None]
+            getallen = [k for k in geheim if r[k] is not None]
             if getallen or not r["onderdrukt"]:
-                problemen.append(f"onderdrukte rij {r['gebied']}/{r['meting']}/{r['indicator']}/{r['rol']} met "
-                                 f"getal in {', '.join(getallen) or 'onderdrukt=false'}")
+                problemen.append(f"onderdrukte {naam} met getal in {', '.join(getallen) or 'onderdrukt=false'}")
             continue
-        problemen += _andere_waarden(r, b, f"{r['gebied']}/{r['meting']}/{r['indicator']}/{r['rol']}", "de resultatentabel")
+        problemen += _andere_waarden(r, b, naam, bronnaam)
     return problemen
 
 
@@ -79,24 +84,13 @@ def _andere_waarden(r: dict, b: dict, naam: str, bron: str) -> list[str]:
 def controleer_context_data(data: dict, context: pd.DataFrame, vergelijkbaar: pd.DataFrame) -> list[str]:
     """The data file's other wijken against context.parquet and vergelijkbaar.parquet: same rows and values,
     no number in a suppressed row, the same wijken zoals deze in their order."""
-    problemen = []
     c = data["context"]
     rijen = [dict(zip(c["kolommen"], r)) for r in c["rijen"]]
-    if len(rijen) != len(context):
-        problemen.append(f"{len(rijen)} contextrijen in het databestand, {len(context)} in context.parquet")
-    bron = {(r["wijkcode"], int(r["meting"]), r["indicator"]): r for r in context.to_dict("records")}
-    for r in rijen:
-        naam = f"context {r['wijkcode']}/{r['meting']}/{r['indicator']}"
-        b = bron.get((r["wijkcode"], r["meting"], r["indicator"]))
-        if b is None:
-            problemen.append(f"{naam} niet in context.parquet")
-            continue
-        if r["onderdrukt"] or b["onderdrukt"]:
-            getallen = [k for k in verkenner.CONTEXT_GEHEIM if r[k] is not None]
-            if getallen or not r["onderdrukt"]:
-                problemen.append(f"onderdrukte {naam} met getal in {', '.join(getallen) or 'onderdrukt=false'}")
-            continue
-        problemen += _andere_waarden(r, b, naam, "context.parquet")
+    problemen = [] if len(rijen) == len(context) else [
+        f"{len(rijen)} contextrijen in het databestand, {len(context)} in context.parquet"]
+    bron = context.assign(meting=context["meting"].astype(int))
+    problemen += _rijen_als_bron(rijen, bron, ["wijkcode", "meting", "indicator"], verkenner.CONTEXT_GEHEIM,
+                                 "context ", "context.parquet")
     for g, v in vergelijkbaar.groupby("gebied"):
         if c["vergelijkbaar"].get(g, {}).get("wijken") != list(v.sort_values("rang")["wijkcode"]):
             problemen.append(f"wijken zoals {g}: {c['vergelijkbaar'].get(g)} in het databestand")
