@@ -1,5 +1,6 @@
 // "Cijfers verkennen": the explorer of the results table (page book/gegenereerd/verkenner.md).
-// Self-written, no dependencies. Reads the data file the build writes (boek.verkenner), draws the
+// Self-written, no dependencies. Reads the data the build writes (boek.verkenner: _static/verkenner/cijfers.js
+// sets window.vwVerkennerData, so it works from file:// too), draws the
 // trend chart (SVG) and the tables, keeps the selection in the URL hash (so back works and a view
 // can be shared), and downloads exactly the rows and columns the table shows as a Dutch-Excel CSV.
 (function () {
@@ -9,7 +10,14 @@
   const SVG = "http://www.w3.org/2000/svg";
   let D = null;  // the data file
   let rijen = [];  // rows as objects
-  const st = { i: null, w: null, v: [], z: "", g: "", m: "", p: "", s: "", r: 1 };
+  let ctxRijen = [];  // the other wijken (D.context), rows as objects with context: true
+  const ctxIndex = new Map();  // "wijkcode|indicator|meting" -> row
+  // c: the other wijken in the trend view ("", "vergelijkbaar", "gemeente"); t: rows of the big table ("", "alle")
+  // op, om, ot: the pijler x meting view (pijler, meting, which verdict its marks show)
+  const st = { i: null, w: null, v: [], c: "", z: "", g: "", m: "", p: "", s: "", r: 1, t: "", op: "", om: "", ot: "" };
+  const TEKENS = [["rest", "oordeel_rest", "tegenover de rest van de gemeente"], ["vorige", "oordeel_vorige", "tegenover de vorige meting"],
+    ["nulmeting", "oordeel_nulmeting", "tegenover de nulmeting"]];
+  const CONTEXT_KEUZES = ["", "vergelijkbaar", "gemeente"];
 
   // ------------------------------------------------------------ Dutch numbers (as weergave.opmaak)
   function getal(x, dec) {
@@ -39,18 +47,24 @@
   // ------------------------------------------------------------ the URL hash
   function leesAdres() {
     const q = new URLSearchParams(location.hash.slice(1));
-    const inds = Object.keys(D.indicatoren), geb = Object.keys(D.gebieden);
+    const inds = indicatorLijst().map(([k]) => k), geb = lijst("gebieden").map(([k]) => k);
     st.i = inds.includes(q.get("indicator")) ? q.get("indicator") : inds[0];
     st.w = geb.includes(q.get("wijk")) ? q.get("wijk") : geb[0];
     st.v = q.has("vergelijk") ? q.get("vergelijk").split(",").filter((r) => D.rollen.includes(r) && r !== "wijk")
       : ["rest_gemeente", "gemeente"];
+    st.c = CONTEXT_KEUZES.includes(q.get("context")) ? q.get("context") : "";
+    st.t = q.get("rijen") === "alle" ? "alle" : "";
+    st.op = lijst("pijlers").map(([k]) => k).includes(q.get("overzicht-pijler")) ? q.get("overzicht-pijler") : lijst("pijlers").map(([k]) => k)[0];
+    st.om = D.metingen.map(String).includes(q.get("overzicht-meting")) ? q.get("overzicht-meting") : String(D.metingen[D.metingen.length - 1]);
+    st.ot = TEKENS.some(([k]) => k === q.get("overzicht-teken")) ? q.get("overzicht-teken") : "rest";
     st.z = q.get("zoek") || ""; st.g = q.get("gebied") || ""; st.m = q.get("meting") || "";
     st.p = q.get("pijler") || ""; st.s = q.get("sorteer") || ""; st.r = q.get("richting") === "af" ? -1 : 1;
   }
   function schrijfAdres() {
     const q = new URLSearchParams();
     q.set("indicator", st.i); q.set("wijk", st.w); q.set("vergelijk", st.v.join(","));
-    for (const [k, v] of [["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
+    q.set("overzicht-pijler", st.op); q.set("overzicht-meting", st.om); q.set("overzicht-teken", st.ot);
+    for (const [k, v] of [["context", st.c], ["rijen", st.t], ["zoek", st.z], ["gebied", st.g], ["meting", st.m], ["pijler", st.p], ["sorteer", st.s]]) {
       if (v) q.set(k, v);
     }
     if (st.s && st.r < 0) q.set("richting", "af");
@@ -66,6 +80,9 @@
     }
     for (const k of kind) if (k !== null && k !== undefined) e.append(k);
     return e;
+  }
+  function html(t) {
+    return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
   function svg(naam, attrs, tekst) {
     const e = document.createElementNS(SVG, naam);
@@ -83,6 +100,9 @@
     s.addEventListener("change", () => bijWijziging(s.value));
     return el("div", { class: "vw-veld" }, el("label", { for: id, tekst: label }), s);
   }
+  // indicators, gebieden, pijlers in the book's order (the data file's keys are sorted)
+  function lijst(soort) { return ((D.volgorde && D.volgorde[soort]) || Object.keys(D[soort])).map((k) => [k, D[soort][k]]); }
+  function indicatorLijst() { return lijst("indicatoren"); }
   function rolNaam(rol, gebied) { return D.gebieden[gebied].rollen[rol]; }
   function hoofdletter(t) { return t.charAt(0).toUpperCase() + t.slice(1); }
 
@@ -107,6 +127,28 @@
     return k === "#000000" ? "currentColor" : k;  // black (Nederland) stays readable in the dark mode
   }
 
+  // ------------------------------------------------------------ the other wijken (context)
+  function heeftContext(ind) { return ctxRijen.some((r) => r.indicator === ind); }
+  // a wijk that is or contains a code of the gebied (the wijk around a buurt) is the gebied itself
+  function eigenWijk(code, gebied) { return D.gebieden[gebied].codes.some((c) => c.slice(2, 8) === code.slice(2, 8)); }
+  function contextWijken() {
+    if (!st.c || !heeftContext(st.i)) return [];
+    if (st.c === "vergelijkbaar") return (D.context.vergelijkbaar[st.w] || { wijken: [] }).wijken;
+    const gm = D.gebieden[st.w].gemeentecode;
+    return Object.keys(D.context.wijken).filter((c) => D.context.wijken[c].gemeente === gm && !eigenWijk(c, st.w));
+  }
+  function contextReeksen() {
+    return contextWijken().map((code) => ({ code, rijen: D.metingen.map((m) => ctxIndex.get(`${code}|${st.i}|${m}`) || null) }));
+  }
+  function wijkLabel(code) {
+    const w = D.context.wijken[code];
+    return w.label + (w.monitorgebied ? `, in monitorgebied ${D.gebieden[w.monitorgebied].naam}` : "");
+  }
+  function contextKleur() { return D.stijl.context.kleur === "tekst" ? "currentColor" : D.stijl.context.kleur; }
+  function contextNaam() {
+    return st.c === "vergelijkbaar" ? `wijken zoals ${D.gebieden[st.w].naam}` : `andere wijken van ${D.gebieden[st.w].gemeente}`;
+  }
+
   // ------------------------------------------------------------ part 1: trend chart + table
   function trendRijen() {
     const rollen = ["wijk", ...D.rollen.filter((r) => st.v.includes(r))];
@@ -117,8 +159,9 @@
   function tekenTrend(doel) {
     const ind = D.indicatoren[st.i];
     const reeksen = trendRijen();
+    const ctx = contextReeksen();
     const W = 640, H = 320, L = 56, R = 16, T = 16, B = 44;
-    const alle = reeksen.flatMap((s) => s.rijen).filter((r) => r && !r.onderdrukt && r.schatting !== null);
+    const alle = [...reeksen, ...ctx].flatMap((s) => s.rijen).filter((r) => r && !r.onderdrukt && r.schatting !== null);
     let hoog = Math.max(0, ...alle.map((r) => (r.ci_hoog ?? r.schatting) * ind.schaal));
     let laag = Math.min(0, ...alle.map((r) => (r.ci_laag ?? r.schatting) * ind.schaal));
     if (hoog === laag) hoog = laag + 1;
@@ -142,6 +185,24 @@
     D.metingen.forEach((m, k) => s.append(svg("text", { x: x(k), y: H - B + 18, "text-anchor": "middle", class: "vw-as" },
       String(m) + (m === D.nulmeting ? " (nul)" : ""))));
     const dx = (i) => (i - (reeksen.length - 1) / 2) * 9;  // areas side by side, so intervals do not overlap
+    // the other wijken first (behind): a thin line and a short tick per published value, no interval
+    const cs = D.stijl.context;
+    for (const reeks of ctx) {
+      const g = svg("g", { "data-context": reeks.code, class: "vw-context", opacity: cs.dekking, stroke: contextKleur() });
+      g.append(svg("title", {}, wijkLabel(reeks.code)));
+      let pad = "", vorige = false;
+      reeks.rijen.forEach((r, k) => {
+        const er = r && !r.onderdrukt && r.schatting !== null;
+        if (er) {
+          pad += `${vorige ? "L" : "M"}${x(k)},${y(r.schatting * ind.schaal)} `;
+          g.append(svg("line", { x1: x(k) - 5, x2: x(k) + 5, y1: y(r.schatting * ind.schaal), y2: y(r.schatting * ind.schaal),
+                                 "stroke-width": cs.lijndikte * 1.5, "data-meting": r.meting }));
+        }
+        vorige = er;
+      });
+      if (pad) g.prepend(svg("path", { d: pad.trim(), fill: "none", "stroke-width": cs.lijndikte }));
+      s.append(g);
+    }
     reeksen.forEach((reeks, i) => {
       const kleur = rolKleur(reeks.rol);
       const g = svg("g", { "data-rol": reeks.rol });
@@ -183,6 +244,13 @@
       li.append(k, " " + hoofdletter(rolNaam(reeks.rol, st.w)));
       legenda.append(li);
     }
+    if (ctx.length) {
+      const li = el("li", {});
+      const k = svg("svg", { width: 16, height: 16, "aria-hidden": "true" });
+      k.append(svg("line", { x1: 1, x2: 15, y1: 8, y2: 8, stroke: contextKleur(), opacity: cs.dekking, "stroke-width": cs.lijndikte * 1.5 }));
+      li.append(k, ` ${hoofdletter(contextNaam())} (${getal(ctx.length, 0)}; dunne lijn, zonder interval)`);
+      legenda.append(li);
+    }
     const gebruikt = new Set(reeksen[0].rijen.filter((r) => r && r.oordeel_nulmeting).map((r) => r.oordeel_nulmeting));
     for (const code of Object.keys(D.stijl.oordeel).filter((c) => gebruikt.has(c))) {
       const o = D.stijl.oordeel[code];
@@ -191,6 +259,14 @@
     doel.append(legenda);
   }
 
+  // the cells of one row of the trend table after Gebied and Meting (a missing row: six times "no data")
+  function trendCellen(r, oordeel) {
+    if (!r) return Array.from({ length: 6 }, () => el("td", { tekst: D.stijl.onbekend }));
+    return [el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
+      el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
+      el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
+      el("td", { tekst: oordeel }), el("td", { tekst: redenTekst(r.reden) })];
+  }
   function trendTabel(doel) {
     const ind = D.indicatoren[st.i];
     const t = el("table", { class: "vw-tabel", id: "vw-trendtabel" });
@@ -205,15 +281,16 @@
       reeks.rijen.forEach((r, k) => {
         const tr = el("tr", { "data-rol": reeks.rol, "data-meting": D.metingen[k] },
           el("th", { scope: "row", tekst: hoofdletter(rolNaam(reeks.rol, st.w)) }), el("td", { tekst: String(D.metingen[k]) }));
-        if (!r) {
-          for (let c = 0; c < 6; c++) tr.append(el("td", { tekst: D.stijl.onbekend }));
-        } else {
-          const o = r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
-          tr.append(el("td", { class: "vw-getal", tekst: waarde(r, "schatting") }), el("td", { class: "vw-getal", tekst: waarde(r, "ci_laag") }),
-            el("td", { class: "vw-getal", tekst: waarde(r, "ci_hoog") }),
-            el("td", { class: "vw-getal", tekst: r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0) }),
-            el("td", { tekst: reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : "" }), el("td", { tekst: r.reden || "" }));
-        }
+        const o = r && r.oordeel_nulmeting ? D.stijl.oordeel[r.oordeel_nulmeting] : null;
+        tr.append(...trendCellen(r, reeks.rol === "wijk" && o ? `${o.teken} ${o.tekst}` : ""));
+        tb.append(tr);
+      });
+    }
+    for (const reeks of contextReeksen()) {
+      reeks.rijen.forEach((r, k) => {
+        const tr = el("tr", { "data-context": reeks.code, "data-meting": D.metingen[k], class: "vw-contextrij" },
+          el("th", { scope: "row", tekst: wijkLabel(reeks.code) }), el("td", { tekst: String(D.metingen[k]) }));
+        tr.append(...trendCellen(r, ""));
         tb.append(tr);
       });
     }
@@ -228,10 +305,58 @@
     for (const tr of t.querySelectorAll("tbody tr")) [...tr.children].forEach((c, k) => c.setAttribute("data-kop", koppen[k]));
   }
 
-  // ------------------------------------------------------------ part 2: the whole table
+  // ------------------------------------------------------------ part 2: one pijler, one meting, every gebied
+  function overzicht(doel) {
+    const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor het overzicht" });
+    keuzes.append(keuze("vw-o-pijler", "Pijler", lijst("pijlers"), st.op, (v) => { st.op = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-o-meting", "Meting", D.metingen.map((m) => [String(m), String(m)]), st.om,
+      (v) => { st.om = v; schrijfAdres(); teken(); }));
+    keuzes.append(keuze("vw-o-teken", "Teken", TEKENS.map(([k, , t]) => [k, t]), st.ot, (v) => { st.ot = v; schrijfAdres(); teken(); }));
+    doel.append(keuzes);
+    const [, kol, tekenNaam] = TEKENS.find(([k]) => k === st.ot);
+    const gebieden = lijst("gebieden").map(([k]) => k);
+    const inds = indicatorLijst().filter(([, i]) => i.pijler === st.op);
+    const t = el("table", { class: "vw-tabel", id: "vw-overzicht" });
+    t.append(el("caption", { tekst: `${D.pijlers[st.op]}: alle indicatoren per monitorgebied, meting ${st.om}. `
+      + `Het teken achter een cijfer geeft de toets ${tekenNaam}.` }));
+    const kop = el("tr", {}, el("th", { scope: "col", tekst: "Indicator" }));
+    for (const g of gebieden) kop.append(el("th", { scope: "col", tekst: `${D.gebieden[g].naam} (${D.gebieden[g].gemeente})` }));
+    t.append(el("thead", {}, kop));
+    const tb = el("tbody", {});
+    const gebruikt = new Set();
+    for (const [id, ind] of inds) {
+      const tr = el("tr", { "data-indicator": id }, el("th", { scope: "row", tekst: `${ind.naam} (${eenheid(ind)})` }));
+      for (const g of gebieden) {
+        const r = rijen.find((x) => x.gebied === g && x.indicator === id && x.rol === "wijk" && String(x.meting) === st.om);
+        const td = el("td", { class: "vw-getal", "data-gebied": g });
+        if (!r) td.textContent = ind.gebieden.length && !ind.gebieden.includes(g) ? "niet gemeten" : D.stijl.onbekend;
+        else if (r.onderdrukt) td.append(D.stijl.geheim, el("span", { class: "vw-reden", tekst: ` (${redenTekst(r.reden)})` }));
+        else {
+          td.append(waarde(r, "schatting"));
+          const o = r[kol] ? D.stijl.oordeel[r[kol]] : null;
+          if (o) { td.append(" ", el("span", { class: "vw-teken", title: o.uitleg, tekst: o.teken })); gebruikt.add(r[kol]); }
+        }
+        tr.append(td);
+      }
+      tb.append(tr);
+    }
+    t.append(tb);
+    kopLabels(t);
+    doel.append(el("div", { class: "vw-scroll" }, t));
+    const legenda = el("ul", { class: "vw-legenda", "aria-label": "Tekens in het overzicht" });
+    for (const code of Object.keys(D.stijl.oordeel).filter((c) => gebruikt.has(c))) {
+      const o = D.stijl.oordeel[code];
+      legenda.append(el("li", {}, `${o.teken} ${tekenNaam}: ${o.uitleg}`));
+    }
+    legenda.append(el("li", {}, `${D.stijl.geheim}: niet gepubliceerd, met de reden`));
+    doel.append(legenda);
+  }
+  function redenTekst(code) { return (D.redenen && D.redenen[code]) || code || ""; }
+
+  // ------------------------------------------------------------ part 3: the whole table
   const KOLOMMEN = [
-    ["wijk", "Wijk", (r) => D.gebieden[r.gebied].naam],
-    ["gebied", "Gebied", (r) => hoofdletter(rolNaam(r.rol, r.gebied))],
+    ["wijk", "Wijk", (r) => (r.context ? D.context.wijken[r.wijkcode].label : D.gebieden[r.gebied].naam)],
+    ["gebied", "Gebied", (r) => (r.context ? "Wijk (context)" : hoofdletter(rolNaam(r.rol, r.gebied)))],
     ["indicator", "Indicator", (r) => D.indicatoren[r.indicator].naam],
     ["eenheid", "Eenheid", (r) => eenheid(D.indicatoren[r.indicator])],
     ["meting", "Meting", (r) => String(r.meting)],
@@ -240,11 +365,13 @@
     ["hoog", "Bovengrens", (r) => waarde(r, "ci_hoog"), (r) => getoond(r, "ci_hoog")],
     ["n", "n", (r) => (r.n_ongewogen === null ? D.stijl.onbekend : getal(r.n_ongewogen, 0)), (r) => r.n_ongewogen],
     ["rest", "Tegenover rest", (r) => (r.oordeel_rest ? `${D.stijl.oordeel[r.oordeel_rest].teken} ${D.stijl.oordeel[r.oordeel_rest].tekst}` : "")],
-    ["reden", "Reden", (r) => r.reden || ""],
+    ["reden", "Reden", (r) => redenTekst(r.reden)],
   ];
   function gefilterd() {
     const z = st.z.toLowerCase();
-    let uit = rijen.filter((r) => (!st.g || r.gebied === st.g) && (!st.m || String(r.meting) === st.m)
+    const gm = st.g ? D.gebieden[st.g].gemeentecode : "";
+    const bron = st.t === "alle" ? [...rijen, ...ctxRijen] : rijen;
+    let uit = bron.filter((r) => (!st.g || (r.context ? D.context.wijken[r.wijkcode].gemeente === gm : r.gebied === st.g)) && (!st.m || String(r.meting) === st.m)
       && (!st.p || D.indicatoren[r.indicator].pijler === st.p)
       && (!z || KOLOMMEN.some(([, , f]) => f(r).toLowerCase().includes(z))));
     const kol = KOLOMMEN.find((k) => k[0] === st.s);
@@ -266,16 +393,22 @@
     const zoek = el("input", { id: "vw-zoek", type: "search", value: st.z });
     zoek.addEventListener("change", () => { st.z = zoek.value; schrijfAdres(); teken(); });
     filters.append(el("div", { class: "vw-veld" }, el("label", { for: "vw-zoek", tekst: "Zoek in de tabel" }), zoek));
-    filters.append(keuze("vw-f-gebied", "Wijk", [["", "alle wijken"], ...Object.entries(D.gebieden).map(([k, g]) => [k, g.naam])],
+    filters.append(keuze("vw-f-gebied", "Wijk", [["", "alle wijken"], ...lijst("gebieden").map(([k, g]) => [k, g.naam])],
       st.g, (v) => { st.g = v; schrijfAdres(); teken(); }));
     filters.append(keuze("vw-f-meting", "Meting", [["", "alle metingen"], ...D.metingen.map((m) => [String(m), String(m)])],
       st.m, (v) => { st.m = v; schrijfAdres(); teken(); }));
-    filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...Object.entries(D.pijlers)], st.p,
+    filters.append(keuze("vw-f-pijler", "Pijler", [["", "alle pijlers"], ...lijst("pijlers")], st.p,
       (v) => { st.p = v; schrijfAdres(); teken(); }));
+    if (ctxRijen.length) {
+      filters.append(keuze("vw-f-rijen", "Rijen", [["", "monitorgebieden"], ["alle", "monitorgebieden en alle wijken van de gemeenten"]],
+        st.t, (v) => { st.t = v; schrijfAdres(); teken(); }));
+    }
     doel.append(filters);
     const zicht = gefilterd();
     const t = el("table", { class: "vw-tabel", id: "vw-heletabel" });
-    t.append(el("caption", { tekst: `Resultatentabel: ${getal(zicht.length, 0)} van ${getal(rijen.length, 0)} rijen. `
+    const totaal = rijen.length + (st.t === "alle" ? ctxRijen.length : 0);
+    t.append(el("caption", { tekst: `Resultatentabel${st.t === "alle" ? " met alle wijken" : ""}: ${getal(zicht.length, 0)} van `
+      + `${getal(totaal, 0)} rijen${st.g && st.t === "alle" ? ` (de wijken van ${D.gebieden[st.g].gemeente})` : ""}. `
       + "Klik op een kolomkop om te sorteren." }));
     const kop = el("tr", {});
     for (const [id, naam] of KOLOMMEN) {
@@ -290,14 +423,13 @@
     }
     t.append(el("thead", {}, kop));
     const tb = el("tbody", {});
-    for (const r of zicht) {
-      const tr = el("tr", {});
-      KOLOMMEN.forEach(([id, , f], k) => tr.append(el(k === 0 ? "th" : "td",
-        { ...(k === 0 ? { scope: "row" } : {}), ...(["waarde", "laag", "hoog", "n"].includes(id) ? { class: "vw-getal" } : {}), tekst: f(r) })));
-      tb.append(tr);
-    }
+    // thousands of rows: one HTML string (every text escaped) is several times faster than an element per cell
+    const getallen = new Set(["waarde", "laag", "hoog", "n"]);
+    const cellen = KOLOMMEN.map(([id, naam], k) => [k === 0 ? "th" : "td",
+      `${k === 0 ? ' scope="row"' : ""}${getallen.has(id) ? ' class="vw-getal"' : ""} data-kop="${html(naam)}"`]);
+    tb.innerHTML = zicht.map((r) => "<tr>" + KOLOMMEN.map(([, , f], k) =>
+      `<${cellen[k][0]}${cellen[k][1]}>${html(f(r))}</${cellen[k][0]}>`).join("") + "</tr>").join("");
     t.append(tb);
-    kopLabels(t);
     doel.append(el("div", { class: "vw-scroll vw-scroll-hoog", tabindex: "0", role: "region", "aria-label": "Resultatentabel" }, t));
     const knop = el("button", { type: "button", id: "vw-download", class: "vw-knop", tekst: "Download wat je ziet (CSV)" });
     knop.addEventListener("click", () => download(zicht));
@@ -324,12 +456,12 @@
   function teken() {
     const actief = document.activeElement && document.activeElement.id;
     wortel.replaceChildren();
-    const inds = Object.entries(D.indicatoren).filter(([, i]) => !i.gebieden.length || i.gebieden.includes(st.w));
+    const inds = indicatorLijst().filter(([, i]) => !i.gebieden.length || i.gebieden.includes(st.w));
     if (!inds.some(([k]) => k === st.i)) st.i = inds[0][0];
     const keuzes = el("div", { class: "vw-keuzes", role: "group", "aria-label": "Keuze voor de grafiek" });
     keuzes.append(keuze("vw-indicator", "Indicator", inds.map(([k, i]) => [k, `${i.naam} (${D.pijlers[i.pijler]})`]), st.i,
       (v) => { st.i = v; schrijfAdres(); teken(); }));
-    keuzes.append(keuze("vw-wijk", "Wijk", Object.entries(D.gebieden).map(([k, g]) => [k, `${g.naam} (${g.gemeente})`]), st.w,
+    keuzes.append(keuze("vw-wijk", "Wijk", lijst("gebieden").map(([k, g]) => [k, `${g.naam} (${g.gemeente})`]), st.w,
       (v) => { st.w = v; schrijfAdres(); teken(); }));
     const vak = el("fieldset", { class: "vw-veld vw-vergelijk" }, el("legend", { tekst: "Vergelijk met" }));
     for (const rol of D.rollen.filter((r) => r !== "wijk")) {
@@ -339,31 +471,55 @@
         st.v = D.rollen.filter((r) => r !== "wijk" && document.getElementById(`vw-v-${r}`).checked);
         schrijfAdres(); teken();
       });
-      vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: " " + rolNaam(rol, st.w) })));
+      vak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-v-${rol}`, tekst: rolNaam(rol, st.w) })));
     }
     keuzes.append(vak);
+    if (ctxRijen.length) {
+      const ctxVak = el("fieldset", { class: "vw-veld vw-vergelijk" }, el("legend", { tekst: "Vergelijk ook met" }));
+      const aantal = (D.context.vergelijkbaar[st.w] || { wijken: [] }).wijken.length;
+      const opties = [["", "geen andere wijken"], ["vergelijkbaar", `wijken zoals deze (${getal(aantal, 0)})`],
+        ["gemeente", `alle wijken van ${D.gebieden[st.w].gemeente}`]];
+      const kan = heeftContext(st.i);
+      for (const [w, t] of opties) {
+        const c = el("input", { type: "radio", name: "vw-context", id: `vw-c-${w || "geen"}`, value: w });
+        c.checked = st.c === w;
+        if (!kan && w) c.disabled = true;
+        c.addEventListener("change", () => { st.c = w; schrijfAdres(); teken(); });
+        ctxVak.append(el("span", { class: "vw-vinkje" }, c, el("label", { for: `vw-c-${w || "geen"}`, tekst: t })));
+      }
+      if (!kan) ctxVak.append(el("p", { class: "vw-noot", tekst: "Voor deze indicator zijn er geen cijfers van andere wijken (alleen de kernset)." }));
+      keuzes.append(ctxVak);
+    }
     wortel.append(el("h2", { tekst: "Ontwikkeling over de metingen" }), keuzes);
     tekenTrend(wortel);
     trendTabel(wortel);
+    wortel.append(el("h2", { tekst: "Een pijler in één meting: alle indicatoren, alle monitorgebieden" }));
+    overzicht(wortel);
     wortel.append(el("h2", { tekst: "De hele resultatentabel" }));
     heleTabel(wortel);
     if (actief && document.getElementById(actief)) document.getElementById(actief).focus();
     wortel.setAttribute("data-klaar", "ja");
   }
 
-  fetch(wortel.dataset.bron).then((a) => {
-    if (!a.ok) throw new Error(`HTTP ${a.status}`);
-    return a.json();
-  }).then((data) => {
+  function start(data) {
     D = data;
     rijen = D.rijen.map((cellen) => Object.fromEntries(D.kolommen.map((k, j) => [k, cellen[j]])));
+    const ck = (D.context && D.context.kolommen) || [];
+    ctxRijen = ((D.context && D.context.rijen) || []).map((cellen) => ({ context: true, rol: "wijk",
+      ...Object.fromEntries(ck.map((k, j) => [k, cellen[j]])) }));
+    for (const r of ctxRijen) ctxIndex.set(`${r.wijkcode}|${r.indicator}|${r.meting}`, r);
     leesAdres();
     teken();
     window.addEventListener("popstate", () => { leesAdres(); teken(); });
     window.vwVerkenner = { csvTekst: () => csvTekst(gefilterd()), data: D };
-  }).catch((fout) => {
+  }
+  // the data come as a script (_static/verkenner/cijfers.js, a <script> tag before this one): no fetch, so
+  // the page works from file:// too
+  if (window.vwVerkennerData && Array.isArray(window.vwVerkennerData.rijen)) {
+    start(window.vwVerkennerData);
+  } else {
     wortel.replaceChildren(el("p", { class: "vw-fout", role: "alert",
-      tekst: `De cijfers konden niet worden geladen (${fout.message}). Open de site via een webserver, `
-        + "bijvoorbeeld: python3 -m http.server -d _build/html" }));
-  });
+      tekst: "De cijfers konden niet worden geladen: het bestand _static/verkenner/cijfers.js van deze site ontbreekt of is "
+        + "niet gelezen. Bouw het boek opnieuw (vwanalyse build)." }));
+  }
 })();

@@ -741,4 +741,4 @@ def schrijf_paginas(config: Configuratie, project: Project, taken: list[Taak]) -
     for pad, tekst in paginas.items():
         schrijf_tekst(pad, tekst)
     verkennerdata = schrijf_verkennerdata(r, boek_map)
-    return list(paginas) + list(downloads.values()) + [verkennerdata]
+    return list(paginas) + list(downloads.values()) + verkennerdata

@@ -67,6 +67,9 @@ ROL_STIJL = {
     "provincie": {"kleur": OKABE_ITO["hemelsblauw"], "marker": "P", "label": "provincie"},
     "nederland": {"kleur": OKABE_ITO["zwart"], "marker": "h", "label": "Nederland"},
 }
+# context lines (the explorer's other wijken): thin, half-transparent lines in the text colour with a
+# short horizontal tick per value; no area colour, no filled or open marker (those mean an area or a verdict)
+CONTEXT_STIJL = {"kleur": "tekst", "dekking": 0.45, "lijndikte": 1.0, "marker": "_", "label": "andere wijk"}
 NIET_GEPUBLICEERD = "niet gepubliceerd"  # written where a suppressed value would be, never drawn as a mark
 # the scale rule of `as_bereik`, for readers (the reading key under the significance signs)
 SCHAALREGEL = (

@@ -116,7 +116,8 @@ def markdown_tabel(kop: list[str], rijen: list[list[object]]) -> str:
 # ---------------------------------------------------------------- values in the unit of their indicator
 
 
-def _decimalen_eenheid(eenheid: str) -> int:
+def decimalen_eenheid(eenheid: str) -> int:
+    """The decimals a value in this unit is shown with (not a share: shares are percentages with 1)."""
     return 0 if eenheid.startswith("m³") else 1
 
 
@@ -124,14 +125,14 @@ def waarde_tekst(x, eenheid: str) -> str:
     """A value in the unit of its indicator: shares as '23,5%', others with a decimal comma."""
     if eenheid == "%":
         return percentage(x)
-    return getal(x, _decimalen_eenheid(eenheid))
+    return getal(x, decimalen_eenheid(eenheid))
 
 
 def verschil_tekst(x, eenheid: str) -> str:
     """A difference: shares in 'procentpunt' ('+4,2 procentpunt'), others in the unit's own terms."""
     if eenheid == "%":
         return verschil(None if x is None else x * 100, 1, " procentpunt")
-    return verschil(x, _decimalen_eenheid(eenheid))
+    return verschil(x, decimalen_eenheid(eenheid))
 
 
 def verschil_interval(laag, hoog, eenheid: str) -> str:
@@ -139,7 +140,7 @@ def verschil_interval(laag, hoog, eenheid: str) -> str:
     if eenheid == "%":
         laag, hoog = (None if x is None else x * 100 for x in (laag, hoog))
         return f"{verschil(laag, 1)} tot {verschil(hoog, 1, ' procentpunt')}"
-    decimalen = _decimalen_eenheid(eenheid)
+    decimalen = decimalen_eenheid(eenheid)
     return f"{verschil(laag, decimalen)} tot {verschil(hoog, decimalen)}"
 
 
