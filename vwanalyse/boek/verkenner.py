@@ -265,6 +265,10 @@ def verkennerpagina(config: Configuratie, r: Optional[Rapport]) -> str:
         f"leest. Een niet gepubliceerd cijfer is `{opmaak.GEHEIM}`, een ontbrekend `{opmaak.ONBEKEND}`. "
         "Percentages staan in procenten (23,5 = 23,5%). De volledige tabellen met alle decimalen staan bij de "
         "{ref}`downloads <bijlage-downloads>`.\n",
+        # print has no script: the printed report says where the explorer is instead of "laadt…"
+        '<p class="vw-alleen-druk"><strong>In de gedrukte versie staat de verkenner niet:</strong> hij is '
+        "interactief. Open deze pagina (Cijfers verkennen) op de website van de monitor om zelf indicatoren, "
+        "wijken en metingen te kiezen.</p>\n",
         '<div id="vw-verkenner" class="vw-verkenner">'
         "<p>De verkenner laadt… (JavaScript is nodig.)</p></div>\n",
         f'<script src="../../_static/{DATA_JS}" defer></script>\n',
