@@ -148,7 +148,13 @@ CONFIGFOUTEN = {
                        "(groene_lint): gebied 'vollenhove' heeft de module niet"),
     "gebied_zonder_locatie": (lambda d: d.update(locaties=[x for x in d["locaties"] if x["gebied"] != d["gebieden"][-1]]),
                               "heeft geen locatie onder locaties"),
-    "dubbele_locatie": (lambda d: d["locaties"].append(dict(d["locaties"][0])), "openbare_ruimte.locaties"),
+    "dubbele_locatie": (lambda d: d["locaties"].append(dict(d["locaties"][0])),
+                        "openbare_ruimte.locaties[5]: id 'groene_lint' komt meer dan één keer voor"),
+    "geen_dagdelen": (lambda d: d.update(dagdelen=[]), "openbare_ruimte.dagdelen: verwacht minstens één"),
+    "foute_id": (lambda d: d["activiteiten"][0].update(id="Spelen!"), "openbare_ruimte.activiteiten[0]: id 'Spelen!' "
+                 "mag alleen kleine letters, cijfers en _ bevatten (en begint met een letter)"),
+    "dubbele_vraag": (lambda d: d["beleving"]["vragen"].append(dict(d["beleving"]["vragen"][0])),
+                      "openbare_ruimte.beleving.vragen[3]: id 'prettig' komt meer dan één keer voor"),
     "schaal_te_groot": (lambda d: d["beleving"].update(schaal=50), "openbare_ruimte.beleving.schaal: verwacht een "
                         "antwoordschaal van 2 tot en met 11 punten, gevonden 50"),
     "eens_buiten_schaal": (lambda d: d["beleving"].update(eens_vanaf=9), "openbare_ruimte.beleving.eens_vanaf: verwacht "
