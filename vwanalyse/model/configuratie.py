@@ -442,6 +442,13 @@ class Lokaal:
     schoolloopbaan: Optional[Schoolloopbaan] = None
     openbare_ruimte: Optional[OpenbareRuimte] = None
 
+    def module(self, naam: str):
+        """The configured module `naam`; an error for a page that asks for a module lokaal.yml lacks."""
+        m = getattr(self, naam, None)
+        if m is None:
+            raise ValueError(f"de configuratie heeft geen module {naam} (lokaal.yml)")
+        return m
+
     def gebieden(self, module: str) -> list[str]:
         """The gebieden configured with this module ([] for a module that is not configured)."""
         m = getattr(self, module, None)
@@ -850,6 +857,17 @@ def _controleer_kanttekeningen(kanttekeningen: list[Kanttekening], bestand: Path
                 raise ConfigFout(bestand, plek, f"{veld} is leeg; verwacht: een zin in gewoon Nederlands")
 
 
+def _bekende_gebieden_en_metingen(config: Configuratie, bestand: Path, naam: str, module) -> None:
+    """Every gebied and meting a local module names exists in gebieden.yml and metingen.yml."""
+    for i, g in enumerate(module.gebieden):
+        if g not in config.gebied:
+            raise ConfigFout(bestand, f"{naam}.gebieden[{i}]", f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
+    for i, m in enumerate(module.metingen):
+        if m not in config.meting:
+            raise ConfigFout(bestand, f"{naam}.metingen[{i}]",
+                             f"onbekende meting {m}; bekend: {', '.join(map(str, config.meting))}")
+
+
 def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
     """Every gebied and meting of a local module exists; domain and category ids are unique ids."""
     _controleer_schoolloopbaan(config, bestand)
@@ -857,14 +875,7 @@ def _controleer_lokaal(config: Configuratie, bestand: Path) -> None:
     netwerk = config.lokaal.wijknetwerk
     if netwerk is None:
         return
-    for i, g in enumerate(netwerk.gebieden):
-        if g not in config.gebied:
-            raise ConfigFout(bestand, f"wijknetwerk.gebieden[{i}]",
-                             f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
-    for i, m in enumerate(netwerk.metingen):
-        if m not in config.meting:
-            raise ConfigFout(bestand, f"wijknetwerk.metingen[{i}]",
-                             f"onbekende meting {m}; bekend: {', '.join(map(str, config.meting))}")
+    _bekende_gebieden_en_metingen(config, bestand, "wijknetwerk", netwerk)
     if len(netwerk.metingen) != 2 or netwerk.metingen[0] >= netwerk.metingen[1]:
         raise ConfigFout(bestand, "wijknetwerk.metingen", f"verwacht twee metingen, de eerste vóór de tweede, "
                                                           f"gevonden {netwerk.metingen}")
@@ -909,14 +920,7 @@ def _controleer_openbare_ruimte(config: Configuratie, bestand: Path) -> None:
     o = config.lokaal.openbare_ruimte
     if o is None:
         return
-    for i, g in enumerate(o.gebieden):
-        if g not in config.gebied:
-            raise ConfigFout(bestand, f"openbare_ruimte.gebieden[{i}]",
-                             f"onbekend gebied {g!r}; bekend: {', '.join(config.gebied)}")
-    for i, m in enumerate(o.metingen):
-        if m not in config.meting:
-            raise ConfigFout(bestand, f"openbare_ruimte.metingen[{i}]",
-                             f"onbekende meting {m}; bekend: {', '.join(map(str, config.meting))}")
+    _bekende_gebieden_en_metingen(config, bestand, "openbare_ruimte", o)
     if len(o.metingen) < 2 or list(o.metingen) != sorted(set(o.metingen)):
         raise ConfigFout(bestand, "openbare_ruimte.metingen",
                          f"verwacht twee of meer verschillende metingen, oplopend, gevonden {o.metingen}")

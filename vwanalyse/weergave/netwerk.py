@@ -31,10 +31,7 @@ BRON = f"Bron: netwerkenquête onder organisaties in de wijk; {BEWERKING}"
 
 
 def _module(r: Rapport):
-    module = r.config.lokaal.wijknetwerk
-    if module is None:
-        raise ValueError("de configuratie heeft geen module wijknetwerk (lokaal.yml)")
-    return module
+    return r.config.lokaal.module("wijknetwerk")
 
 
 def grafen(r: Rapport, gebied: str) -> dict[int, nx.Graph]:

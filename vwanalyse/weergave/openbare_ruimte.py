@@ -24,10 +24,7 @@ BRON_TELLING = f"Bron: tellingen en vragenlijst ter plekke (Hogeschool Utrecht);
 
 
 def _module(r: Rapport):
-    module = r.config.lokaal.openbare_ruimte
-    if module is None:
-        raise ValueError("de configuratie heeft geen module openbare_ruimte (lokaal.yml)")
-    return module
+    return r.config.lokaal.module("openbare_ruimte")
 
 
 def heeft_openbare_ruimte(r: Rapport, gebied: str) -> bool:

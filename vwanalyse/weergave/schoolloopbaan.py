@@ -27,10 +27,7 @@ ARCERING = "////"  # the hatched part of a bar: suppressed cells taken together
 
 
 def _module(r: Rapport):
-    module = r.config.lokaal.schoolloopbaan
-    if module is None:
-        raise ValueError("de configuratie heeft geen module schoolloopbaan (lokaal.yml)")
-    return module
+    return r.config.lokaal.module("schoolloopbaan")
 
 
 def heeft_schoolloopbaan(r: Rapport, gebied: str) -> bool:
