@@ -15,7 +15,7 @@ from vwanalyse.boek.toc import maak_toc
 from vwanalyse.resultaten import opslag
 from vwanalyse.uitvoer.taken import matrix
 from vwanalyse.weergave import overzicht
-from vwanalyse.weergave.woorden import OORDEEL_WEERGAVE, download_label, indicator_label
+from vwanalyse.weergave.woorden import LOGICMODEL_SCHEMA, OORDEEL_WEERGAVE, download_label, indicator_label
 
 ROOT = Path(__file__).resolve().parents[1]  # the project this test suite belongs to
 
@@ -58,6 +58,19 @@ def test_wijkpagina_toont_logicmodel(config):
     # a confidential amount in words: 'x' means a suppressed figure everywhere else in the book
     assert "| vertrouwelijk | vertrouwelijk | vertrouwelijk | vertrouwelijk |" in tekst
     assert "| x |" not in tekst
+
+
+def test_wijkpagina_zegt_in_druk_waar_het_schema_staat(config, project):
+    """The printed report shows each logic model once, as the schema: the section in words carries a
+    print note that links the wijkprofiel that draws it (issue 17); without that page, no note."""
+    taken = matrix(config, project)
+    for g in config.gebieden:
+        tekst = boek.wijkpagina(config, g.id, None, taken)
+        schema = [t for t in taken if t.sjabloon == LOGICMODEL_SCHEMA and t.parameters.get("gebied") == g.id]
+        assert ("vw-in-druk-elders" in tekst) == bool(schema), g.id
+        if schema:
+            assert f"</book/uitvoer/{schema[0].naam}>`" in tekst and f'href="../wijken/{g.id}.html"' in tekst
+    assert "vw-in-druk-elders" not in boek.wijkpagina(config, config.gebieden[0].id)
 
 
 def test_indicatorbijlage_bevat_elke_indicator(config):

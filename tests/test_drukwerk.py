@@ -288,6 +288,27 @@ def test_factsheet_pdfs_zijn_byte_stabiel(gebouwd_boek, project, config, tmp_pat
     assert opnieuw.read_bytes() == (gebouwd_boek / drukwerk.pdf_pad(taak.naam)).read_bytes()
 
 
+def _met_inhoudsopgave(tmp_path: Path, nummers: list[str], naam: str) -> Path:
+    """A PDF of a table of contents and two chapters (pp. 2 and 3), with the page numbers given."""
+    regels = "".join(f'<li style="display: flex"><span>{t}</span><span style="flex: 1"></span><span>{n}</span></li>'
+                     for t, n in zip(["Hoofdstuk een", "Hoofdstuk twee"], nummers))
+    body = (f'<p>Inhoud</p><ol style="list-style: none">{regels}</ol>'
+            + "".join(f'<h2 style="break-before: page">{t}</h2>{_inhoud()}' for t in ["Hoofdstuk een", "Hoofdstuk twee"]))
+    return _pdf(tmp_path, body, naam=naam)
+
+
+def test_inhoudsopgave_klopt_alleen_met_de_juiste_paginanummers(tmp_path):
+    _weasyprint_en_poppler()
+    assert dc.inhoudsopgave(_met_inhoudsopgave(tmp_path, ["2", "3"], "goed.pdf")) == []
+    fout = dc.inhoudsopgave(_met_inhoudsopgave(tmp_path, ["3", "3"], "verwisseld.pdf"))
+    assert fout == ["verwisseld.pdf p. 1: 'Hoofdstuk een' staat volgens de inhoudsopgave op pagina 3, maar die "
+                    "pagina toont die titel niet"]
+    fout = dc.inhoudsopgave(_met_inhoudsopgave(tmp_path, ["", "3"], "zonder.pdf"))
+    assert fout == ["zonder.pdf p. 1: inhoudsregel zonder paginanummer: 'Hoofdstuk een'"]
+    assert dc.inhoudsopgave(_pdf(tmp_path, GOED, naam="geen.pdf")) == ["geen.pdf: geen inhoudsopgave (geen pagina "
+                                                                       "die opent met 'Inhoud')"]
+
+
 # ---------------------------------------------------------------- the report PDF (eindrapportage)
 
 RAPPORT_PAGINAS = (100, 600)  # demo book: 428 pages
@@ -315,12 +336,13 @@ def test_rapport_pdf_links_en_paginanummers(rapport_pdf, gebouwd_boek, config):
 
 # Demo book, Chromium (issue 17): 428 pages, 8,5 MB, no near-empty page, no heading at a page foot.
 @pytest.mark.traag
-@pytest.mark.parametrize("controle", ["bladwijzers", "lege_paginas", "koppen_onderaan", "omvang"])
+@pytest.mark.parametrize("controle", ["bladwijzers", "lege_paginas", "koppen_onderaan", "omvang", "inhoudsopgave"])
 def test_rapport_pdf_opmaak(rapport_pdf, controle):
     fout = {"bladwijzers": lambda: dc.bladwijzers(rapport_pdf),
             "lege_paginas": lambda: dc.lege_paginas(rapport_pdf, omslagen=frozenset({1})),
             "koppen_onderaan": lambda: dc.koppen_onderaan(rapport_pdf),
-            "omvang": lambda: dc.omvang(rapport_pdf, RAPPORT_PAGINAS, RAPPORT_MAX_BYTES)}[controle]()
+            "omvang": lambda: dc.omvang(rapport_pdf, RAPPORT_PAGINAS, RAPPORT_MAX_BYTES),
+            "inhoudsopgave": lambda: dc.inhoudsopgave(rapport_pdf)}[controle]()
     assert not fout, "\n".join(fout[:20])
 
 

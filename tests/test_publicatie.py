@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from vwanalyse.boek import publicatie
 
@@ -289,11 +290,56 @@ def test_drukversie_linkt_naar_de_gepubliceerde_site_met_omslag_en_inhoud():
     assert f"{adres}_downloads/ab12/tabel.csv" in hrefs and f"{adres}_images/fig.png" in hrefs
     assert "#fa" in hrefs and "https://www.cbs.nl/" in hrefs
     assert not [h for h in hrefs if not h.startswith(("#", "https://"))], hrefs
-    inhoud = re.search(r'<nav[^>]*vw-inhoud.*?</nav>', uit, flags=re.S).group(0)
-    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', inhoud) == [
-        ("#deel-1", "Wijken"), ("#document-book/uitvoer/factsheet-a-2025", "Factsheet A")]
+    inhoud = BeautifulSoup(uit, "html.parser").select_one("nav.vw-inhoud")
+    regels = [(a["href"], a.select_one(".vw-toc-titel").get_text(), a.select_one(".vw-pagina")["data-anker"])
+              for a in inhoud.select("li a")]
+    assert regels == [("#deel-1", "Wijken", "deel-1"),
+                      ("#begin-book/uitvoer/factsheet-a-2025", "Factsheet A", "begin-book/uitvoer/factsheet-a-2025")]
+    # at the page's heading: its document- anchor is printed at the foot of the sheet before
+    assert 'h5 id="begin-book/uitvoer/factsheet-a-2025"' in uit
     assert uit.index("vw-omslag-rapport") < uit.index("vw-inhoud") < uit.index('id="deel-1"')
     from vwanalyse.boek.drukwerk import DrukFout
 
     with pytest.raises(DrukFout, match="buiten de site"):
         publicatie.drukversie(html.replace("../../pdf", "../../../pdf"), adres, "Monitor")
+
+
+def test_paginanummers_vullen_alleen_bekende_ankers_in():
+    tekst = (publicatie.paginaverwijzing("deel-1") + publicatie.paginaverwijzing("document-a")
+             + publicatie.paginaverwijzing("deel-1"))
+    assert publicatie.verwezen_ankers(tekst) == ["deel-1", "document-a", "deel-1"]
+    uit = publicatie.met_paginanummers(tekst, {"deel-1": 7})
+    assert re.findall(r">([^<]*)</span>", uit) == ["7", publicatie.PAGINA_PLAATSHOUDER, "7"]
+    # filling in again replaces the numbers, it does not add to them
+    assert re.findall(r">([^<]*)</span>", publicatie.met_paginanummers(uit, {"deel-1": 12, "document-a": 3})) == ["12", "3", "12"]
+
+
+def test_omslag_herhaalt_de_titel_niet_en_noemt_metingen_en_wijken():
+    html = '<html><body><article class="bd-article"><h1>Monitor X</h1><p>tekst</p></article></body></html>'
+    uit = publicatie.drukversie(html, "https://voorbeeld.github.io/boek/", "Monitor X (RIVM, GGD)", [2021, 2023, 2025],
+                                ["Overvecht (Utrecht)", "Batau (Nieuwegein)"])
+    omslag = BeautifulSoup(uit, "html.parser").select_one(".vw-omslag-rapport")
+    regels = [e.get_text(" ", strip=True) for e in omslag.find_all(["h1", "p"])]
+    assert regels[:4] == ["Monitor X", "Eindrapportage, metingen 2021, 2023 en 2025",
+                          "Overvecht (Utrecht) · Batau (Nieuwegein)", "RIVM, GGD"]
+
+
+def test_wat_elders_gedrukt_staat_houdt_alleen_de_notitie_met_paginanummer():
+    html = ('<html><body><article class="bd-article"><h1>Boek</h1>'
+            '<span id="document-w"></span><section id="w"><h2>W</h2>'
+            '<section id="lm"><h3>Logic model in woorden</h3><p>Inleiding.</p>'
+            '<div class="vw-alleen-druk vw-in-druk-elders"><p>Als schema in het '
+            '<a class="reference internal" href="#document-profiel">wijkprofiel</a>.</p></div>'
+            '<section id="ctx"><h4>Context</h4><p>Opgaven.</p></section>'
+            '<section id="proj"><h4>Projecten</h4><table><tr><td>O1</td></tr></table></section></section></section>'
+            '<span id="document-profiel"></span><section id="p"><h2>Profiel</h2><p>Schema.</p>'
+            '<a href="#ctx">naar de context</a></section></article></body></html>')
+    uit = publicatie.drukversie(html, "https://voorbeeld.github.io/boek/", "Boek")
+    soep = BeautifulSoup(uit, "html.parser")
+    lm = soep.find(id="lm")
+    assert "Logic model in woorden Inleiding. Als schema in het wijkprofiel (pagina 000 )" in lm.get_text(" ", strip=True)
+    assert soep.find(id="ctx") is None and soep.find(id="proj") is None and not lm.find("table")
+    assert publicatie.verwezen_ankers(uit).count("begin-profiel") == 2  # the note and the table of contents
+    assert [a["href"] for a in soep.select(".vw-in-druk-elders a")] == ["#begin-profiel"]
+    # a link to what is no longer printed goes to the published site
+    assert soep.find("a", string="naar de context")["href"].startswith("https://voorbeeld.github.io/boek/")

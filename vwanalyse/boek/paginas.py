@@ -35,7 +35,8 @@ from vwanalyse.weergave import opmaak, overzicht
 from vwanalyse.weergave.opmaak import verschil_tekst, waarde_tekst
 from vwanalyse.weergave.rapport import INDICATIEF, demotekst, legenda, uitleg_significantie
 from vwanalyse.weergave.woorden import (BEDRAGSTATUS, BRON_SOORT, OORDEEL_WEERGAVE, RICHTING_KORT, STATISTIEK,
-                                        indicator_label, indicator_ref, met_hoofdletter, oordeel_weergave)
+                                        LOGICMODEL_SCHEMA, indicator_label, indicator_ref, met_hoofdletter,
+                                        oordeel_weergave)
 
 GEGENEREERD = "gegenereerd"
 GEGENEREERDE_MAPPEN = ("wijken", "bijlagen", GEGENEREERD)
@@ -119,6 +120,21 @@ def _eerste_scherm(config: Configuratie, gebied_id: str, r: Optional[Rapport]) -
     return delen
 
 
+def _in_druk_als_schema(config: Configuratie, gebied_id: str, taken: list[Taak]) -> str:
+    """The printed report shows the logic model once, as the schema: in print this note stands for
+    the section in words (`publicatie.drukversie`), with the page of the schema."""
+    schema = next((t for t in taken if t.sjabloon == LOGICMODEL_SCHEMA and t.parameters.get("gebied") == gebied_id), None)
+    if schema is None:
+        return ""
+    naam = config.gebied[gebied_id].naam
+    # raw HTML, relative to this page: the print links it to this page of the published site (drukversie)
+    online = f'<a href="../wijken/{gebied_id}.html">online versie</a>'
+    return ("```{container} vw-alleen-druk vw-in-druk-elders\n"
+            f"In deze gedrukte versie staat het logic model van {naam} als schema in het "
+            f"{{doc}}`wijkprofiel </book/uitvoer/{schema.naam}>`, met de voortgang van de projecten. De versie in "
+            f"woorden, met de bedragen en de beoogde resultaten per project, staat in de {online}.\n```\n")
+
+
 def wijkpagina(config: Configuratie, gebied_id: str, r: Optional[Rapport] = None,
                taken: Optional[list[Taak]] = None) -> str:
     g = config.gebied[gebied_id]
@@ -137,6 +153,7 @@ def wijkpagina(config: Configuratie, gebied_id: str, r: Optional[Rapport] = None
         "middelen ({term}`input <Input>`) en projecten ({term}`proces <Proces>`) met de beoogde resultaten "
         "({term}`output <Output>`) en de indicatoren waarop de wijkaanpak effect wil hebben "
         "({term}`outcome <Outcome>`). Het schema staat in het wijkprofiel.\n",
+        _in_druk_als_schema(config, gebied_id, taken or []),
         "### Context: de opgaven\n",
         "\n".join(f"- {c.tekst}" for c in lm.context) + "\n" if lm.context
         else f"Het logic model van {g.naam} beschrijft (nog) geen opgaven.\n",

@@ -89,7 +89,9 @@ def singlehtml(project: Project) -> Path:
         raise PublicatieFout(f"{project.config_map / 'instellingen.yml'}: publicatieadres ontbreekt; verwacht het "
                              "https-adres van de gepubliceerde site (de links in de PDF wijzen daarheen)")
     tekst = met_delen(tekst.replace(f'href="{wortel}.html#', 'href="#'), toc)
-    schrijf_tekst(pagina, drukbeelden(drukversie(tekst, adres, config.instellingen.bronvermelding), uit))
+    gebieden = [f"{g.naam} ({config.gemeente[g.gemeente].naam})" for g in config.gebieden]
+    schrijf_tekst(pagina, drukbeelden(drukversie(tekst, adres, config.instellingen.bronvermelding,
+                                                 [m.jaar for m in config.metingen], gebieden), uit))
     return pagina
 
 
@@ -130,19 +132,101 @@ def drukbeelden(tekst: str, uit: Path) -> str:
 
 
 DRUKKOPPEN = ("h2", "h3", "h4", "h5", "h6")  # kept with what follows; the h1 is the book's title, on the cover
+PAGINA_PLAATSHOUDER = "000"  # a page number before it is known: as wide as the widest, so the layout stays
+DRUKRONDES = 3  # prints until every page number the report names stands where it points (2 on the demo book)
 
 
-def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
-    """The one-page book as it is printed: a cover and a table of contents (with page numbers where
-    the renderer fills them in, `target-counter`) before the first page, every heading kept on the
-    page of what follows it and every figure with its reading line (`drukwerk.houd_bij_elkaar`), and every link that is not
-    an anchor of the page itself pointing to the published site `adres` (a download, a full-size
-    figure, a factsheet PDF), never to a file of the builder.
+def paginaverwijzing(anker: str) -> str:
+    """The page number of an anchor of the printed report, filled in after a print (`met_paginanummers`)."""
+    return f'<span class="vw-pagina" data-anker="{escape(anker)}">{PAGINA_PLAATSHOUDER}</span>'
+
+
+def met_paginanummers(tekst: str, paginas: dict[str, int]) -> str:
+    """The printed report with the page number of every `paginaverwijzing` whose anchor is in `paginas`."""
+    def vul(m: re.Match) -> str:
+        nummer = paginas.get(m.group(2))
+        return m.group(1) + (str(nummer) if nummer is not None else PAGINA_PLAATSHOUDER) + "</span>"
+
+    return re.sub(r'(<span class="vw-pagina" data-anker="([^"]+)">)[^<]*</span>', vul, tekst)
+
+
+def verwezen_ankers(tekst: str) -> list[str]:
+    return re.findall(r'<span class="vw-pagina" data-anker="([^"]+)">', tekst)
+
+
+def ankerpaginas(pdf: Path, ankers: list[str]) -> dict[str, int]:
+    """The page (1 = first) on which Chromium put each anchor, from the PDF's named destinations."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        nummer = {p.objgen: i for i, p in enumerate(doc.pages, start=1)}
+        doelen = doc.Root.get("/Dests") or {}
+        uit = {}
+        for anker in ankers:
+            doel = doelen.get("/" + anker)
+            if doel is None:
+                raise PublicatieFout(f"de PDF heeft geen plaats voor het anker #{anker} waarnaar de inhoudsopgave "
+                                     "verwijst; staat de pagina in het boek op één pagina?")
+            uit[anker] = nummer[doel[0].objgen]
+    return uit
+
+
+def _omslag(titel: str, bronvermelding: str, metingen: list[int], gebieden: list[str], adres: str) -> str:
+    """The cover: title, what the report covers, by whom (the bronvermelding without the title it
+    repeats) and where the online version is."""
+    door = bronvermelding.removeprefix(titel).strip(" ()") if bronvermelding.startswith(titel) else bronvermelding
+    jaren = (", ".join(map(str, metingen[:-1])) + f" en {metingen[-1]}") if len(metingen) > 1 else "".join(map(str, metingen))
+    return ('<section class="vw-omslag-rapport">'
+            f'<h1 class="vw-omslag-titel">{escape(titel)}</h1>'
+            f'<p class="vw-omslag-ondertitel">Eindrapportage, metingen {jaren}</p>'
+            + (f'<p class="vw-omslag-wijken">{escape(" · ".join(gebieden))}</p>' if gebieden else "")
+            + f'<p class="vw-omslag-door">{escape(door)}</p>'
+            f'<p class="vw-omslag-adres">De online versie, met de downloads: <a href="{escape(adres)}">{escape(adres)}</a></p>'
+            '</section>')
+
+
+def _kopanker(soep: BeautifulSoup, anker: str) -> str:
+    """Where a page of the one-page book begins in print: its first heading, which gets an id of its
+    own. Sphinx's `document-...` anchor is an empty span before it, printed at the foot of the previous
+    sheet, and the heading's section id may be another page's too (ids are unique per page only)."""
+    e = soep.find(id=anker)
+    kop = e.find_next(re.compile(r"^h[1-6]$")) if e is not None and anker.startswith("document-") else None
+    if kop is None:
+        return anker
+    if not kop.get("id"):
+        kop["id"] = "begin-" + anker.removeprefix("document-")
+    return str(kop["id"])
+
+
+def _inhoudsregel(anker: str, deel: bool, titel: str) -> str:
+    klasse = ' class="vw-toc-deel"' if deel else ""
+    return (f'<li{klasse}><a href="#{anker}"><span class="vw-toc-titel">{escape(titel)}</span>'
+            f'<span class="vw-toc-punten"></span>{paginaverwijzing(anker)}</a></li>')
+
+
+def drukversie(tekst: str, adres: str, bronvermelding: str, metingen: list[int] = (),
+               gebieden: list[str] = ()) -> str:
+    """The one-page book as it is printed: a cover and a table of contents (its page numbers filled
+    in after a first print, `maak_pdf`) before the first page, a section that stands for something
+    printed elsewhere in the report without its subsections (its print note `.vw-in-druk-elders` says
+    where, with the page), every heading
+    kept on the page of what follows it and every figure with its reading line
+    (`drukwerk.houd_bij_elkaar`), and every link that is not an anchor of the page itself pointing to
+    the published site `adres` (a download, a full-size figure, a factsheet PDF), never to a file of
+    the builder.
 
     Sphinx writes its own links relative to the output folder; a link written as raw HTML in a page
     (the factsheet's PDF link) is relative to that page, whose place the `document-...` anchor before it names.
     """
     soep = BeautifulSoup(tekst, "html.parser")
+    for notitie in soep.select(".vw-in-druk-elders"):  # its section keeps its own text, not its subsections
+        sectie = notitie.find_parent("section")
+        for e in sectie.find_all("section", recursive=False) if sectie is not None else []:
+            e.extract()
+        for a in notitie.select('a[href^="#"]'):
+            anker = _kopanker(soep, str(a["href"])[1:])
+            a["href"] = f"#{anker}"
+            a.append(BeautifulSoup(f" (pagina {paginaverwijzing(anker)})", "html.parser"))
     ankers = {str(e["id"]) for e in soep.find_all(id=True)}
     document = "index.html"
     for e in soep.find_all(["span", "a"]):
@@ -158,20 +242,19 @@ def drukversie(tekst: str, adres: str, bronvermelding: str) -> str:
     regels = []
     for e in soep.find_all(["section", "span"]):
         if e.name == "section" and "vw-deel" in (e.get("class") or []):
-            regels.append(f'<li class="vw-toc-deel"><a href="#{e["id"]}">{escape(e.get_text(" ", strip=True))}</a></li>')
+            regels.append((str(e["id"]), True, e.get_text(" ", strip=True)))
         elif e.name == "span" and str(e.get("id", "")).startswith("document-"):
             kop = e.find_next(re.compile(r"^h[1-6]$"))  # a page under another page has a lower heading
             if kop is not None:
-                naam = " ".join(t for t in kop.find_all(string=True) if t.parent.name != "a" or
-                                "headerlink" not in (t.parent.get("class") or [])).strip()
-                regels.append(f'<li><a href="#{e["id"]}">{escape(" ".join(naam.split()))}</a></li>')
+                naam = " ".join(" ".join(t for t in kop.find_all(string=True) if t.parent.name != "a" or
+                                         "headerlink" not in (t.parent.get("class") or [])).split())
+                if regels and regels[-1][1] and regels[-1][2] == naam:
+                    continue  # a part of one page with the part's title: the part's line stands for it
+                regels.append((_kopanker(soep, str(e["id"])), False, naam))
+    titeltekst = titel.get_text(" ", strip=True).rstrip("#").strip() if titel else ""
     voorkant = BeautifulSoup(
-        '<section class="vw-omslag-rapport">'
-        f'<h1 class="vw-omslag-titel">{escape(titel.get_text(" ", strip=True).rstrip("#").strip() if titel else "")}</h1>'
-        f'<p class="vw-omslag-door">{escape(bronvermelding)}</p>'
-        f'<p class="vw-omslag-adres">De online versie, met de downloads: <a href="{escape(adres)}">{escape(adres)}</a></p>'
-        '</section>'
-        f'<nav class="vw-inhoud" aria-label="Inhoud"><p class="vw-inhoud-kop">Inhoud</p><ol>{"".join(regels)}</ol></nav>',
+        _omslag(titeltekst, bronvermelding, list(metingen), list(gebieden), adres)
+        + f'<nav class="vw-inhoud" aria-label="Inhoud"><p class="vw-inhoud-kop">Inhoud</p><ol>{"".join(_inhoudsregel(*r) for r in regels)}</ol></nav>',
         "html.parser")
     artikel.insert(0, voorkant)
     return str(soep)
@@ -260,7 +343,7 @@ def herstel_pdf(pdf: Path, koptitels: list[str]) -> Path:
                 item.title = bladwijzertitel(str(item.title), kop)
                 rij.extend(item.children)
         for pagina in doc.pages:
-            for _, beeld in pagina.images.items():
+            for _, beeld in pagina.get_images(recursive=False).items():
                 _als_palet(beeld)
         doc.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  deterministic_id=True)
@@ -310,9 +393,21 @@ def maak_pdf(project: Project) -> Path:
     """The eindrapportage as one PDF (`_build/pdf/eindrapportage.pdf`) from the executed notebooks,
     with its checksum beside it (`eindrapportage.pdf.sha256`, `sha256sum -c` format)."""
     html = singlehtml(project)
-    pdf = herstel_pdf(print_pdf(html, project.pdf_pad), koppen(html.read_text(encoding="utf-8")))
-    schrijf_controlegetal(pdf)
-    return pdf
+    tekst = html.read_text(encoding="utf-8")
+    with atomair_pad(project.pdf_pad) as proef:  # the PDF appears when its page numbers are right
+        paginas: dict[str, int] = {}
+        for _ in range(DRUKRONDES):
+            schrijf_tekst(html, met_paginanummers(tekst, paginas))
+            nieuw = ankerpaginas(print_pdf(html, proef), verwezen_ankers(tekst))
+            if nieuw == paginas:
+                break
+            paginas = nieuw
+        else:
+            raise PublicatieFout(f"de paginanummers in de inhoudsopgave van {html} staan na {DRUKRONDES} keer "
+                                 "afdrukken nog niet vast (elke ronde schuift de opmaak); meld dit als fout")
+        herstel_pdf(proef, koppen(tekst))
+    schrijf_controlegetal(project.pdf_pad)
+    return project.pdf_pad
 
 
 def schrijf_controlegetal(pad: Path) -> str:

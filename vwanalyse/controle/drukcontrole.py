@@ -10,7 +10,9 @@ What they look at, on the PDF itself rather than on the HTML it came from:
 - `links`: no file:// link, every link into the site resolves against the built site (file and
   anchor), other links are https or stay inside the PDF;
 - `bladwijzers`: no bookmark twice among its siblings, and no doubled title ('OvervechtOvervecht');
-- `omvang`: page count and file size within the stated bounds.
+- `omvang`: page count and file size within the stated bounds;
+- `inhoudsopgave`: every entry of the printed table of contents has a page number, and that page
+  shows the entry's title.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ INKT_DPI = 20
 INKT_FIGUUR = 0.05  # share of a page inked: a full A4 page of 9,5 pt text inks ~4 %, a vector figure 10 % or more
 REGELS_NA_KOP = 2  # lines of content a heading needs after it on its page
 VOET = re.compile(r"pagina (\d+) van (\d+)")
+INHOUDSREGEL = re.compile(r"^(\S.*?\S)\s{2,}(\d{1,4})$")  # pdftotext -layout: 'Batau — meting 2021     84'
 
 
 def poppler_ontbreekt() -> list[str]:
@@ -266,4 +269,35 @@ def omvang(pdf: Path, paginas: tuple[int, int], max_bytes: int) -> list[str]:
         fout.append(f"{Path(pdf).name}: {n} pagina's, verwacht {paginas[0]} tot {paginas[1]}")
     if grootte > max_bytes:
         fout.append(f"{Path(pdf).name}: {grootte / 1e6:.1f} MB, verwacht hoogstens {max_bytes / 1e6:.1f} MB")
+    return fout
+
+
+def inhoudsopgave(pdf: Path, kop: str = "Inhoud") -> list[str]:
+    """The table of contents (from the page that opens with `kop` on, while every line is an entry):
+    each entry ends in a page number, and the page of that number shows the entry's title."""
+    paginas = paginateksten(pdf)
+    naam = Path(pdf).name
+    begin = next((i for i, t in enumerate(paginas) if _zonder_voet(_regels(t))[:1] == [kop]), None)
+    if begin is None:
+        return [f"{naam}: geen inhoudsopgave (geen pagina die opent met {kop!r})"]
+    regels = [(begin + 1, r) for r in _zonder_voet(_regels(paginas[begin]))[1:]]
+    for i in range(begin + 1, len(paginas)):
+        vervolg = _zonder_voet(_regels(paginas[i]))
+        if not vervolg or not all(INHOUDSREGEL.match(r) for r in vervolg):
+            break
+        regels += [(i + 1, r) for r in vervolg]
+    if not regels:
+        return [f"{naam} p. {begin + 1}: de inhoudsopgave is leeg"]
+    fout = []
+    for pagina, regel in regels:
+        m = INHOUDSREGEL.match(regel)
+        if m is None:
+            fout.append(f"{naam} p. {pagina}: inhoudsregel zonder paginanummer: {regel!r}")
+            continue
+        titel, nummer = m.group(1), int(m.group(2))
+        if not 1 <= nummer <= len(paginas):
+            fout.append(f"{naam} p. {pagina}: {titel!r} verwijst naar pagina {nummer}, de PDF heeft er {len(paginas)}")
+        elif "".join(titel.split()) not in "".join(paginas[nummer - 1].split()):
+            fout.append(f"{naam} p. {pagina}: {titel!r} staat volgens de inhoudsopgave op pagina {nummer}, "
+                        "maar die pagina toont die titel niet")
     return fout

@@ -147,6 +147,7 @@ def indicator_ref(ind: Indicator) -> str:
 
 
 FACTSHEET = "factsheet"  # the template whose pages are also printed as a PDF (boek.drukwerk)
+LOGICMODEL_SCHEMA = "wijkprofiel"  # the template that draws a wijk's logic model; the report prints only that
 PDF_MAP = "pdf"  # the folder of the PDFs in the site
 
 
