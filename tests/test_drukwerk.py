@@ -346,6 +346,18 @@ def test_rapport_pdf_opmaak(rapport_pdf, controle):
     assert not fout, "\n".join(fout[:20])
 
 
+@pytest.mark.traag
+def test_rapport_pdf_is_byte_stabiel(rapport_pdf, project, tmp_path):
+    """A second print of the same one-page HTML gives the same bytes (Chromium's print time and random
+    file id are removed; before that the two prints differed in 30 bytes)."""
+    from vwanalyse.boek import publicatie
+
+    html = project.singlehtml_map / "eindrapportage.html"
+    opnieuw = publicatie.herstel_pdf(publicatie.print_pdf(html, tmp_path / "opnieuw.pdf"),
+                                     publicatie.koppen(html.read_text(encoding="utf-8")))
+    assert opnieuw.read_bytes() == rapport_pdf.read_bytes()
+
+
 def omslagtitels(pdf: Path) -> int:
     """How often the book's title (the PDF's first bookmark) stands as a line of its own on the cover."""
     titel = dc.bladwijzerlijst(pdf)[0][1]

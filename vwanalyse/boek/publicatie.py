@@ -329,7 +329,8 @@ def bladwijzertitel(titel: str, kop: dict[str, str]) -> str:
 
 
 def herstel_pdf(pdf: Path, koptitels: list[str]) -> Path:
-    """The printed PDF with its bookmark titles repaired (`bladwijzertitel`) and its objects packed in
+    """The printed PDF with its bookmark titles repaired (`bladwijzertitel`), without print time or
+    random id (two prints of the same HTML are the same bytes), and its objects packed in
     compressed object streams: Chromium writes the tagged structure (one dictionary for every
     paragraph and table cell, ~7 MB on the demo book) uncompressed. Written atomically."""
     import pikepdf
@@ -345,6 +346,12 @@ def herstel_pdf(pdf: Path, koptitels: list[str]) -> Path:
         for pagina in doc.pages:
             for _, beeld in pagina.get_images(recursive=False).items():
                 _als_palet(beeld)
+        # byte-stable: Chromium stamps the print time and a random file id (qpdf derives one from the content)
+        for sleutel in ("/CreationDate", "/ModDate"):
+            if sleutel in doc.docinfo:
+                del doc.docinfo[sleutel]
+        if "/ID" in doc.trailer:
+            del doc.trailer["/ID"]
         doc.save(tmp, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True,
                  deterministic_id=True)
     return pdf
