@@ -347,15 +347,25 @@ def test_rapport_pdf_opmaak(rapport_pdf, controle):
 
 
 @pytest.mark.traag
-def test_rapport_pdf_is_byte_stabiel(rapport_pdf, project, tmp_path):
-    """A second print of the same one-page HTML gives the same bytes (Chromium's print time and random
-    file id are removed; before that the two prints differed in 30 bytes)."""
-    from vwanalyse.boek import publicatie
+def test_verify_drukt_de_rapport_pdf_opnieuw_en_ziet_een_vervalsing(rapport_pdf, project, tmp_path):
+    """A report PDF changed together with its .sha256 passes the checksum; verify's new print of the same
+    build tells, and that new print is the same bytes as the first (Chromium's print time and random
+    file id are removed; before that two prints differed in 30 bytes)."""
+    import os
 
-    html = project.singlehtml_map / "eindrapportage.html"
-    opnieuw = publicatie.herstel_pdf(publicatie.print_pdf(html, tmp_path / "opnieuw.pdf"),
-                                     publicatie.koppen(html.read_text(encoding="utf-8")))
-    assert opnieuw.read_bytes() == rapport_pdf.read_bytes()
+    from vwanalyse import pijplijn
+    from vwanalyse.boek import publicatie
+    from vwanalyse.controle import uitgave
+
+    vals = tmp_path / "eindrapportage.pdf"
+    vals.write_bytes(rapport_pdf.read_bytes() + b"\n% toegevoegd\n")  # a viewer shows the same pages
+    publicatie.schrijf_controlegetal(vals)
+    assert uitgave.controleer_controlegetal(vals, "pdf") == []
+    voor = rapport_pdf.read_bytes()
+    verschillen = [str(v) for v in pijplijn._herdruk(vals, project, dict(os.environ), tmp_path)]
+    assert len(verschillen) == 1 and verschillen[0].startswith(
+        "pdf          eindrapportage.pdf: is niet de afdruk van deze build: sha256 "), verschillen
+    assert rapport_pdf.read_bytes() == voor, "a second print of the same build is the same bytes"
 
 
 def omslagtitels(pdf: Path) -> int:

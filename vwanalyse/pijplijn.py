@@ -20,7 +20,7 @@ from typing import Optional
 
 import pandas as pd
 
-from vwanalyse.basis.bestanden import gewijzigd, kopieer_project, schrijf_bytes, schrijf_tekst, stempel
+from vwanalyse.basis.bestanden import gewijzigd, kopieer_project, schrijf_bytes, schrijf_tekst, sha256, stempel
 from vwanalyse.basis.fouten import ParameterFout, VwFout
 from vwanalyse.basis.processen import draai_vwanalyse
 from vwanalyse.basis.project import Project
@@ -227,7 +227,7 @@ def verifieer(project: Project, manifest_pad: Optional[Path] = None, werkers: Op
 
     - default: the published artefacts of this build (the site against its index and the manifest,
       the results files, the PDF and the archive when they are there), then the rebuild against
-      `_build/manifest.json` and the site;
+      `_build/manifest.json` and the site, and the report PDF against a new print of the rebuild;
     - `manifest_pad`: only the rebuild, against that manifest;
     - `site`: a received site folder (no build folder needed), then the rebuild against its manifest
       and its files; `archief`: the release archive (with its .sha256), unpacked, as a site.
@@ -255,7 +255,10 @@ def verifieer(project: Project, manifest_pad: Optional[Path] = None, werkers: Op
         for v in verschillen:
             print(v)
         if herbouw:
-            verschillen += _herbouw(project, Path(manifest_pad), verwacht, index, werkers, Path(tmp))
+            # the report PDF of this build is printed again from the rebuilt site and compared byte for byte
+            pdf = project.pdf_pad if site is None and manifest_pad == project.manifest_pad and \
+                project.pdf_pad.is_file() else None
+            verschillen += _herbouw(project, Path(manifest_pad), verwacht, index, werkers, Path(tmp), pdf)
     fout = [v for v in verschillen if not v.is_omgeving]
     if fout:
         print(f"\n{len(fout)} verschil(len) met {archief or site or manifest_pad}", file=sys.stderr)
@@ -292,9 +295,10 @@ def _controleer_publicatie(project: Project) -> tuple[Optional[dict], list[manif
 
 
 def _herbouw(project: Project, manifest_pad: Path, verwacht: dict, index: Optional[dict], werkers: Optional[int],
-             tmp: Path) -> list[manifest.Verschil]:
+             tmp: Path, pdf: Optional[Path] = None) -> list[manifest.Verschil]:
     """Rebuild from scratch in a copy (in `tmp`) and compare with the manifest and, when there is
-    one, the site; prints and returns the differences."""
+    one, the site, and with the report PDF `pdf` printed again from the copy; prints and returns
+    the differences."""
     kopie = kopieer_project(project.root, tmp / "project")
     config_map, data_map = _in_kopie(project.config_map, project, kopie), _in_kopie(project.data_map, project, kopie)
     print(f"opnieuw bouwen vanaf nul in een tijdelijke kopie (gegevens: {project.data_map})")
@@ -313,6 +317,8 @@ def _herbouw(project: Project, manifest_pad: Path, verwacht: dict, index: Option
     oude_tabel = _tabel_bij(manifest_pad, nieuwe)
     if index is not None:
         verschillen += uitgave.vergelijk_sites(index, uitgave.lees_index(nieuw_project.html_map))
+    if pdf is not None:
+        verschillen += _herdruk(pdf, nieuw_project, omgeving, tmp)
     for v in verschillen:
         print(v)
         if v.soort in ("resultaten", "effecten") and oude_tabel is not None and "/" in v.sleutel:
@@ -323,6 +329,23 @@ def _herbouw(project: Project, manifest_pad: Path, verwacht: dict, index: Option
                                                     sleutels, ("de gepubliceerde build", "de nieuwe build")):
                 print(manifest.Verschil(v.soort, v.sleutel, regel))
     return verschillen
+
+
+def _herdruk(pdf: Path, nieuw_project: Project, omgeving: dict, tmp: Path) -> list[manifest.Verschil]:
+    """The published report PDF against a new print of the rebuilt site (the same bytes when nothing
+    changed: `publicatie.herstel_pdf`)."""
+    print(f"{pdf.name} opnieuw afdrukken uit de nieuwe build")
+    opdracht = [sys.executable, "-m", "vwanalyse", "--project", str(nieuw_project.root),
+                "--config", str(nieuw_project.config_map), "pdf"]
+    code = draai_vwanalyse(opdracht, cwd=nieuw_project.root, env=omgeving, vervang=(str(tmp), "<tijdelijke kopie>"))
+    if code != 0:
+        return [manifest.Verschil("pdf", pdf.name, f"kon niet opnieuw worden afgedrukt (exitcode {code}); "
+                                                   "niet vergeleken")]
+    gepubliceerd, opnieuw = sha256(pdf), sha256(nieuw_project.pdf_pad)
+    if gepubliceerd != opnieuw:
+        return [manifest.Verschil("pdf", pdf.name, f"is niet de afdruk van deze build: sha256 {gepubliceerd[:12]}… "
+                                                   f"gepubliceerd, {opnieuw[:12]}… opnieuw afgedrukt")]
+    return []
 
 
 def _tabel_bij(manifest_pad: Path, model: Resultaten) -> Optional[Resultaten]:

@@ -21,9 +21,9 @@ What a tamperer can change, and what notices it:
 - the archive: its .sha256 (published beside it), and its files against the site's index;
 - a results file in `_build/resultaten`: its sha256 in the manifest (`resultatenbestanden`), with
   the values that differ between the CSV and its Parquet twin (`controleer_resultaten`);
-- the PDF: its .sha256, written by `vwanalyse pdf` (`controleer_pdf`). Two prints of the same
-  one-page HTML are the same bytes (`publicatie.herstel_pdf`), but a rebuild does not print it
-  again (two Chromium prints, ~2 min on the demo book).
+- the report PDF: its .sha256, written by `vwanalyse pdf` (`controleer_controlegetal`); a PDF and
+  .sha256 changed together: `verify` prints the PDF again from the rebuild and compares the bytes
+  (two prints of the same site are the same bytes, `publicatie.herstel_pdf`; `pijplijn._herdruk`).
 """
 
 from __future__ import annotations
