@@ -185,6 +185,23 @@ def test_houd_bij_elkaar_zet_kop_en_wat_volgt_in_een_blok():
     assert blokken[2].parent["class"] == ["cell_output"] and blokken[2].find_all("p")[-1].get_text() == "Noot."
 
 
+def test_regel_van_een_indicator_blijft_bij_zijn_figuur():
+    """An indicator's definition line (its name in bold, linked) goes with the figure after it and the
+    figure's reading line; a paragraph that merely opens in bold does not (issue 17: on the pijler pages
+    the line stood at the foot of the page before its figure)."""
+    from bs4 import BeautifulSoup
+
+    soep = BeautifulSoup(
+        '<article><p>Tabel.</p><p><strong><a href="#indicator-roken">Rookt</a></strong> — percentage.</p>'
+        '<p><img src="f.png"></p><p>Zo lees je deze figuur.</p>'
+        '<p><strong>Demodata.</strong> Synthetisch.</p><p><img src="g.png"></p><p>Leesregel.</p></article>',
+        "html.parser")
+    drukwerk.houd_bij_elkaar(soep, soep.article)
+    blokken = [[e.get_text(" ", strip=True) or e.find("img")["src"] for e in b.find_all(recursive=False)]
+               for b in soep.select("div.vw-blok")]
+    assert blokken == [["Rookt — percentage.", "f.png", "Zo lees je deze figuur."], ["g.png", "Leesregel."]]
+
+
 def test_lokale_en_dode_links_falen(tmp_path, site):
     _weasyprint_en_poppler()
     body = GOED + (f'<p><a href="file:///tmp/_build/singlehtml/_downloads/x.csv">download</a> '

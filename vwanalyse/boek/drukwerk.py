@@ -149,9 +149,12 @@ def _inhoud(pagina_html: str, pagina: str, adres: str) -> tuple[str, str]:
 
 
 def _is_bijschrift(e) -> bool:
-    """A paragraph that is only a bold line: the title of the table or figure after it."""
+    """A paragraph that is only a bold line, or that opens with an indicator's name in bold (its
+    definition line, `rapport.indicator_kop`): the title of the table or figure after it."""
     kinderen = [k for k in e.contents if not (isinstance(k, str) and not k.strip())]
-    return e.name == "p" and len(kinderen) == 1 and getattr(kinderen[0], "name", None) == "strong"
+    if e.name != "p" or not kinderen or getattr(kinderen[0], "name", None) != "strong":
+        return False
+    return len(kinderen) == 1 or any("#indicator-" in str(a.get("href", "")) for a in kinderen[0].find_all("a"))
 
 
 KOPPEN = ("h2", "h3", "h4")  # the headings of a factsheet (its title, the h1, is the cover's)
