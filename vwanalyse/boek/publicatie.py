@@ -31,6 +31,7 @@ from vwanalyse.basis.project import Project
 from vwanalyse.boek.drukwerk import houd_bij_elkaar, naar_site
 from vwanalyse.boek.jupyterbook import jupyter_book
 from vwanalyse.model.configuratie import laad_configuratie
+from vwanalyse.weergave.opmaak import opsomming
 
 
 class PublicatieFout(VwFout):
@@ -166,7 +167,7 @@ def ankerpaginas(pdf: Path, ankers: list[str]) -> dict[str, int]:
             doel = doelen.get("/" + anker)
             if doel is None:
                 raise PublicatieFout(f"de PDF heeft geen plaats voor het anker #{anker} waarnaar de inhoudsopgave "
-                                     "verwijst; staat de pagina in het boek op één pagina?")
+                                     "of een paginaverwijzing wijst; staat de pagina in het boek op één pagina?")
             uit[anker] = nummer[doel[0].objgen]
     return uit
 
@@ -175,7 +176,7 @@ def _omslag(titel: str, bronvermelding: str, metingen: list[int], gebieden: list
     """The cover: title, what the report covers, by whom (the bronvermelding without the title it
     repeats) and where the online version is."""
     door = bronvermelding.removeprefix(titel).strip(" ()") if bronvermelding.startswith(titel) else bronvermelding
-    jaren = (", ".join(map(str, metingen[:-1])) + f" en {metingen[-1]}") if len(metingen) > 1 else "".join(map(str, metingen))
+    jaren = opsomming([str(m) for m in metingen])
     return ('<section class="vw-omslag-rapport">'
             f'<h1 class="vw-omslag-titel">{escape(titel)}</h1>'
             f'<p class="vw-omslag-ondertitel">Eindrapportage, metingen {jaren}</p>'

@@ -220,7 +220,7 @@ def _contexttekst(config: Configuratie, r: Rapport) -> str:
     ind = config.indicator[regel.vergelijkbaar_op]
     wijken, gemeenten = context["wijkcode"].nunique(), context["gemeente"].nunique()
     namen = [config.gemeente[g].naam for g in sorted(context["gemeente"].unique()) if g in config.gemeente]
-    lijst = ", ".join(namen[:-1]) + " en " + namen[-1] if len(namen) > 1 else "".join(namen)
+    lijst = opmaak.opsomming(namen)
     return (f"**Andere wijken als context.** Naast de monitorgebieden staat de kernset voor alle "
             f"{opmaak.geheel(wijken)} wijken van de {opmaak.geheel(gemeenten)} gemeenten ({lijst}), berekend op "
             "dezelfde manier en met dezelfde regels voor niet publiceren. Publiceren we elke wijk, dan kan een "
